@@ -1,0 +1,147 @@
+// Package cli is wvlint's command line: argument parsing, the subcommands,
+// and exit codes. main calls Run; tests call it in-process.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+)
+
+// Exit codes are an API: scripts and CI depend on them.
+const (
+	ExitOK       = 0 // nothing at or above the failure threshold
+	ExitFindings = 1 // findings at or above --fail-on
+	ExitInput    = 2 // usage error, or input that could not be read or parsed
+	ExitInternal = 3 // wvlint itself failed
+)
+
+// env is what a command may touch: its streams and environment.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+// usageError is a command-line mistake: exit 2 with the message.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// Run runs wvlint with args (without the program name) and returns the exit
+// code. A panic is turned into exit 3 with a short message, never a trace.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "wvlint: internal error: %v\nplease report it with the command you ran\n", r)
+			code = ExitInternal
+		}
+	}()
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	code, err := dispatch(e, args)
+	if err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(stderr, "wvlint: %s\nrun 'wvlint help' for usage\n", ue.msg)
+			return ExitInput
+		}
+		fmt.Fprintf(stderr, "wvlint: %v\n", err)
+		if code == ExitOK {
+			code = ExitInput
+		}
+	}
+	return code
+}
+
+const usage = `wvlint keeps Weaviate upgrades safe.
+
+Usage:
+  wvlint inventory [-f text|json] [PATH...]   list every Weaviate version the files pin
+  wvlint plan FROM TO [--platform docker|kubernetes] [--nodes N] [-f text|json]
+                                              the safe upgrade (or downgrade) path
+  wvlint releases [--minor 1.27] [-f text|json]
+                                              what the release catalog knows
+  wvlint releases update                      refresh the catalog from GitHub
+  wvlint version                              print wvlint's version
+
+Exit codes: 0 fine, 1 findings at or above --fail-on, 2 usage or input error,
+3 internal failure.
+`
+
+func dispatch(e *env, args []string) (int, error) {
+	if len(args) == 0 {
+		return ExitInput, usagef("missing command")
+	}
+	switch args[0] {
+	case "inventory":
+		return runInventory(e, args[1:])
+	case "plan":
+		return runPlan(e, args[1:])
+	case "releases":
+		return runReleases(e, args[1:])
+	case "version", "--version", "-version":
+		fmt.Fprintf(e.stdout, "wvlint %s\n", Version())
+		return ExitOK, nil
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(e.stdout, usage)
+		return ExitOK, nil
+	}
+	return ExitInput, usagef("unknown command %q", args[0])
+}
+
+// Version is the module version from the build info ("(devel)" in a
+// checkout build).
+func Version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
+}
+
+// parse parses flags that may come before or after positional arguments,
+// as users type them ("wvlint inventory ./deploy -f json").
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, usagef("%s", flagUsage(fs))
+			}
+			return nil, usagef("%v", err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func flagUsage(fs *flag.FlagSet) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "usage of %s:\n", fs.Name())
+	fs.SetOutput(&b)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+	return b.String()
+}
+
+func checkFormat(f string, allowed ...string) error {
+	for _, a := range allowed {
+		if f == a {
+			return nil
+		}
+	}
+	return usagef("unknown format %q (want %s)", f, strings.Join(allowed, " or "))
+}

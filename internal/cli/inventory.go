@@ -1,0 +1,106 @@
+package cli
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/wvlint/wvlint/internal/discover"
+	"github.com/wvlint/wvlint/internal/inventory"
+)
+
+// defaultMaxSize is the largest file read; larger files that mention
+// weaviate are reported, others are skipped.
+const defaultMaxSize = 8 << 20
+
+// scanPaths walks and scans paths, turning walk problems into file errors
+// and notices.
+func scanPaths(paths []string, maxSize int64) *inventory.Result {
+	files, probs := discover.Walk(paths)
+	res := inventory.Scan(discover.NewOSFS(paths, files, maxSize), files, inventory.Options{})
+	for _, p := range probs {
+		fe := inventory.FileError{File: p.Path, Message: p.Message}
+		if p.Notice {
+			res.Notices = append(res.Notices, fe)
+		} else {
+			res.Errors = append(res.Errors, fe)
+		}
+	}
+	return res
+}
+
+func runInventory(e *env, args []string) (int, error) {
+	fs := flag.NewFlagSet("inventory", flag.ContinueOnError)
+	format := fs.String("f", "text", "output format: text or json")
+	maxSize := fs.Int64("max-file-size", defaultMaxSize, "skip files larger than this many bytes")
+	paths, err := parse(fs, args)
+	if err != nil {
+		return ExitInput, err
+	}
+	if err := checkFormat(*format, "text", "json"); err != nil {
+		return ExitInput, err
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	res := scanPaths(paths, *maxSize)
+	if *format == "json" {
+		out := struct {
+			Version int `json:"version"`
+			*inventory.Result
+		}{1, res}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return ExitInternal, err
+		}
+	} else {
+		writeInventoryText(e.stdout, res)
+	}
+	for _, n := range res.Notices {
+		fmt.Fprintf(e.stderr, "%s: notice: %s\n", n.File, n.Message)
+	}
+	for _, fe := range res.Errors {
+		fmt.Fprintf(e.stderr, "%s: error: %s\n", fe.String()[:len(fe.String())-len(fe.Message)-2], fe.Message)
+	}
+	if len(res.Errors) > 0 {
+		return ExitInput, nil
+	}
+	return ExitOK, nil
+}
+
+func writeInventoryText(w io.Writer, res *inventory.Result) {
+	for _, d := range res.Deployments {
+		v := d.Version
+		if v == "" {
+			v = "unresolved"
+		}
+		var attrs []string
+		attrs = append(attrs, string(d.Source), string(d.Platform))
+		switch {
+		case d.Nodes == 1:
+			attrs = append(attrs, "1 node")
+		case d.Nodes > 1:
+			attrs = append(attrs, fmt.Sprintf("%d nodes", d.Nodes))
+		}
+		if len(d.Backups) > 0 {
+			attrs = append(attrs, "backups: "+strings.Join(d.Backups, " "))
+		}
+		if d.Chart != "" {
+			attrs = append(attrs, "chart "+d.Chart)
+		}
+		fmt.Fprintf(w, "%s:%d:%d: weaviate %s (%s)\n", d.File, d.Line, d.Column, v, strings.Join(attrs, ", "))
+		fmt.Fprintf(w, "\timage %s\n\tid %s\n", d.Image, d.ID)
+		if d.Reason != "" {
+			fmt.Fprintf(w, "\t%s\n", d.Reason)
+		}
+		for _, r := range d.Related {
+			fmt.Fprintf(w, "\t%s:%d:%d: %s\n", r.File, r.Line, r.Column, r.Message)
+		}
+	}
+	if len(res.Deployments) == 0 {
+		fmt.Fprintln(w, "no Weaviate deployments found")
+	}
+}

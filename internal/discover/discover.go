@@ -1,0 +1,288 @@
+// Package discover lists the files a scan reads: it walks the paths given,
+// skips .git, vendor, node_modules and what .gitignore files ignore, never
+// follows a symbolic link, and keeps only files wvlint can understand.
+// It also provides the file system the scanner reads through, which refuses
+// any path that leads out of the trees given.
+package discover
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	ignore "github.com/sabhiram/go-gitignore"
+
+	"github.com/wvlint/wvlint/internal/inventory"
+)
+
+// Problem is a path that could not be walked, or was skipped on purpose.
+type Problem struct {
+	Path    string
+	Message string
+	Notice  bool // skipped on purpose, not an error
+}
+
+var skipDirs = map[string]bool{".git": true, "vendor": true, "node_modules": true, ".hg": true, ".svn": true}
+
+// Candidate reports whether a file name is one wvlint reads.
+func Candidate(name string) bool {
+	l := strings.ToLower(filepath.Base(name))
+	switch filepath.Ext(l) {
+	case ".yaml", ".yml":
+		return true
+	}
+	return l == "dockerfile" || l == "containerfile" || strings.HasPrefix(l, "dockerfile.") || strings.HasSuffix(l, ".dockerfile")
+}
+
+type gitignore struct {
+	dir string
+	m   *ignore.GitIgnore
+}
+
+// Walk lists the candidate files under roots, sorted. A root that is a file
+// is listed whatever its name.
+func Walk(roots []string) ([]string, []Problem) {
+	var files []string
+	var probs []Problem
+	for _, root := range roots {
+		st, err := os.Lstat(root)
+		if err != nil {
+			probs = append(probs, Problem{Path: root, Message: describe(err)})
+			continue
+		}
+		if st.Mode()&fs.ModeSymlink != 0 {
+			if t, err := os.Stat(root); err == nil && t.IsDir() {
+				// A root given on the command line is followed once, as
+				// find -H does; nothing inside it is.
+				st = t
+			}
+		}
+		if !st.IsDir() {
+			files = append(files, root)
+			continue
+		}
+		var ignores []gitignore
+		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				probs = append(probs, Problem{Path: p, Message: describe(err)})
+				if d != nil && d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			for len(ignores) > 0 && !within(ignores[len(ignores)-1].dir, p) {
+				ignores = ignores[:len(ignores)-1]
+			}
+			if p != root && ignored(ignores, p, d.IsDir()) {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				if p != root && skipDirs[d.Name()] {
+					return filepath.SkipDir
+				}
+				if gi, err := ignore.CompileIgnoreFile(filepath.Join(p, ".gitignore")); err == nil {
+					ignores = append(ignores, gitignore{dir: p, m: gi})
+				}
+				return nil
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				if !Candidate(p) {
+					return nil
+				}
+				if target, err := filepath.EvalSymlinks(p); err != nil || !insideAny(roots, target) {
+					probs = append(probs, Problem{Path: p, Notice: true, Message: "symbolic link leads outside the scanned tree; not followed"})
+				}
+				return nil // links inside the tree are scanned at their target
+			}
+			if d.Type().IsRegular() && Candidate(p) {
+				files = append(files, p)
+			}
+			return nil
+		})
+		if err != nil {
+			probs = append(probs, Problem{Path: root, Message: describe(err)})
+		}
+	}
+	sort.Strings(files)
+	return dedupe(files), probs
+}
+
+func dedupe(s []string) []string {
+	out := s[:0]
+	for i, v := range s {
+		if i == 0 || v != s[i-1] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func ignored(ignores []gitignore, p string, dir bool) bool {
+	for _, g := range ignores {
+		rel, err := filepath.Rel(g.dir, p)
+		if err != nil {
+			continue
+		}
+		rel = filepath.ToSlash(rel)
+		if g.m.MatchesPath(rel) || (dir && g.m.MatchesPath(rel+"/")) {
+			return true
+		}
+	}
+	return false
+}
+
+func within(dir, p string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+func insideAny(roots []string, target string) bool {
+	for _, r := range roots {
+		rr, err := filepath.EvalSymlinks(r)
+		if err != nil {
+			continue
+		}
+		abs, err1 := filepath.Abs(rr)
+		t, err2 := filepath.Abs(target)
+		if err1 == nil && err2 == nil && within(abs, t) {
+			return true
+		}
+	}
+	return false
+}
+
+func describe(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file or directory"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// OSFS reads the work tree for the scanner. It refuses paths outside its
+// roots, symbolic links that lead outside them, and files over MaxSize.
+type OSFS struct {
+	roots   []string // absolute, symlinks resolved
+	walked  map[string]bool
+	maxSize int64
+}
+
+// NewOSFS returns an FS for the trees at roots. Files in walked came from
+// Walk, which never follows links, so they skip the link check.
+func NewOSFS(roots, walked []string, maxSize int64) *OSFS {
+	o := &OSFS{walked: map[string]bool{}, maxSize: maxSize}
+	for _, r := range roots {
+		if rr, err := filepath.EvalSymlinks(r); err == nil {
+			if abs, err := filepath.Abs(rr); err == nil {
+				if st, err := os.Stat(abs); err == nil && !st.IsDir() {
+					abs = filepath.Dir(abs)
+				}
+				o.roots = append(o.roots, abs)
+			}
+		}
+	}
+	for _, w := range walked {
+		o.walked[w] = true
+	}
+	return o
+}
+
+// ErrOutside is returned for a path that leaves the scanned trees.
+var ErrOutside = errors.New("path leads outside the scanned tree")
+
+func (o *OSFS) check(name string) error {
+	if o.walked[name] {
+		return nil
+	}
+	t, err := filepath.EvalSymlinks(name)
+	if err != nil {
+		return err
+	}
+	abs, err := filepath.Abs(t)
+	if err != nil {
+		return err
+	}
+	for _, r := range o.roots {
+		if within(r, abs) {
+			return nil
+		}
+	}
+	return ErrOutside
+}
+
+// ReadFile implements inventory.FS.
+func (o *OSFS) ReadFile(name string) ([]byte, error) {
+	if err := o.check(name); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file")
+	}
+	if o.maxSize > 0 && st.Size() > o.maxSize {
+		return nil, &inventory.TooLargeError{Size: st.Size(), Limit: o.maxSize, Mentions: streamMentions(f)}
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, st.Size()+1))
+	_, err = buf.ReadFrom(f)
+	return buf.Bytes(), err
+}
+
+// streamMentions looks for "weaviate" in a large file without holding it.
+func streamMentions(r io.Reader) bool {
+	buf := make([]byte, 256<<10)
+	var carry []byte
+	for {
+		n, err := r.Read(buf)
+		chunk := append(carry, buf[:n]...)
+		if inventory.MentionsWeaviate(chunk) {
+			return true
+		}
+		if len(chunk) > 8 {
+			carry = append(carry[:0], chunk[len(chunk)-8:]...)
+		}
+		if err != nil {
+			return false
+		}
+	}
+}
+
+// ReadDir implements inventory.FS.
+func (o *OSFS) ReadDir(name string) ([]string, error) {
+	if err := o.check(name); err != nil {
+		return nil, err
+	}
+	ents, err := os.ReadDir(name)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range ents {
+		if e.Type().IsRegular() {
+			out = append(out, e.Name())
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,162 @@
+package inventory
+
+import (
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/wvlint/wvlint/internal/interp"
+	"github.com/wvlint/wvlint/internal/pos"
+	"github.com/wvlint/wvlint/internal/yamlx"
+)
+
+var exprRE = regexp.MustCompile(`\$\{\{\s*(env|matrix)\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}`)
+
+// maxMatrix bounds the combinations one image expands to.
+const maxMatrix = 64
+
+// workflow handles service containers and job containers of a GitHub
+// Actions workflow. ${{ env.X }} and ${{ matrix.x }} resolve from the same
+// file; a matrix yields one deployment per value.
+func (s *scanner) workflow(f *yamlx.File, doc *yaml.Node) {
+	wfEnv := yamlx.Get(doc, "env")
+	for _, job := range yamlx.Pairs(yamlx.Get(doc, "jobs")) {
+		jobEnv := yamlx.Get(job.Value, "env")
+		matrix := yamlx.Path(job.Value, "strategy", "matrix")
+		var images []struct {
+			name string
+			node *yaml.Node
+		}
+		for _, svc := range yamlx.Pairs(yamlx.Get(job.Value, "services")) {
+			if img := yamlx.Get(svc.Value, "image"); img != nil && img.Kind == yaml.ScalarNode {
+				images = append(images, struct {
+					name string
+					node *yaml.Node
+				}{"services/" + svc.Key.Value, img})
+			}
+		}
+		if c := yamlx.Get(job.Value, "container"); c != nil {
+			img := c
+			if yamlx.IsMap(c) {
+				img = yamlx.Get(c, "image")
+			}
+			if img != nil && img.Kind == yaml.ScalarNode {
+				images = append(images, struct {
+					name string
+					node *yaml.Node
+				}{"container", img})
+			}
+		}
+		for _, im := range images {
+			for _, exp := range expandWorkflow(f, im.node, wfEnv, jobEnv, matrix) {
+				d := Deployment{Source: GitHubActions, Platform: Test, Nodes: 1,
+					ID: "github-actions:" + filepath.ToSlash(f.Path) + "#" + job.Key.Value + "/" + im.name + exp.suffix,
+					Env: map[string]EnvVar{}}
+				d.Cluster = d.ID
+				if resolveImage(yamlWritten(f, im.node), exp.res, &d) {
+					s.add(d)
+				}
+			}
+		}
+	}
+}
+
+type wfExpansion struct {
+	res    interp.Result
+	suffix string // [matrix value] for identity
+}
+
+type choice struct {
+	text string
+	span pos.Span
+	name string
+}
+
+// expandWorkflow expands the expressions in an image string into every
+// combination of matrix values.
+func expandWorkflow(f *yamlx.File, n *yaml.Node, wfEnv, jobEnv, matrix *yaml.Node) []wfExpansion {
+	raw := n.Value
+	locs := exprRE.FindAllStringSubmatchIndex(raw, -1)
+	if len(locs) == 0 {
+		return []wfExpansion{{res: literal(raw)}}
+	}
+	options := make([][]choice, len(locs))
+	for i, l := range locs {
+		ctx, key := raw[l[2]:l[3]], raw[l[4]:l[5]]
+		switch ctx {
+		case "env":
+			for _, scope := range []*yaml.Node{jobEnv, wfEnv} {
+				if v := yamlx.Get(scope, key); v != nil && v.Kind == yaml.ScalarNode {
+					options[i] = []choice{{text: v.Value, span: f.Span(v), name: "env." + key}}
+					break
+				}
+			}
+		case "matrix":
+			for _, v := range yamlx.Items(yamlx.Get(matrix, key)) {
+				if v.Kind == yaml.ScalarNode {
+					options[i] = append(options[i], choice{text: v.Value, span: f.Span(v), name: "matrix." + key})
+				}
+			}
+			for _, inc := range yamlx.Items(yamlx.Get(matrix, "include")) {
+				if v := yamlx.Get(inc, key); v != nil && v.Kind == yaml.ScalarNode {
+					options[i] = append(options[i], choice{text: v.Value, span: f.Span(v), name: "matrix." + key})
+				}
+			}
+		}
+	}
+	combos := [][]choice{{}}
+	for i := range locs {
+		opts := options[i]
+		if len(opts) == 0 {
+			opts = []choice{{}} // unresolved: reported below
+		}
+		var next [][]choice
+		for _, c := range combos {
+			for _, o := range opts {
+				if len(next) < maxMatrix {
+					next = append(next, append(append([]choice(nil), c...), o))
+				}
+			}
+		}
+		combos = next
+	}
+	var out []wfExpansion
+	for _, combo := range combos {
+		var r interp.Result
+		var b strings.Builder
+		var suffix []string
+		prev, out0 := 0, 0
+		add := func(text string, seg interp.Segment) {
+			if text == "" {
+				return
+			}
+			seg.Out, seg.Len = out0, pos.RuneLen(text)
+			r.Segments = append(r.Segments, seg)
+			b.WriteString(text)
+			out0 += seg.Len
+		}
+		for i, l := range locs {
+			add(raw[prev:l[0]], interp.Segment{SrcOff: pos.RuneLen(raw[:prev])})
+			c := combo[i]
+			if c.name == "" {
+				r.Unset = append(r.Unset, raw[l[2]:l[3]]+"."+raw[l[4]:l[5]])
+			} else {
+				add(c.text, interp.Segment{SrcOff: pos.RuneLen(raw[:l[0]]), Var: c.name, From: c.span})
+				if strings.HasPrefix(c.name, "matrix.") {
+					suffix = append(suffix, c.text)
+				}
+			}
+			prev = l[1]
+		}
+		add(raw[prev:], interp.Segment{SrcOff: pos.RuneLen(raw[:prev])})
+		r.Text = b.String()
+		e := wfExpansion{res: r}
+		if len(suffix) > 0 {
+			e.suffix = "[" + strings.Join(suffix, ",") + "]"
+		}
+		out = append(out, e)
+	}
+	return out
+}

@@ -1,0 +1,183 @@
+package inventory
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/wvlint/wvlint/internal/dotenv"
+	"github.com/wvlint/wvlint/internal/interp"
+	"github.com/wvlint/wvlint/internal/yamlx"
+)
+
+// composeService is one service of one compose file, before override files
+// are merged into the files they override.
+type composeService struct {
+	project  string // directory and file stem: compose.yaml and compose.override.yaml share it
+	file     *yamlx.File
+	override bool
+	name     string
+	image    *yaml.Node // nil when the file does not set it
+	expanded interp.Result
+	env      map[string]EnvVar
+	replicas int // deploy.replicas, 0 when unset
+}
+
+func envLookup(env dotenv.Env) interp.Lookup {
+	return func(name string) (interp.Value, bool) {
+		v, ok := env[name]
+		return interp.Value{Text: v.Value, Span: v.Span}, ok
+	}
+}
+
+// composeFile records the services of a compose file. The .env beside it
+// supplies interpolation, as `docker compose` does by default.
+func (s *scanner) composeFile(f *yamlx.File, doc *yaml.Node) {
+	look := envLookup(s.dotenv(filepath.Dir(f.Path)))
+	base := filepath.Base(f.Path)
+	stem := strings.TrimSuffix(base, filepath.Ext(base))
+	override := strings.HasSuffix(stem, ".override")
+	stem = strings.TrimSuffix(stem, ".override")
+	project := filepath.ToSlash(filepath.Join(filepath.Dir(f.Path), stem))
+	var found []composeService
+	for _, p := range yamlx.Pairs(yamlx.Get(doc, "services")) {
+		svc := composeService{project: project, file: f, override: override, name: p.Key.Value}
+		if img := yamlx.Get(p.Value, "image"); img != nil && img.Kind == yaml.ScalarNode {
+			svc.image = img
+			svc.expanded = interp.Expand(img.Value, look)
+		}
+		svc.env = composeEnv(f, yamlx.Get(p.Value, "environment"), look)
+		if r, ok := yamlx.Int(yamlx.Path(p.Value, "deploy", "replicas")); ok {
+			svc.replicas = r
+		}
+		if svc.image == nil && !override {
+			continue
+		}
+		found = append(found, svc)
+	}
+	s.mu.Lock()
+	s.services = append(s.services, found...)
+	s.mu.Unlock()
+}
+
+// composeEnv reads `environment` in its mapping or list form, expanded.
+func composeEnv(f *yamlx.File, n *yaml.Node, look interp.Lookup) map[string]EnvVar {
+	env := map[string]EnvVar{}
+	set := func(name string, val *yaml.Node, text string, off int) {
+		r := interp.Expand(text, look)
+		env[name] = EnvVar{Value: r.Text, Span: f.ValueSpan(val, off, len([]rune(text)))}
+	}
+	if yamlx.IsMap(n) {
+		for _, p := range yamlx.Pairs(n) {
+			if v, ok := yamlx.Str(p.Value); ok {
+				set(p.Key.Value, p.Value, v, 0)
+			}
+		}
+		return env
+	}
+	for _, it := range yamlx.Items(n) {
+		if v, ok := yamlx.Str(it); ok {
+			if k, val, ok := strings.Cut(v, "="); ok {
+				set(k, it, val, len([]rune(k))+1)
+			}
+		}
+	}
+	return env
+}
+
+// assembleCompose merges override files into their base files and turns
+// Weaviate services into deployments, counting the nodes of each project.
+func (s *scanner) assembleCompose() {
+	byProject := map[string][]composeService{}
+	for _, svc := range s.services {
+		byProject[svc.project] = append(byProject[svc.project], svc)
+	}
+	for project, svcs := range byProject {
+		sort.SliceStable(svcs, func(i, j int) bool { return !svcs[i].override && svcs[j].override })
+		merged := map[string]*composeService{}
+		var order []string
+		for i := range svcs {
+			svc := svcs[i]
+			m := merged[svc.name]
+			if m == nil {
+				cp := svc
+				cp.env = map[string]EnvVar{}
+				for k, v := range svc.env {
+					cp.env[k] = v
+				}
+				merged[svc.name] = &cp
+				order = append(order, svc.name)
+				continue
+			}
+			if svc.image != nil {
+				m.image, m.expanded, m.file = svc.image, svc.expanded, svc.file
+			}
+			for k, v := range svc.env {
+				m.env[k] = v
+			}
+			if svc.replicas > 0 {
+				m.replicas = svc.replicas
+			}
+		}
+		var deps []Deployment
+		nodes := 0
+		for _, name := range order {
+			svc := merged[name]
+			if svc.image == nil {
+				continue
+			}
+			d := Deployment{Source: Compose, Platform: Docker, Env: svc.env, Cluster: "compose:" + project,
+				ID: "compose:" + project + "#" + name}
+			if !resolveImage(yamlWritten(svc.file, svc.image), svc.expanded, &d) {
+				continue
+			}
+			if m, ok := svc.env["ENABLE_MODULES"]; ok {
+				d.Backups = addBackups(d.Backups, backupsFromModules(m.Value)...)
+			}
+			nodes += max(svc.replicas, 1)
+			deps = append(deps, d)
+		}
+		if len(deps) == 1 {
+			nodes = max(nodes, clusterSize(deps[0].Env))
+		}
+		for _, d := range deps {
+			d.Nodes = nodes
+			s.add(d)
+		}
+	}
+}
+
+// clusterSize reads the node count a single service's cluster settings
+// imply: RAFT_BOOTSTRAP_EXPECT, the RAFT_JOIN list, or any CLUSTER_JOIN
+// (a node that joins another is one of at least two). 1 when none is set.
+func clusterSize(env map[string]EnvVar) int {
+	n := 1
+	if v, ok := env["RAFT_BOOTSTRAP_EXPECT"]; ok {
+		if k, err := strconv.Atoi(strings.TrimSpace(v.Value)); err == nil {
+			n = max(n, k)
+		}
+	}
+	if v, ok := env["RAFT_JOIN"]; ok {
+		n = max(n, len(splitList(v.Value)))
+	}
+	if v, ok := env["CLUSTER_JOIN"]; ok && strings.TrimSpace(v.Value) != "" {
+		n = max(n, 2)
+	}
+	return n
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+var _ = fmt.Sprintf

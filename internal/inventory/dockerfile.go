@@ -1,0 +1,147 @@
+package inventory
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"unicode"
+
+	"github.com/wvlint/wvlint/internal/interp"
+	"github.com/wvlint/wvlint/internal/pos"
+)
+
+// logicalLine is a Dockerfile instruction with its continuation lines
+// joined, and the source position of each of its code points.
+type logicalLine struct {
+	text []rune
+	at   []pos.Span // one per rune
+}
+
+func (l logicalLine) span(off, n int) pos.Span {
+	if len(l.at) == 0 {
+		return pos.Span{}
+	}
+	off = min(max(off, 0), len(l.at)-1)
+	sp := l.at[off]
+	sp.EndCol = sp.Col + n
+	return sp
+}
+
+func dockerLines(name string, src []byte) []logicalLine {
+	lines := pos.NewLines(src)
+	var out []logicalLine
+	var cur logicalLine
+	for n := 1; n <= lines.Count(); n++ {
+		text := []rune(lines.Line(n))
+		trimmed := strings.TrimSpace(string(text))
+		if len(cur.text) == 0 && (trimmed == "" || strings.HasPrefix(trimmed, "#")) {
+			continue
+		}
+		if len(cur.text) > 0 && strings.HasPrefix(trimmed, "#") {
+			continue // comments inside a continued instruction are dropped
+		}
+		cont := strings.HasSuffix(strings.TrimRightFunc(string(text), unicode.IsSpace), "\\")
+		end := len(text)
+		if cont {
+			end = strings.LastIndex(string(text), "\\")
+			end = len([]rune(string(text)[:end]))
+		}
+		for i := 0; i < end; i++ {
+			cur.text = append(cur.text, text[i])
+			cur.at = append(cur.at, pos.Span{File: name, Line: n, Col: i + 1})
+		}
+		if !cont {
+			out = append(out, cur)
+			cur = logicalLine{}
+		}
+	}
+	if len(cur.text) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// field is a whitespace-separated word of a logical line.
+type field struct {
+	text string
+	off  int // code points
+}
+
+func fields(r []rune) []field {
+	var out []field
+	start := -1
+	for i, c := range r {
+		if unicode.IsSpace(c) {
+			if start >= 0 {
+				out = append(out, field{string(r[start:i]), start})
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		out = append(out, field{string(r[start:]), start})
+	}
+	return out
+}
+
+// dockerfile finds FROM lines that build on a Weaviate image, expanding the
+// ARG defaults declared before the first FROM.
+func (s *scanner) dockerfile(name string, src []byte) {
+	args := map[string]interp.Value{}
+	stages := map[string]bool{}
+	stage := 0
+	for _, l := range dockerLines(name, src) {
+		fs := fields(l.text)
+		if len(fs) < 2 {
+			continue
+		}
+		switch strings.ToUpper(fs[0].text) {
+		case "ARG":
+			if stage > 0 {
+				continue // stage ARGs do not reach FROM lines
+			}
+			for _, a := range fs[1:] {
+				k, v, ok := strings.Cut(a.text, "=")
+				val := interp.Value{}
+				if ok {
+					off := a.off + len([]rune(k)) + 1
+					if strings.HasPrefix(v, `"`) && strings.HasSuffix(v, `"`) && len(v) >= 2 {
+						v, off = v[1:len(v)-1], off+1
+					}
+					val = interp.Value{Text: v, Span: l.span(off, len([]rune(v)))}
+					args[k] = val
+				}
+			}
+		case "FROM":
+			stage++
+			rest := fs[1:]
+			for len(rest) > 0 && strings.HasPrefix(rest[0].text, "--") {
+				rest = rest[1:]
+			}
+			if len(rest) == 0 {
+				continue
+			}
+			img := rest[0]
+			fromStage := stages[strings.ToLower(img.text)]
+			if len(rest) >= 3 && strings.EqualFold(rest[1].text, "AS") {
+				stages[strings.ToLower(rest[2].text)] = true
+			}
+			if fromStage {
+				continue
+			}
+			res := interp.Expand(img.text, func(k string) (interp.Value, bool) {
+				v, ok := args[k]
+				return v, ok
+			})
+			w := written{text: img.text, at: func(off, n int) pos.Span { return l.span(img.off+off, n) }}
+			d := Deployment{Source: Dockerfile, Platform: Docker, Nodes: 0,
+				ID: fmt.Sprintf("dockerfile:%s#%d", filepath.ToSlash(name), stage), Env: map[string]EnvVar{}}
+			d.Cluster = d.ID
+			if resolveImage(w, res, &d) {
+				s.add(d)
+			}
+		}
+	}
+}

@@ -1,0 +1,159 @@
+// Package inventory finds every Weaviate version a repository pins: in
+// Docker Compose files, Helm values (and the helmfile, Argo CD and Flux
+// objects that point values at the weaviate chart), Kubernetes manifests,
+// kustomizations, Dockerfiles and GitHub Actions workflows. Each deployment
+// carries the exact position of the version text a user edits.
+package inventory
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/wvlint/wvlint/internal/pos"
+	"github.com/wvlint/wvlint/internal/version"
+)
+
+// Source is the kind of file a deployment is defined in.
+type Source string
+
+// The sources wvlint understands.
+const (
+	Compose       Source = "compose"
+	HelmValues    Source = "helm-values"
+	Helmfile      Source = "helmfile"
+	ArgoCD        Source = "argocd"
+	Flux          Source = "flux"
+	K8s           Source = "k8s"
+	Kustomize     Source = "kustomize"
+	Dockerfile    Source = "dockerfile"
+	GitHubActions Source = "github-actions"
+	Go            Source = "go"
+)
+
+// Platform is where a deployment runs, which decides some upgrade rules.
+type Platform string
+
+// The platforms.
+const (
+	Docker     Platform = "docker"
+	Kubernetes Platform = "kubernetes"
+	Test       Platform = "test" // ephemeral: CI service containers, testcontainers
+)
+
+// Related is another place that contributes to a finding.
+type Related struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+}
+
+// EnvVar is an environment variable set on a deployment.
+type EnvVar struct {
+	Value string
+	Span  pos.Span
+}
+
+// Deployment is one place a repository pins a Weaviate server version.
+type Deployment struct {
+	File      string   `json:"file"`
+	Line      int      `json:"line"`
+	Column    int      `json:"column"`
+	EndColumn int      `json:"endColumn"` // exclusive
+	Raw       string   `json:"raw"`       // the text at the position, as written
+	Version   string   `json:"version"`   // resolved semver without "v", "" when unresolved
+	Image     string   `json:"image"`     // the full image reference after interpolation
+	Source    Source   `json:"source"`
+	Platform  Platform `json:"platform"`
+	Nodes     int      `json:"nodes"` // 0 when unknown
+	Backups   []string `json:"backups"`
+	ID        string   `json:"id"` // stable identity across revisions
+	Related   []Related `json:"related"`
+	Reason    string   `json:"reason,omitempty"` // why Version is "" (or how it was derived)
+	Chart     string   `json:"chart,omitempty"`  // Helm chart version, when known
+	// PodManagementPolicy of the StatefulSet, when known (Kubernetes).
+	PodManagementPolicy string `json:"podManagementPolicy,omitempty"`
+
+	Tag     version.Tag       `json:"-"`
+	Env     map[string]EnvVar `json:"-"`
+	Cluster string            `json:"-"` // deployments with the same Cluster are nodes of one cluster
+}
+
+// Span is the deployment's primary position.
+func (d *Deployment) Span() pos.Span {
+	return pos.Span{File: d.File, Line: d.Line, Col: d.Column, EndCol: d.EndColumn}
+}
+
+// FileError is a file wvlint could not read or parse.
+type FileError struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"` // 0 when the whole file is concerned
+	Message string `json:"message"`
+}
+
+func (e FileError) String() string {
+	if e.Line > 0 {
+		return e.File + ":" + strconv.Itoa(e.Line) + ": " + e.Message
+	}
+	return e.File + ": " + e.Message
+}
+
+// Result is what a scan found.
+type Result struct {
+	Deployments []Deployment `json:"deployments"`
+	Errors      []FileError  `json:"errors"`
+	Notices     []FileError  `json:"notices,omitempty"` // skipped on purpose (symlinks out of the tree)
+}
+
+func (r *Result) sort() {
+	sort.SliceStable(r.Deployments, func(i, j int) bool {
+		a, b := r.Deployments[i], r.Deployments[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		return a.ID < b.ID
+	})
+	less := func(es []FileError) func(i, j int) bool {
+		return func(i, j int) bool {
+			if es[i].File != es[j].File {
+				return es[i].File < es[j].File
+			}
+			return es[i].Line < es[j].Line
+		}
+	}
+	sort.SliceStable(r.Errors, less(r.Errors))
+	sort.SliceStable(r.Notices, less(r.Notices))
+}
+
+// backupsFromModules lists the backup modules in an ENABLE_MODULES value.
+func backupsFromModules(mods string) []string {
+	var out []string
+	for _, m := range strings.Split(mods, ",") {
+		m = strings.TrimSpace(m)
+		if strings.HasPrefix(m, "backup-") {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func addBackups(have []string, more ...string) []string {
+	for _, m := range more {
+		dup := false
+		for _, h := range have {
+			dup = dup || h == m
+		}
+		if !dup {
+			have = append(have, m)
+		}
+	}
+	sort.Strings(have)
+	return have
+}
