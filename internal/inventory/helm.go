@@ -282,6 +282,9 @@ func (s *scanner) fluxHelmRelease(f *yamlx.File, doc *yaml.Node) {
 func objectName(doc *yaml.Node) string {
 	ns, _ := yamlx.Str(yamlx.Path(doc, "metadata", "namespace"))
 	name, _ := yamlx.Str(yamlx.Path(doc, "metadata", "name"))
+	if ns == "" {
+		return name
+	}
 	return ns + "/" + name
 }
 

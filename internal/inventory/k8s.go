@@ -61,12 +61,7 @@ func (s *scanner) workload(f *yamlx.File, doc *yaml.Node, kind string) {
 			policy = p
 		}
 	}
-	id := "k8s:" + objectName(doc)
-	if ns, _ := yamlx.Str(yamlx.Path(doc, "metadata", "namespace")); ns == "" {
-		id = "k8s:" + kind + "/" + strings.TrimPrefix(objectName(doc), "/")
-	} else {
-		id = "k8s:" + ns + "/" + kind + "/" + strings.TrimPrefix(objectName(doc), ns+"/")
-	}
+	id := "k8s:" + kind + "/" + objectName(doc)
 	for _, list := range []string{"initContainers", "containers"} {
 		for _, c := range yamlx.Items(yamlx.Get(spec, list)) {
 			img := yamlx.Get(c, "image")

@@ -57,21 +57,21 @@ type EnvVar struct {
 
 // Deployment is one place a repository pins a Weaviate server version.
 type Deployment struct {
-	File      string   `json:"file"`
-	Line      int      `json:"line"`
-	Column    int      `json:"column"`
-	EndColumn int      `json:"endColumn"` // exclusive
-	Raw       string   `json:"raw"`       // the text at the position, as written
-	Version   string   `json:"version"`   // resolved semver without "v", "" when unresolved
-	Image     string   `json:"image"`     // the full image reference after interpolation
-	Source    Source   `json:"source"`
-	Platform  Platform `json:"platform"`
-	Nodes     int      `json:"nodes"` // 0 when unknown
-	Backups   []string `json:"backups"`
-	ID        string   `json:"id"` // stable identity across revisions
+	File      string    `json:"file"`
+	Line      int       `json:"line"`
+	Column    int       `json:"column"`
+	EndColumn int       `json:"endColumn"` // exclusive
+	Raw       string    `json:"raw"`       // the text at the position, as written
+	Version   string    `json:"version"`   // resolved semver without "v", "" when unresolved
+	Image     string    `json:"image"`     // the full image reference after interpolation
+	Source    Source    `json:"source"`
+	Platform  Platform  `json:"platform"`
+	Nodes     int       `json:"nodes"` // 0 when unknown
+	Backups   []string  `json:"backups"`
+	ID        string    `json:"id"` // stable identity across revisions
 	Related   []Related `json:"related"`
-	Reason    string   `json:"reason,omitempty"` // why Version is "" (or how it was derived)
-	Chart     string   `json:"chart,omitempty"`  // Helm chart version, when known
+	Reason    string    `json:"reason,omitempty"` // why Version is "" (or how it was derived)
+	Chart     string    `json:"chart,omitempty"`  // Helm chart version, when known
 	// PodManagementPolicy of the StatefulSet, when known (Kubernetes).
 	PodManagementPolicy string `json:"podManagementPolicy,omitempty"`
 

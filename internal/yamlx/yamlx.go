@@ -52,7 +52,7 @@ func Parse(path string, src []byte) (*File, error) {
 			return f, nil
 		}
 		if err != nil {
-			return f, toError(err)
+			return f, problemLine(src, toError(err))
 		}
 		if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
 			f.Docs = append(f.Docs, doc.Content[0])
@@ -84,6 +84,51 @@ func shift(ns []*yaml.Node, dl, dc int, seen map[*yaml.Node]bool) {
 		n.Column += dc
 		shift(n.Content, dl, dc, seen)
 	}
+}
+
+// problemLine moves an error to the line of the problem. yaml.v3 reports
+// the line where the enclosing block starts (its "context"), which is often
+// far above the mistake; the first prefix of the source that fails with the
+// same message ends at the problem line.
+func problemLine(src []byte, e *Error) *Error {
+	if e.Line == 0 {
+		return e
+	}
+	var ends []int
+	for i, b := range src {
+		if b == '\n' {
+			ends = append(ends, i+1)
+		}
+	}
+	ends = append(ends, len(src))
+	fails := func(k int) bool {
+		dec := yaml.NewDecoder(bytes.NewReader(src[:ends[k-1]]))
+		for {
+			var n yaml.Node
+			err := dec.Decode(&n)
+			if err == nil {
+				continue
+			}
+			if errors.Is(err, io.EOF) {
+				return false
+			}
+			return toError(err).Msg == e.Msg
+		}
+	}
+	lo, hi := e.Line, len(ends)
+	if lo > hi || !fails(hi) {
+		return e
+	}
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	e.Line = lo
+	return e
 }
 
 func toError(err error) *Error {
