@@ -1,0 +1,119 @@
+package yamlx
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/wvlint/wvlint/internal/pos"
+)
+
+func TestMergeAndAlias(t *testing.T) {
+	src := `
+x-base: &base
+  image: a:1
+  env: {A: "1"}
+x-more: &more
+  image: b:2
+  extra: yes
+svc:
+  <<: [*base, *more]
+  env: {B: "2"}
+ref: *base
+`
+	f, err := Parse("c.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := f.Docs[0]
+	if v, _ := Str(Path(doc, "svc", "image")); v != "a:1" {
+		t.Errorf("merged image = %q, want first merge source to win", v)
+	}
+	if v, _ := Str(Path(doc, "svc", "env", "B")); v != "2" {
+		t.Errorf("own key lost: %q", v)
+	}
+	if Path(doc, "svc", "env", "A") != nil {
+		t.Errorf("own env must replace merged env, not merge into it")
+	}
+	if v, _ := Bool(Path(doc, "svc", "extra")); !v {
+		t.Errorf("second merge source not seen")
+	}
+	img := Path(doc, "ref", "image")
+	if img.Line != 3 || img.Column != 10 {
+		t.Errorf("alias value at %d:%d, want the anchor's 3:10", img.Line, img.Column)
+	}
+}
+
+func TestValueSpan(t *testing.T) {
+	src := "a: \"semitechnologies/weaviate:1.2.3\"\nb: 'x:ü:1.0.0'\nc: |\n    line\nd: ünï:1.0\n"
+	f, err := Parse("v.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := f.Docs[0]
+	tests := []struct {
+		key    string
+		off, n int
+		want   pos.Span
+	}{
+		{"a", 26, 5, pos.Span{File: "v.yaml", Line: 1, Col: 31, EndCol: 36}},
+		{"b", 4, 5, pos.Span{File: "v.yaml", Line: 2, Col: 9, EndCol: 14}},
+		{"c", 0, 4, pos.Span{File: "v.yaml", Line: 4, Col: 5, EndCol: 9}},
+		{"d", 4, 3, pos.Span{File: "v.yaml", Line: 5, Col: 8, EndCol: 11}},
+	}
+	for _, tt := range tests {
+		if got := f.ValueSpan(Get(doc, tt.key), tt.off, tt.n); got != tt.want {
+			t.Errorf("%s: %+v, want %+v", tt.key, got, tt.want)
+		}
+	}
+}
+
+func TestParseAt(t *testing.T) {
+	outer := "spec:\n  values: |\n    image:\n      tag: 1.28.4\n"
+	f, _ := Parse("app.yaml", []byte(outer))
+	v := Path(f.Docs[0], "spec", "values")
+	inner, err := ParseAt(f, []byte(v.Value), v.Line, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tag := Path(inner.Docs[0], "image", "tag")
+	if sp := inner.Span(tag); sp.Line != 4 || sp.Col != 12 || sp.File != "app.yaml" {
+		t.Errorf("tag at %+v, want app.yaml:4:12", sp)
+	}
+}
+
+func TestErrorLine(t *testing.T) {
+	tests := []struct {
+		name, src string
+		line      int
+	}{
+		{"bad key in block", "a:\n  b: 1\n  c: 2\n - d\n", 4},
+		{"tab indent", "a:\n\tb: 1\n", 2},
+		{"unclosed flow", "a: [1, 2\nb: 3\n", 1},
+		{"second document", "a: 1\n---\nb: [\n", 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("x.yaml", []byte(tt.src))
+			var ye *Error
+			if !errors.As(err, &ye) {
+				t.Fatalf("err = %v", err)
+			}
+			if ye.Line != tt.line {
+				t.Errorf("line %d, want %d (%s)", ye.Line, tt.line, ye.Msg)
+			}
+		})
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("a: &x {b: *x}\n<<: *x\n"))
+	f.Add([]byte("a:\n  - b\n c"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		file, _ := Parse("f.yaml", src)
+		for _, d := range file.Docs {
+			for _, p := range Pairs(d) {
+				_ = file.Span(p.Key)
+			}
+		}
+	})
+}
