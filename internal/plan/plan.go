@@ -1,0 +1,298 @@
+// Package plan works out the safe road between two Weaviate versions, by
+// the rules of Weaviate's "Migration and upgrades" page: back up first, one
+// minor at a time on its latest patch, the one-time Raft migration at 1.25,
+// metadata in sync before 1.26+, the restore fix below 1.23.13, and the
+// downgrades that break multi-node clusters.
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/Masterminds/semver/v3"
+
+	"github.com/wvlint/wvlint/internal/catalog"
+	"github.com/wvlint/wvlint/internal/version"
+)
+
+// Platform decides how the Raft migration is done.
+type Platform string
+
+// Platforms; Unknown plans for both.
+const (
+	Unknown    Platform = ""
+	Docker     Platform = "docker"
+	Kubernetes Platform = "kubernetes"
+)
+
+// Action kinds: a stable vocabulary for JSON consumers.
+const (
+	KindBackup        = "backup"
+	KindRestore       = "restore"
+	KindRaftMigration = "raft-migration"
+	KindMetadataSync  = "metadata-sync"
+	KindPatch         = "patch"     // move to another patch of the same minor
+	KindUpgrade       = "upgrade"   // move to the next minor
+	KindDowngrade     = "downgrade" // move down
+	KindSchemaV1      = "schema-v1" // convert Raft metadata back for a pre-1.25 version
+)
+
+// Action is one thing to do, in order.
+type Action struct {
+	Kind string `json:"kind"`
+	Text string `json:"text"`
+}
+
+// Step is one version to run and what to do around moving to it.
+type Step struct {
+	Version string   `json:"version"`
+	Actions []Action `json:"actions"`
+}
+
+// Plan is the road from one version to another.
+type Plan struct {
+	From      string   `json:"from"`
+	To        string   `json:"to"`
+	Direction string   `json:"direction"` // upgrade, downgrade or none
+	Platform  Platform `json:"platform"`
+	Nodes     int      `json:"nodes"` // 0 when unknown
+	Steps     []Step   `json:"steps"`
+	Warnings  []string `json:"warnings"`
+	// Refused says why the move must not be made; Alternative is the
+	// version to move to instead, when there is one.
+	Refused     string `json:"refused,omitempty"`
+	Alternative string `json:"alternative,omitempty"`
+}
+
+// Options describe the deployment.
+type Options struct {
+	Platform Platform
+	Nodes    int // 0 when unknown
+}
+
+// Version facts from the migration page and the known-issues page.
+var (
+	raftMinor       = semver.MustParse("1.25.0")  // Raft for metadata
+	syncFrom        = semver.MustParse("1.26.0")  // metadata must be in sync before moving here
+	restoreFixed    = semver.MustParse("1.23.13") // backup-restore bug fixed
+	restorePrefer   = "1.23.16"
+	downgradeSafe   = semver.MustParse("1.27.26") // reads the new Raft snapshots
+	downgradeLand   = "1.27.27"                   // also free of the 1.27.23-26 restore bug
+	schemaV1Gone    = semver.MustParse("1.35.0")
+	oneWayStorage   = semver.MustParse("1.39.0")
+	snapshotChanged = map[uint64]uint64{28: 13, 29: 5, 30: 2} // minor -> first patch with new snapshots
+)
+
+// maxMinors bounds a plan: no real upgrade crosses more minors.
+const maxMinors = 100
+
+// ParseTarget reads a TO argument: a version, or a minor meaning its latest
+// patch.
+func ParseTarget(s string, cat *catalog.Catalog) (*semver.Version, error) {
+	t := version.Parse(strings.TrimSpace(s))
+	if t.Version != nil {
+		return t.Version, nil
+	}
+	if t.Kind == version.Floating && t.Minor != "" && !strings.HasPrefix(s, "stable") {
+		if v, ok := cat.Latest(t.Minor); ok {
+			return v, nil
+		}
+		return nil, fmt.Errorf("the catalog (as of %s) knows no release of %s; run 'wvlint releases update'", cat.AsOf.Format("2006-01-02"), t.Minor)
+	}
+	return nil, fmt.Errorf("%q is not a Weaviate version (want 1.27.5 or 1.27)", s)
+}
+
+func minorOf(v *semver.Version) string { return fmt.Sprintf("%d.%d", v.Major(), v.Minor()) }
+
+// SnapshotChanged reports whether v stores Raft snapshots in the form that
+// 1.27.x below 1.27.26 cannot read (1.28.13+, 1.29.5+, 1.30.2+, 1.31+).
+func SnapshotChanged(v *semver.Version) bool {
+	if v.Major() != 1 {
+		return v.Major() > 1
+	}
+	if p, ok := snapshotChanged[v.Minor()]; ok {
+		return v.Patch() >= p
+	}
+	return v.Minor() > 30
+}
+
+// UnsafeDowngrade reports whether moving from -> to lands a cluster with
+// new Raft snapshots on a version that cannot read them.
+func UnsafeDowngrade(from, to *semver.Version) bool {
+	return SnapshotChanged(from) && to.LessThan(downgradeSafe) && !to.LessThan(raftMinor)
+}
+
+// DowngradeLanding is the 1.27 patch to downgrade to instead.
+func DowngradeLanding() string { return downgradeLand }
+
+// Make plans the move from -> to.
+func Make(from, to *semver.Version, opt Options, cat *catalog.Catalog) *Plan {
+	p := &Plan{From: from.String(), To: to.String(), Platform: opt.Platform, Nodes: opt.Nodes, Steps: []Step{}, Warnings: []string{}}
+	for _, v := range []*semver.Version{from, to} {
+		switch {
+		case v.Prerelease() != "":
+			p.warn("%s is a pre-release: Weaviate does not support release candidates in production", v)
+		case cat.NewerThanCatalog(v):
+			p.warn("%s is newer than the release catalog (as of %s); run 'wvlint releases update' to refresh it", v, cat.AsOf.Format("2006-01-02"))
+		case !cat.Has(v):
+			p.warn("%s is not a Weaviate release the catalog knows", v)
+		}
+	}
+	switch {
+	case from.Equal(to):
+		p.Direction = "none"
+	case from.LessThan(to) && (from.Major() != to.Major() || to.Minor()-from.Minor() > maxMinors):
+		p.Direction = "upgrade"
+		p.Refused = fmt.Sprintf("refused: %s and %s are too far apart to plan minor by minor", from, to)
+	case from.LessThan(to):
+		p.Direction = "upgrade"
+		p.upgrade(from, to, opt, cat)
+	default:
+		p.Direction = "downgrade"
+		p.downgrade(from, to, opt, cat)
+	}
+	return p
+}
+
+func (p *Plan) warn(format string, args ...any) { p.Warnings = append(p.Warnings, fmt.Sprintf(format, args...)) }
+
+func (p *Plan) upgrade(from, to *semver.Version, opt Options, cat *catalog.Catalog) {
+	// The versions to run, in order: each minor after from's on its latest
+	// patch, ending at to.
+	var stops []string
+	needRestore := from.LessThan(restoreFixed)
+	if needRestore && from.Minor() == 23 && from.Major() == 1 && !to.LessThan(restoreFixed) && to.Minor() > 23 {
+		stops = append(stops, latestOr(cat, "1.23", restorePrefer))
+	}
+	for m := from.Minor() + 1; from.Major() == to.Major() && m < to.Minor(); m++ {
+		stops = append(stops, latestOr(cat, fmt.Sprintf("%d.%d", from.Major(), m), ""))
+	}
+	stops = append(stops, to.String())
+
+	prev := from
+	backupAgain := false
+	for i, s := range stops {
+		v, err := semver.StrictNewVersion(s)
+		step := Step{Version: s}
+		add := func(kind, format string, args ...any) {
+			step.Actions = append(step.Actions, Action{Kind: kind, Text: fmt.Sprintf(format, args...)})
+		}
+		if i == 0 {
+			add(KindBackup, "take a full backup of %s (a backup module must be enabled to take one)", from)
+		}
+		if backupAgain {
+			add(KindBackup, "take another backup now that 1.25 runs: the Raft migration was a large change")
+			backupAgain = false
+		}
+		if err != nil { // a minor past the catalog: "1.40.x"
+			add(KindUpgrade, "upgrade to the latest patch of %s (newer than the catalog; run 'wvlint releases update')", strings.TrimSuffix(s, ".x"))
+			p.Steps = append(p.Steps, step)
+			continue
+		}
+		crossesRaft := prev.LessThan(raftMinor) && !v.LessThan(raftMinor)
+		if crossesRaft && opt.Platform != Docker {
+			add(KindRaftMigration, "the one-time Raft migration is manual on Kubernetes: delete the StatefulSet (kubectl delete sts weaviate; the volumes stay), use Helm chart 17.0.0 or later with podManagementPolicy: Parallel")
+		}
+		if !v.LessThan(syncFrom) && !prev.LessThan(raftMinor) {
+			add(KindMetadataSync, "verify cluster metadata is synchronized: GET /v1/cluster/statistics must list %s with synchronized: true", nodesText(opt.Nodes))
+		}
+		kind, what := KindUpgrade, "upgrade"
+		if v.Minor() == prev.Minor() && v.Major() == prev.Major() {
+			kind, what = KindPatch, "move"
+		}
+		latest, _ := cat.Latest(minorOf(v))
+		switch {
+		case latest != nil && latest.Equal(v):
+			add(kind, "%s to %s, the latest patch of %s", what, v, minorOf(v))
+		case latest != nil && latest.GreaterThan(v):
+			add(kind, "%s to %s; the latest patch of %s is %s: prefer it", what, v, minorOf(v), latest)
+		default:
+			add(kind, "%s to %s", what, v)
+		}
+		if crossesRaft {
+			switch opt.Platform {
+			case Docker:
+				add(KindRaftMigration, "the one-time Raft migration of cluster metadata runs automatically when %s starts", v)
+			default:
+				add(KindRaftMigration, "verify the migration: GET /v1/cluster/statistics must list %s with synchronized: true", nodesText(opt.Nodes))
+			}
+			if i < len(stops)-1 {
+				backupAgain = true
+			} else {
+				p.warn("take another backup once %s runs, before any further upgrade (the Raft migration is a large change)", v)
+			}
+		}
+		if needRestore && !v.LessThan(restoreFixed) && prev.LessThan(restoreFixed) {
+			add(KindRestore, "restore the backup taken before the upgrade into %s: versions before 1.23.13 could store restored data incorrectly", v)
+		}
+		p.Steps = append(p.Steps, step)
+		prev = v
+	}
+	if needRestore && to.LessThan(restoreFixed) {
+		p.warn("%s is still below 1.23.13, which fixed a backup-restore bug: continue to %s and restore your backup there", to, restorePrefer)
+	}
+	if !prev.LessThan(raftMinor) && from.LessThan(raftMinor) && opt.Platform == Unknown {
+		p.warn("the Raft migration is automatic on Docker and manual on Kubernetes: pass --platform to plan for yours")
+	}
+}
+
+func nodesText(n int) string {
+	switch n {
+	case 0:
+		return "every node"
+	case 1:
+		return "the node"
+	}
+	return fmt.Sprintf("all %d nodes", n)
+}
+
+// latestOr returns the latest patch of minor, or fallback, or "minor.x" when
+// the catalog does not know the minor.
+func latestOr(cat *catalog.Catalog, minor, fallback string) string {
+	if v, ok := cat.Latest(minor); ok {
+		return v.String()
+	}
+	if fallback != "" {
+		return fallback
+	}
+	return minor + ".x"
+}
+
+func (p *Plan) downgrade(from, to *semver.Version, opt Options, cat *catalog.Catalog) {
+	step := Step{Version: to.String()}
+	add := func(kind, format string, args ...any) {
+		step.Actions = append(step.Actions, Action{Kind: kind, Text: fmt.Sprintf(format, args...)})
+	}
+	add(KindBackup, "take a full backup of %s before downgrading", from)
+	if UnsafeDowngrade(from, to) {
+		why := fmt.Sprintf("%s stores Raft snapshots that %s cannot read: a multi-node cluster may never become ready (fixed in 1.27.26)", from, to)
+		switch {
+		case opt.Nodes > 1:
+			p.Refused = "refused: " + why
+			p.Alternative = downgradeLand
+			p.warn("downgrade to %s instead: 1.27.26 reads the new snapshots and 1.27.27 also fixes the 1.27.23-1.27.26 restore bug", downgradeLand)
+		case opt.Nodes == 1:
+			p.warn("%s; this single node is not affected, but %s is the safe landing for any cluster", why, downgradeLand)
+		default:
+			p.warn("%s; if this is a multi-node cluster, downgrade to %s instead", why, downgradeLand)
+		}
+	}
+	if !from.LessThan(raftMinor) && to.LessThan(raftMinor) {
+		if !from.LessThan(schemaV1Gone) {
+			p.Refused = fmt.Sprintf("refused: a downgrade from %s to %s needs POST /v1/cluster/schema-v1 to convert the Raft metadata back, and 1.35.0 removed that endpoint", from, to)
+		} else {
+			add(KindSchemaV1, "convert the Raft metadata back: POST /v1/cluster/schema-v1 on the running %s cluster (expect HTTP 200)", from)
+			if opt.Platform != Docker {
+				add(KindSchemaV1, "on Kubernetes, delete the StatefulSet (kubectl delete sts weaviate; the volumes stay) before deploying %s", to)
+			}
+		}
+	}
+	if !from.LessThan(oneWayStorage) && to.LessThan(oneWayStorage) {
+		p.warn("%s moved HNSW snapshots into the commit log on first start (a one-way file change); a downgrade below 1.39 is not confirmed safe", oneWayStorage)
+	}
+	add(KindDowngrade, "downgrade to %s", to)
+	if p.Refused != "" {
+		return
+	}
+	p.Steps = append(p.Steps, step)
+}

@@ -1,0 +1,124 @@
+package plan
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/Masterminds/semver/v3"
+
+	"github.com/wvlint/wvlint/internal/catalog"
+)
+
+// summary renders a plan compactly: "1.26.18[backup,metadata-sync,upgrade] 1.27.27[...]".
+func summary(p *Plan) string {
+	var parts []string
+	for _, s := range p.Steps {
+		var kinds []string
+		for _, a := range s.Actions {
+			kinds = append(kinds, a.Kind)
+		}
+		parts = append(parts, s.Version+"["+strings.Join(kinds, ",")+"]")
+	}
+	return strings.Join(parts, " ")
+}
+
+func TestMake(t *testing.T) {
+	cat := catalog.Embedded()
+	tests := []struct {
+		name, from, to string
+		opt            Options
+		steps          string
+		refused        bool
+		warning        string // a substring of some warning, "" for none expected
+	}{
+		{"docs worked example", "1.25.10", "1.27", Options{Platform: Docker},
+			"1.26.18[backup,metadata-sync,upgrade] 1.27.27[metadata-sync,upgrade]", false, ""},
+		{"patch upgrade", "1.27.5", "1.27.27", Options{}, "1.27.27[backup,metadata-sync,patch]", false, ""},
+		{"same version", "1.27.5", "1.27.5", Options{}, "", false, ""},
+		{"raft docker", "1.24.8", "1.25", Options{Platform: Docker},
+			"1.25.34[backup,upgrade,raft-migration]", false, "take another backup"},
+		{"raft kubernetes", "1.24.8", "1.26", Options{Platform: Kubernetes, Nodes: 3},
+			"1.25.34[backup,raft-migration,upgrade,raft-migration] 1.26.18[backup,metadata-sync,upgrade]", false, ""},
+		{"raft unknown platform", "1.24.0", "1.25.0", Options{},
+			"1.25.0[backup,raft-migration,upgrade,raft-migration]", false, "pass --platform"},
+		{"restore boundary below", "1.23.12", "1.24", Options{},
+			"1.23.16[backup,patch,restore] 1.24.26[upgrade]", false, ""},
+		{"restore boundary at", "1.23.13", "1.24", Options{}, "1.24.26[backup,upgrade]", false, ""},
+		{"restore from older minor", "1.22.3", "1.24", Options{},
+			"1.23.16[backup,upgrade,restore] 1.24.26[upgrade]", false, ""},
+		{"restore target still old", "1.22.3", "1.23.10", Options{}, "1.23.10[backup,upgrade]", false, "still below 1.23.13"},
+		{"to non-latest patch", "1.26.18", "1.27.5", Options{}, "1.27.5[backup,metadata-sync,upgrade]", false, ""},
+		{"downgrade 1.27.25 multi from 1.28.13", "1.28.13", "1.27.25", Options{Nodes: 3}, "", true, "1.27.27 instead"},
+		{"downgrade 1.27.26 multi from 1.28.13", "1.28.13", "1.27.26", Options{Nodes: 3}, "1.27.26[backup,downgrade]", false, ""},
+		{"downgrade from 1.28.12 is safe", "1.28.12", "1.27.20", Options{Nodes: 3}, "1.27.20[backup,downgrade]", false, ""},
+		{"1.29.4 safe", "1.29.4", "1.27.20", Options{Nodes: 3}, "1.27.20[backup,downgrade]", false, ""},
+		{"1.29.5 refused", "1.29.5", "1.27.20", Options{Nodes: 3}, "", true, ""},
+		{"1.30.1 safe", "1.30.1", "1.27.20", Options{Nodes: 3}, "1.27.20[backup,downgrade]", false, ""},
+		{"1.30.2 refused", "1.30.2", "1.27.20", Options{Nodes: 2}, "", true, ""},
+		{"later minor refused", "1.33.1", "1.27.0", Options{Nodes: 3}, "", true, ""},
+		{"single node warned", "1.30.2", "1.27.20", Options{Nodes: 1}, "1.27.20[backup,downgrade]", false, "single node"},
+		{"unknown nodes warned", "1.30.2", "1.27.20", Options{}, "1.27.20[backup,downgrade]", false, "if this is a multi-node"},
+		{"schema-v1 downgrade", "1.25.10", "1.24.10", Options{Platform: Kubernetes}, "1.24.10[backup,schema-v1,schema-v1,downgrade]", false, ""},
+		{"schema-v1 gone", "1.35.2", "1.24.10", Options{}, "", true, ""},
+		{"1.39 one-way", "1.39.0", "1.38.11", Options{}, "1.38.11[backup,downgrade]", false, "not confirmed safe"},
+		{"prerelease", "1.38.11", "1.39.0-rc.1", Options{}, "1.39.0-rc.1[backup,metadata-sync,upgrade]", false, "pre-release"},
+		{"newer than catalog", "1.38.11", "1.40.2", Options{}, "1.39.0[backup,metadata-sync,upgrade] 1.40.2[metadata-sync,upgrade]", false, "newer than the release catalog"},
+		{"minor past catalog", "1.39.0", "1.41.0", Options{}, "1.40.x[backup,upgrade] 1.41.0[metadata-sync,upgrade]", false, "newer than the release catalog"},
+		{"unknown from", "1.27.99", "1.28", Options{}, "1.28.16[backup,metadata-sync,upgrade]", false, "not a Weaviate release"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			from := semver.MustParse(tt.from)
+			to, err := ParseTarget(tt.to, cat)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := Make(from, to, tt.opt, cat)
+			if got := summary(p); got != tt.steps {
+				t.Errorf("steps\n got %s\nwant %s", got, tt.steps)
+			}
+			if (p.Refused != "") != tt.refused {
+				t.Errorf("refused = %q, want %v", p.Refused, tt.refused)
+			}
+			found := tt.warning == ""
+			for _, w := range p.Warnings {
+				found = found || strings.Contains(w, tt.warning)
+			}
+			if !found {
+				t.Errorf("no warning containing %q in %q", tt.warning, p.Warnings)
+			}
+		})
+	}
+}
+
+func TestParseTarget(t *testing.T) {
+	cat := catalog.Embedded()
+	for in, want := range map[string]string{"1.27": "1.27.27", "v1.26": "1.26.18", "1.27.5": "1.27.5", "v1.30.0-rc.0": "1.30.0-rc.0"} {
+		got, err := ParseTarget(in, cat)
+		if err != nil || got.String() != want {
+			t.Errorf("ParseTarget(%q) = %v, %v; want %s", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "latest", "1.x", "1.99", "one.two"} {
+		if _, err := ParseTarget(bad, cat); err == nil {
+			t.Errorf("ParseTarget(%q): no error", bad)
+		}
+	}
+}
+
+func FuzzPlan(f *testing.F) {
+	cat := catalog.Embedded()
+	f.Add("1.25.10", "1.27", 3)
+	f.Add("0.0.1", "9.9.9", 0)
+	f.Fuzz(func(t *testing.T, a, b string, nodes int) {
+		from, err1 := ParseTarget(a, cat)
+		to, err2 := ParseTarget(b, cat)
+		if err1 != nil || err2 != nil {
+			return
+		}
+		p := Make(from, to, Options{Nodes: nodes}, cat)
+		if p.Direction == "upgrade" && len(p.Steps) == 0 && p.Refused == "" {
+			t.Fatalf("upgrade %s -> %s without steps", from, to)
+		}
+	})
+}
