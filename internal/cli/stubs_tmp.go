@@ -1,4 +1,0 @@
-package cli
-
-func runPlan(e *env, args []string) (int, error)     { return ExitInput, usagef("plan: not yet") }
-func runReleases(e *env, args []string) (int, error) { return ExitInput, usagef("releases: not yet") }
