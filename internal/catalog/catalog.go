@@ -74,11 +74,11 @@ func Parse(source string, releases, charts []byte) (*Catalog, error) {
 	err := eachRow(releases, 3, func(line int, f []string) error {
 		v, err := semver.StrictNewVersion(strings.TrimPrefix(f[0], "v"))
 		if err != nil {
-			return fmt.Errorf("version %q: %v", f[0], err)
+			return fmt.Errorf("version %q: %w", f[0], err)
 		}
 		d, err := time.Parse(time.DateOnly, f[1])
 		if err != nil {
-			return fmt.Errorf("date %q: %v", f[1], err)
+			return fmt.Errorf("date %q: %w", f[1], err)
 		}
 		if f[2] != "release" && f[2] != "prerelease" {
 			return fmt.Errorf("kind %q: want release or prerelease", f[2])
@@ -108,7 +108,7 @@ func Parse(source string, releases, charts []byte) (*Catalog, error) {
 	err = eachRow(charts, 4, func(line int, f []string) error {
 		d, err := time.Parse(time.DateOnly, f[1])
 		if err != nil {
-			return fmt.Errorf("date %q: %v", f[1], err)
+			return fmt.Errorf("date %q: %w", f[1], err)
 		}
 		c.charts[strings.TrimPrefix(f[0], "v")] = Chart{Version: f[0], Date: d, AppVersion: f[2], DefaultTag: f[3]}
 		return nil

@@ -29,19 +29,27 @@ func Load(explicit string) (*Catalog, error) {
 		return Parse(explicit, data, chartsTSV)
 	}
 	emb := Embedded()
+	if cached := readCache(); cached != nil && cached.AsOf.After(emb.AsOf) {
+		return cached, nil
+	}
+	return emb, nil
+}
+
+// readCache returns the cached refresh, or nil when there is none or it is
+// broken: a bad cache never hides the embedded table.
+func readCache() *Catalog {
 	path, err := CacheFile()
 	if err != nil {
-		return emb, nil
+		return nil
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return emb, nil
+		return nil
 	}
-	cached, err := Parse(path, data, chartsTSV)
-	if err != nil || !cached.AsOf.After(emb.AsOf) {
-		return emb, nil // a broken or older cache never hides the embedded table
+	if c, err := Parse(path, data, chartsTSV); err == nil {
+		return c
 	}
-	return cached, nil
+	return nil
 }
 
 // Format writes a catalog as a release table that Parse reads back.

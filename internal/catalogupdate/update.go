@@ -99,7 +99,7 @@ func readPage(resp *http.Response) (next string, names []string, err error) {
 	}
 	dec := json.NewDecoder(io.LimitReader(resp.Body, 16<<20))
 	if err := dec.Decode(&body); err != nil {
-		return "", nil, fmt.Errorf("reading the answer: %v", err)
+		return "", nil, fmt.Errorf("reading the answer: %w", err)
 	}
 	for _, t := range body {
 		names = append(names, t.Name)

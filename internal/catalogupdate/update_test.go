@@ -152,12 +152,18 @@ func TestLoadPrefersNewerCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.MkdirAll(filepath.Dir(path), 0o755)
-	os.WriteFile(path, c.Format("test"), 0o644)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, c.Format("test"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if got, _ := catalog.Load(""); got.Source != path || !got.Has(semver.MustParse("1.40.0")) {
 		t.Errorf("newer cache not used: %s", got.Source)
 	}
-	os.WriteFile(path, []byte("garbage\n"), 0o644)
+	if err := os.WriteFile(path, []byte("garbage\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if got, _ := catalog.Load(""); got.Source != "embedded" {
 		t.Errorf("broken cache used: %s", got.Source)
 	}

@@ -232,14 +232,14 @@ func runReleasesUpdate(e *env, args []string) (int, error) {
 	}
 	path, err := catalog.CacheFile()
 	if err != nil {
-		return ExitInput, fmt.Errorf("no cache directory: %v", err)
+		return ExitInput, fmt.Errorf("no cache directory: %w", err)
 	}
 	base, _ := catalog.Load("")
 	added, err := catalogupdate.Update(context.Background(), base, path, catalogupdate.Options{
 		API: e.getenv("WVLINT_GITHUB_API"), Token: e.getenv("GITHUB_TOKEN"), Timeout: *timeout,
 	})
 	if err != nil {
-		return ExitInput, fmt.Errorf("releases update failed, the previous catalog is unchanged: %v", err)
+		return ExitInput, fmt.Errorf("releases update failed, the previous catalog is unchanged: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "release catalog refreshed: %d new tags, written to %s\n", added, path)
 	return ExitOK, nil

@@ -253,15 +253,16 @@ func (o *OSFS) ReadFile(name string) ([]byte, error) {
 // streamMentions looks for "weaviate" in a large file without holding it.
 func streamMentions(r io.Reader) bool {
 	buf := make([]byte, 256<<10)
-	var carry []byte
+	const overlap = 8 // len("weaviate"): a match may straddle two reads
+	var chunk []byte
 	for {
 		n, err := r.Read(buf)
-		chunk := append(carry, buf[:n]...)
+		chunk = append(chunk, buf[:n]...)
 		if inventory.MentionsWeaviate(chunk) {
 			return true
 		}
-		if len(chunk) > 8 {
-			carry = append(carry[:0], chunk[len(chunk)-8:]...)
+		if len(chunk) > overlap {
+			chunk = append(chunk[:0], chunk[len(chunk)-overlap:]...)
 		}
 		if err != nil {
 			return false

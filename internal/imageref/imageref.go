@@ -33,7 +33,7 @@ const weaviatePath = "semitechnologies/weaviate"
 func Parse(raw string) (Ref, error) {
 	named, err := reference.ParseNormalizedNamed(raw)
 	if err != nil {
-		return Ref{}, fmt.Errorf("invalid image reference %q: %v", raw, err)
+		return Ref{}, fmt.Errorf("invalid image reference %q: %w", raw, err)
 	}
 	r := Ref{Raw: raw, Name: named.Name(), Path: reference.Path(named)}
 	if t, ok := named.(reference.Tagged); ok {

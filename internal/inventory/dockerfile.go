@@ -104,14 +104,12 @@ func (s *scanner) dockerfile(name string, src []byte) {
 			}
 			for _, a := range fs[1:] {
 				k, v, ok := strings.Cut(a.text, "=")
-				val := interp.Value{}
 				if ok {
 					off := a.off + len([]rune(k)) + 1
 					if strings.HasPrefix(v, `"`) && strings.HasSuffix(v, `"`) && len(v) >= 2 {
 						v, off = v[1:len(v)-1], off+1
 					}
-					val = interp.Value{Text: v, Span: l.span(off, len([]rune(v)))}
-					args[k] = val
+					args[k] = interp.Value{Text: v, Span: l.span(off, len([]rune(v)))}
 				}
 			}
 		case "FROM":

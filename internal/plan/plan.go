@@ -149,12 +149,14 @@ func Make(from, to *semver.Version, opt Options, cat *catalog.Catalog) *Plan {
 		p.upgrade(from, to, opt, cat)
 	default:
 		p.Direction = "downgrade"
-		p.downgrade(from, to, opt, cat)
+		p.downgrade(from, to, opt)
 	}
 	return p
 }
 
-func (p *Plan) warn(format string, args ...any) { p.Warnings = append(p.Warnings, fmt.Sprintf(format, args...)) }
+func (p *Plan) warn(format string, args ...any) {
+	p.Warnings = append(p.Warnings, fmt.Sprintf(format, args...))
+}
 
 func (p *Plan) upgrade(from, to *semver.Version, opt Options, cat *catalog.Catalog) {
 	// The versions to run, in order: each minor after from's on its latest
@@ -258,7 +260,7 @@ func latestOr(cat *catalog.Catalog, minor, fallback string) string {
 	return minor + ".x"
 }
 
-func (p *Plan) downgrade(from, to *semver.Version, opt Options, cat *catalog.Catalog) {
+func (p *Plan) downgrade(from, to *semver.Version, opt Options) {
 	step := Step{Version: to.String()}
 	add := func(kind, format string, args ...any) {
 		step.Actions = append(step.Actions, Action{Kind: kind, Text: fmt.Sprintf(format, args...)})

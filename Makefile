@@ -1,0 +1,37 @@
+# wvlint developer tasks. `make test` is what CI runs (through .ci/run).
+GO ?= go
+GOLANGCI_LINT ?= golangci-lint
+BENCH_FILES ?= 5000
+
+.PHONY: all build test lint fuzz bench bench-large docs clean
+
+all: build test lint
+
+build:
+	$(GO) build -o bin/wvlint ./cmd/wvlint
+
+test:
+	$(GO) test -count=1 ./...
+
+lint:
+	$(GOLANGCI_LINT) run ./...
+
+# Each fuzz target for a short while; FUZZTIME=5m for a longer run.
+FUZZTIME ?= 20s
+fuzz:
+	$(GO) test -run=^$$ -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./internal/version
+	$(GO) test -run=^$$ -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./internal/imageref
+	$(GO) test -run=^$$ -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./internal/yamlx
+	$(GO) test -run=^$$ -fuzz=FuzzExpand -fuzztime=$(FUZZTIME) ./internal/interp
+	$(GO) test -run=^$$ -fuzz=FuzzPlan -fuzztime=$(FUZZTIME) ./internal/plan
+
+# Generates a monorepo-like tree and prints wvlint's wall time and peak
+# memory next to `rg -l weaviate` on the same tree, as ratios.
+bench: build
+	$(GO) run ./internal/benchcorpus -files $(BENCH_FILES) -wvlint bin/wvlint
+
+bench-large: BENCH_FILES=50000
+bench-large: bench
+
+clean:
+	rm -rf bin .bench
