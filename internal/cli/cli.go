@@ -62,6 +62,13 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 const usage = `wvlint keeps Weaviate upgrades safe.
 
 Usage:
+  wvlint [flags] [PATH...]                    check the Weaviate upgrades the files make
+      --base REF        compare with the deployments at a git revision
+      --staged          compare the index with HEAD (pre-commit)
+      --from VERSION    what runs now (or ID=VERSION), when there is no history
+      --backup B/ID     a backup taken before this upgrade
+      --fail-on SEV     exit 1 at or above note, warning (default) or error
+      -f text|json      output format
   wvlint inventory [-f text|json] [PATH...]   list every Weaviate version the files pin
   wvlint plan FROM TO [--platform docker|kubernetes] [--nodes N] [-f text|json]
                                               the safe upgrade (or downgrade) path
@@ -76,7 +83,7 @@ Exit codes: 0 fine, 1 findings at or above --fail-on, 2 usage or input error,
 
 func dispatch(e *env, args []string) (int, error) {
 	if len(args) == 0 {
-		return ExitInput, usagef("missing command")
+		return runLint(e, args)
 	}
 	switch args[0] {
 	case "inventory":
@@ -92,7 +99,7 @@ func dispatch(e *env, args []string) (int, error) {
 		fmt.Fprint(e.stdout, usage)
 		return ExitOK, nil
 	}
-	return ExitInput, usagef("unknown command %q", args[0])
+	return runLint(e, args)
 }
 
 // Version is the module version from the build info ("(devel)" in a

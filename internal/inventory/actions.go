@@ -53,7 +53,7 @@ func (s *scanner) workflow(f *yamlx.File, doc *yaml.Node) {
 			for _, exp := range expandWorkflow(f, im.node, wfEnv, jobEnv, matrix) {
 				d := Deployment{Source: GitHubActions, Platform: Test, Nodes: 1,
 					ID:  "github-actions:" + filepath.ToSlash(f.Path) + "#" + job.Key.Value + "/" + im.name + exp.suffix,
-					Env: map[string]EnvVar{}}
+					Env: map[string]EnvVar{}, Inputs: []string{f.Path}}
 				d.Cluster = d.ID
 				if resolveImage(yamlWritten(f, im.node), exp.res, &d) {
 					s.add(d)

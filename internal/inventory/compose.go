@@ -1,7 +1,6 @@
 package inventory
 
 import (
-	"fmt"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -123,6 +122,17 @@ func (s *scanner) assembleCompose() {
 				m.replicas = svc.replicas
 			}
 		}
+		var inputs []string
+		seenFile := map[string]bool{}
+		for _, svc := range svcs {
+			if !seenFile[svc.file.Path] {
+				seenFile[svc.file.Path] = true
+				inputs = append(inputs, svc.file.Path)
+			}
+		}
+		if len(inputs) > 0 {
+			inputs = append(inputs, filepath.Join(filepath.Dir(inputs[0]), ".env"))
+		}
 		var deps []Deployment
 		nodes := 0
 		for _, name := range order {
@@ -131,7 +141,7 @@ func (s *scanner) assembleCompose() {
 				continue
 			}
 			d := Deployment{Source: Compose, Platform: Docker, Env: svc.env, Cluster: "compose:" + project,
-				ID: "compose:" + project + "#" + name}
+				ID: "compose:" + project + "#" + name, Inputs: inputs}
 			if !resolveImage(yamlWritten(svc.file, svc.image), svc.expanded, &d) {
 				continue
 			}
@@ -180,4 +190,4 @@ func splitList(s string) []string {
 	return out
 }
 
-var _ = fmt.Sprintf
+

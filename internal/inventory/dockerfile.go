@@ -135,7 +135,7 @@ func (s *scanner) dockerfile(name string, src []byte) {
 			})
 			w := written{text: img.text, at: func(off, n int) pos.Span { return l.span(img.off+off, n) }}
 			d := Deployment{Source: Dockerfile, Platform: Docker, Nodes: 0,
-				ID: fmt.Sprintf("dockerfile:%s#%d", filepath.ToSlash(name), stage), Env: map[string]EnvVar{}}
+				ID: fmt.Sprintf("dockerfile:%s#%d", filepath.ToSlash(name), stage), Env: map[string]EnvVar{}, Inputs: []string{name}}
 			d.Cluster = d.ID
 			if resolveImage(w, res, &d) {
 				s.add(d)

@@ -379,6 +379,14 @@ var parallelSince = semver.MustParse("17.0.0")
 
 func (s *scanner) helmDeployment(r valuesRef, layers []loaded) *Deployment {
 	d := &Deployment{Source: r.source, Platform: Kubernetes, ID: r.id, Cluster: r.id, Env: map[string]EnvVar{}}
+	if r.chartFile != nil {
+		d.Inputs = append(d.Inputs, r.chartFile.Path)
+	}
+	for _, l := range r.layers {
+		if l.path != "" {
+			d.Inputs = append(d.Inputs, l.path)
+		}
+	}
 	chartText := ""
 	var chartVer *semver.Version
 	if r.chartNode != nil {

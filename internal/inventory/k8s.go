@@ -1,7 +1,6 @@
 package inventory
 
 import (
-	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -70,7 +69,7 @@ func (s *scanner) workload(f *yamlx.File, doc *yaml.Node, kind string) {
 			}
 			name, _ := yamlx.Str(yamlx.Get(c, "name"))
 			d := Deployment{Source: K8s, Platform: Kubernetes, Nodes: nodes, PodManagementPolicy: policy,
-				ID: id + "#" + name, Cluster: id, Env: containerEnv(f, yamlx.Get(c, "env"))}
+				ID: id + "#" + name, Cluster: id, Env: containerEnv(f, yamlx.Get(c, "env")), Inputs: []string{f.Path}}
 			if !resolveImage(yamlWritten(f, img), literal(img.Value), &d) {
 				continue
 			}
@@ -114,7 +113,7 @@ func (s *scanner) kustomization(f *yamlx.File, doc *yaml.Node) {
 		if !isWeaviateImageName(name) && !isWeaviateImageName(newName) {
 			continue
 		}
-		d := Deployment{Source: Kustomize, Platform: Kubernetes, ID: "kustomize:" + dir + "#" + name, Cluster: "kustomize:" + dir}
+		d := Deployment{Source: Kustomize, Platform: Kubernetes, ID: "kustomize:" + dir + "#" + name, Cluster: "kustomize:" + dir, Inputs: []string{f.Path}}
 		tagN := yamlx.Get(im, "newTag")
 		digestN := yamlx.Get(im, "digest")
 		switch {
@@ -154,4 +153,4 @@ func isWeaviateImageName(s string) bool {
 	return isWeaviatePath(s)
 }
 
-var _ = fmt.Sprint
+

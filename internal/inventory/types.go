@@ -78,6 +78,9 @@ type Deployment struct {
 	Tag     version.Tag       `json:"-"`
 	Env     map[string]EnvVar `json:"-"`
 	Cluster string            `json:"-"` // deployments with the same Cluster are nodes of one cluster
+	// Inputs are the files the deployment was read from, the file that
+	// defines it first: a change to any of them changes the deployment.
+	Inputs []string `json:"-"`
 }
 
 // Span is the deployment's primary position.

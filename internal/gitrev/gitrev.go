@@ -1,0 +1,268 @@
+// Package gitrev reads files of a git revision for the scanner, with git
+// itself: one `git cat-file --batch` process for every file, and one
+// `git diff` to learn what changed. Git runs with hooks, fsmonitor, external
+// diff and textconv off: nothing from the repository is executed.
+package gitrev
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// safe are the options that keep git from running repository-controlled
+// programs.
+var safe = []string{"-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "diff.external=", "-c", "core.pager=cat"}
+
+// Repo is a git work tree.
+type Repo struct {
+	Top    string // absolute path of the work tree
+	Prefix string // the current directory inside it, slash-separated, "" or ending in "/"
+}
+
+// Open finds the repository containing dir; ok is false outside one.
+func Open(dir string) (*Repo, bool) {
+	out, err := run(dir, "rev-parse", "--show-toplevel", "--show-prefix")
+	if err != nil {
+		return nil, false
+	}
+	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	if len(lines) < 1 || lines[0] == "" {
+		return nil, false
+	}
+	r := &Repo{Top: lines[0]}
+	if len(lines) > 1 {
+		r.Prefix = lines[1]
+	}
+	return r, true
+}
+
+func run(dir string, args ...string) ([]byte, error) {
+	cmd := exec.Command("git", append(append([]string(nil), safe...), args...)...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GIT_OPTIONAL_LOCKS=0", "GIT_TERMINAL_PROMPT=0", "GIT_EXTERNAL_DIFF=")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return nil, fmt.Errorf("git %s: %s", args[0], msg)
+	}
+	return out, nil
+}
+
+// Git runs a git command in the work tree.
+func (r *Repo) Git(args ...string) ([]byte, error) { return run(r.Top, args...) }
+
+// Resolve checks that ref names a commit and returns its full hash. A ref
+// starting with "-" is refused: it would be read as an option.
+func (r *Repo) Resolve(ref string) (string, error) {
+	if ref == "" || strings.HasPrefix(ref, "-") {
+		return "", fmt.Errorf("invalid revision %q", ref)
+	}
+	out, err := r.Git("rev-parse", "--verify", "--quiet", "--end-of-options", ref+"^{commit}")
+	if err != nil {
+		return "", fmt.Errorf("unknown revision %q", ref)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// MergeBase is the merge base of a and b.
+func (r *Repo) MergeBase(a, b string) (string, error) {
+	if strings.HasPrefix(a, "-") || strings.HasPrefix(b, "-") {
+		return "", fmt.Errorf("invalid revision")
+	}
+	out, err := r.Git("merge-base", "--end-of-options", a, b)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// Status of a path between the base and the work tree (or index).
+type Status byte
+
+// Statuses.
+const (
+	Added    Status = 'A'
+	Deleted  Status = 'D'
+	Modified Status = 'M'
+	Renamed  Status = 'R'
+)
+
+// Change is one changed path, relative to the repository top.
+type Change struct {
+	Status  Status
+	Path    string // now
+	OldPath string // at the base (differs for renames)
+}
+
+// Changes lists what changed between commit and the work tree (staged:
+// the index), renames detected, plus untracked files as added.
+func (r *Repo) Changes(commit string, staged bool) ([]Change, error) {
+	args := []string{"diff", "--no-ext-diff", "--no-textconv", "--name-status", "-z", "-M"}
+	if staged {
+		args = append(args, "--cached")
+	}
+	out, err := r.Git(append(args, commit, "--")...)
+	if err != nil {
+		return nil, err
+	}
+	f := strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00")
+	var cs []Change
+	for i := 0; i < len(f); {
+		st := f[i]
+		if st == "" {
+			break
+		}
+		switch st[0] {
+		case 'R', 'C':
+			if i+2 >= len(f) {
+				return nil, fmt.Errorf("git diff: malformed output")
+			}
+			if st[0] == 'R' {
+				cs = append(cs, Change{Status: Renamed, OldPath: f[i+1], Path: f[i+2]})
+			} else {
+				cs = append(cs, Change{Status: Added, Path: f[i+2]})
+			}
+			i += 3
+		default:
+			if i+1 >= len(f) {
+				return nil, fmt.Errorf("git diff: malformed output")
+			}
+			s := Status(st[0])
+			if s == 'T' {
+				s = Modified
+			}
+			cs = append(cs, Change{Status: s, Path: f[i+1], OldPath: f[i+1]})
+			i += 2
+		}
+	}
+	if !staged {
+		out, err := r.Git("ls-files", "--others", "--exclude-standard", "-z")
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range strings.Split(string(out), "\x00") {
+			if p != "" {
+				cs = append(cs, Change{Status: Added, Path: p})
+			}
+		}
+	}
+	return cs, nil
+}
+
+// Trailers returns the values of a commit trailer in the commits of
+// base..head.
+func (r *Repo) Trailers(base, head, key string) ([]string, error) {
+	out, err := r.Git("log", "--format=%(trailers:key="+key+",valueonly,separator=%x00)%x00", base+".."+head, "--")
+	if err != nil {
+		return nil, err
+	}
+	var vals []string
+	for _, v := range strings.Split(string(out), "\x00") {
+		if v = strings.TrimSpace(v); v != "" {
+			vals = append(vals, v)
+		}
+	}
+	return vals, nil
+}
+
+// Batch reads blobs through one `git cat-file --batch` process.
+type Batch struct {
+	mu  sync.Mutex
+	cmd *exec.Cmd
+	in  io.WriteCloser
+	out *bufio.Reader
+}
+
+// NewBatch starts the reader.
+func (r *Repo) NewBatch() (*Batch, error) {
+	cmd := exec.Command("git", append(append([]string(nil), safe...), "cat-file", "--batch")...)
+	cmd.Dir = r.Top
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start git cat-file: %w", err)
+	}
+	return &Batch{cmd: cmd, in: in, out: bufio.NewReaderSize(out, 64<<10)}, nil
+}
+
+// Read returns the blob at commit:path (path relative to the top), or an
+// error wrapping fs.ErrNotExist.
+func (b *Batch) Read(commit, path string) ([]byte, error) {
+	if strings.ContainsAny(path, "\n") {
+		return nil, fmt.Errorf("%s: %w", path, fs.ErrNotExist)
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if _, err := fmt.Fprintf(b.in, "%s:%s\n", commit, path); err != nil {
+		return nil, err
+	}
+	header, err := b.out.ReadString('\n')
+	if err != nil {
+		return nil, fmt.Errorf("git cat-file: %w", err)
+	}
+	f := strings.Fields(header)
+	if len(f) == 2 && f[1] == "missing" || len(f) == 2 && f[1] == "ambiguous" {
+		return nil, fmt.Errorf("%s at %.12s: %w", path, commit, fs.ErrNotExist)
+	}
+	if len(f) != 3 {
+		return nil, fmt.Errorf("git cat-file: unexpected %q", header)
+	}
+	size, err := strconv.Atoi(f[2])
+	if err != nil {
+		return nil, fmt.Errorf("git cat-file: unexpected %q", header)
+	}
+	data := make([]byte, size+1)
+	if _, err := io.ReadFull(b.out, data); err != nil {
+		return nil, fmt.Errorf("git cat-file: %w", err)
+	}
+	if f[1] != "blob" {
+		return nil, fmt.Errorf("%s is a %s: %w", path, f[1], fs.ErrNotExist)
+	}
+	return data[:size], nil
+}
+
+// Close stops the reader.
+func (b *Batch) Close() error {
+	b.in.Close()
+	return b.cmd.Wait()
+}
+
+// Rel turns a path as the user gave it into a path relative to the top.
+func (r *Repo) Rel(p string) (string, bool) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", false
+	}
+	if t, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		abs = filepath.Join(t, filepath.Base(abs))
+	}
+	top, err := filepath.EvalSymlinks(r.Top)
+	if err != nil {
+		top = r.Top
+	}
+	rel, err := filepath.Rel(top, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
+}

@@ -1,0 +1,30 @@
+package rules
+
+// NotLatestPatch is WV1002.
+var NotLatestPatch = &Rule{
+	ID: "WV1002", Name: "not-latest-patch", Severity: Warning,
+	Title: "the version is not the latest patch of its minor",
+	Tags:  []string{"upgrade", "hygiene"},
+	Doc: Doc{
+		Why:    "Every upgrade step should land on the newest patch of its minor: patches carry the fixes that make the next step safe. A deployment that does not change is reported as a note.",
+		Fix:    "Use the latest patch the message names.",
+		Source: "Weaviate docs, Migration and upgrades (/deploy/migration): \"always upgrade to the latest patch version\".",
+	},
+	Run: func(p *Pass) error {
+		return each(p, func(c *Change) {
+			to := c.To()
+			if to == nil || to.Prerelease() != "" || p.Catalog.NewerThanCatalog(to) || !p.Catalog.Has(to) {
+				return
+			}
+			latest, ok := p.Catalog.Latest(minor(to))
+			if !ok || !to.LessThan(latest) {
+				return
+			}
+			sev := Warning
+			if c.From != nil && c.From.Equal(to) || c.From == nil {
+				sev = Note
+			}
+			p.Reportf(c, sev, "%s is not the latest patch of %s; use %s (catalog as of %s)", to, minor(to), latest, p.Catalog.AsOf.Format("2006-01-02"))
+		})
+	},
+}

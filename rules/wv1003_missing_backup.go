@@ -1,0 +1,28 @@
+package rules
+
+import "strings"
+
+// MissingBackup is WV1003.
+var MissingBackup = &Rule{
+	ID: "WV1003", Name: "missing-backup", Severity: Error,
+	Title: "an upgrade without a backup",
+	Tags:  []string{"upgrade", "backup"},
+	Doc: Doc{
+		Why:    "Take a full backup before every upgrade. A deployment with no backup module (backup-filesystem, backup-s3, backup-gcs, backup-azure) cannot take one: that is an error. With a module but no recorded backup, it is a warning.",
+		Fix:    "Enable a backup module (ENABLE_MODULES, or backups.<backend>.enabled in the Helm chart), take a backup, and record it: a `# wvlint:backup <backend>/<id>` comment on or above the version line, a `Weaviate-Backup: <backend>/<id>` commit trailer, or `--backup <backend>/<id>`.",
+		Source: "Weaviate docs, Migration and upgrades (/deploy/migration) and Backups (/deploy/configuration/backups).",
+	},
+	Run: func(p *Pass) error {
+		return each(p, func(c *Change) {
+			if c.Ephemeral() || !c.Upgrade() || c.Backup != "" {
+				return
+			}
+			if len(c.D.Backups) == 0 {
+				p.Reportf(c, Error, "upgrade from %s to %s with no backup module enabled; enable one (backup-filesystem, backup-s3, backup-gcs or backup-azure) and take a backup first", c.From, c.To())
+				return
+			}
+			p.Reportf(c, Warning, "upgrade from %s to %s with no recorded backup; take one with %s and record it with a \"# wvlint:backup <backend>/<id>\" comment or a Weaviate-Backup commit trailer",
+				c.From, c.To(), strings.Join(c.D.Backups, " or "))
+		})
+	},
+}

@@ -1,0 +1,31 @@
+package rules
+
+import "github.com/wvlint/wvlint/internal/plan"
+
+// UnsafeDowngrade is WV1004.
+var UnsafeDowngrade = &Rule{
+	ID: "WV1004", Name: "unsafe-downgrade", Severity: Error,
+	Title: "a downgrade that breaks multi-node clusters",
+	Tags:  []string{"downgrade", "raft"},
+	Doc: Doc{
+		Why:    "1.28.13+, 1.29.5+ and 1.30.2+ (and every later minor) store Raft snapshots in a form that 1.27.x before 1.27.26 cannot read: a multi-node cluster downgraded there may never become ready. An error on multi-node deployments, a warning when single-node or unknown.",
+		Fix:    "Downgrade to 1.27.27: 1.27.26 reads the new snapshots, and 1.27.27 also fixes the 1.27.23-1.27.26 restore bug.",
+		Source: "Weaviate docs, Migration and upgrades (/deploy/migration) and Known issues (/weaviate/release-notes/known-issues, \"Raft snapshot compatibility on downgrade\").",
+	},
+	Run: func(p *Pass) error {
+		return each(p, func(c *Change) {
+			if c.Ephemeral() || !c.Downgrade() || !plan.UnsafeDowngrade(c.From, c.To()) {
+				return
+			}
+			sev, who := Warning, "a multi-node cluster"
+			switch {
+			case c.D.Nodes > 1:
+				sev, who = Error, "this multi-node cluster"
+			case c.D.Nodes == 0:
+				who = "a multi-node cluster (the node count is unknown)"
+			}
+			p.Reportf(c, sev, "downgrade from %s to %s may leave %s never ready: %s cannot read its Raft snapshots; downgrade to %s instead",
+				c.From, c.To(), who, c.To(), plan.DowngradeLanding())
+		})
+	},
+}

@@ -1,0 +1,22 @@
+package rules
+
+import "github.com/wvlint/wvlint/internal/version"
+
+// FloatingTag is WV2001.
+var FloatingTag = &Rule{
+	ID: "WV2001", Name: "floating-tag", Severity: Warning,
+	Title: "the image tag floats",
+	Tags:  []string{"image"},
+	Doc: Doc{
+		Why:    "`latest`, no tag, a minor-only tag (`1.27`) or a branch tag (`stable-v1.27-*`, `nightly`) moves when Weaviate publishes: a restart can skip minors with nobody deciding to. `latest` is pushed by every release build, including patches of older minors.",
+		Fix:    "Pin a full version such as 1.27.27.",
+		Source: "weaviate/weaviate ci/push_docker.sh (image tags published per build).",
+	},
+	Run: func(p *Pass) error {
+		return each(p, func(c *Change) {
+			if k := c.D.Tag.Kind; k == version.Floating || k == version.Missing {
+				p.Reportf(c, Warning, "%s; pin a full version", c.D.Tag.Reason)
+			}
+		})
+	},
+}

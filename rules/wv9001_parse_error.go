@@ -1,0 +1,14 @@
+package rules
+
+// ParseError is WV9001. The loader reports it for files that could not be
+// read or parsed; it has no Run of its own.
+var ParseError = &Rule{
+	ID: "WV9001", Name: "parse-error", Severity: Error,
+	Title: "a file could not be read or parsed",
+	Tags:  []string{"wvlint"},
+	Doc: Doc{
+		Why:    "A file wvlint cannot read may pin a version nobody checks. The other files are still checked, and wvlint exits 2.",
+		Fix:    "Fix the syntax error at the line given, or exclude the file in .wvlint.yaml.",
+		Source: "wvlint.",
+	},
+}
