@@ -189,5 +189,3 @@ func splitList(s string) []string {
 	}
 	return out
 }
-
-

@@ -152,5 +152,3 @@ func isWeaviateImageName(s string) bool {
 	}
 	return isWeaviatePath(s)
 }
-
-

@@ -1,0 +1,153 @@
+package rules_test
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/wvlint/wvlint/internal/catalog"
+	"github.com/wvlint/wvlint/internal/lint"
+	"github.com/wvlint/wvlint/rules"
+)
+
+// TestFixtures runs every case under testdata/<rule ID>/<case>/. Lines
+// whose findings are expected carry `# want "regexp"` (several regexps for
+// several findings); a `# want` on a line of its own applies to the next
+// line. A regexp is matched against "severity: message". Every finding of the rule must be wanted and every want matched.
+// A file named `from` holds what runs now, as for --from (one argument a
+// line: VERSION or ID=VERSION).
+func TestFixtures(t *testing.T) {
+	ids, err := os.ReadDir("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	covered := map[string]bool{}
+	for _, id := range ids {
+		rule := rules.Lookup(id.Name())
+		if rule == nil {
+			t.Errorf("testdata/%s: no such rule", id.Name())
+			continue
+		}
+		cases, _ := os.ReadDir(filepath.Join("testdata", id.Name()))
+		for _, c := range cases {
+			dir := filepath.Join("testdata", id.Name(), c.Name())
+			t.Run(id.Name()+"/"+c.Name(), func(t *testing.T) {
+				covered[rule.ID] = true
+				runCase(t, rule, dir)
+			})
+		}
+	}
+	for _, r := range rules.All() {
+		if r.Run != nil && !covered[r.ID] {
+			t.Errorf("%s %s has no fixtures", r.ID, r.Name)
+		}
+	}
+}
+
+var wantRE = regexp.MustCompile(`#\s*want((?:\s+"(?:[^"\\]|\\.)*")+)\s*$`)
+var quotedRE = regexp.MustCompile(`"((?:[^"\\]|\\.)*)"`)
+
+type want struct {
+	re      *regexp.Regexp
+	matched bool
+}
+
+func runCase(t *testing.T, rule *rules.Rule, dir string) {
+	wants := map[string][]*want{} // file:line
+	var from []string
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		for n := 1; sc.Scan(); n++ {
+			line := sc.Text()
+			if filepath.Base(p) == "from" {
+				if s := strings.TrimSpace(line); s != "" {
+					from = append(from, s)
+				}
+				continue
+			}
+			m := wantRE.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			target := n
+			if strings.HasPrefix(strings.TrimSpace(line), "#") {
+				target = n + 1
+			}
+			key := p + ":" + itoa(target)
+			for _, q := range quotedRE.FindAllStringSubmatch(m[1], -1) {
+				wants[key] = append(wants[key], &want{re: regexp.MustCompile(strings.ReplaceAll(q[1], `\"`, `"`))})
+			}
+		}
+		return sc.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := lint.Run(lint.Options{Paths: []string{dir}, NoGit: true, From: from, Catalog: catalog.Embedded(), Rules: []*rules.Rule{rule}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range rep.Errors {
+		t.Errorf("unexpected file error: %s", e)
+	}
+	for _, f := range rep.Findings {
+		key := f.Span.File + ":" + itoa(f.Span.Line)
+		ok := false
+		for _, w := range wants[key] {
+			if !w.matched && w.re.MatchString(f.Severity.String()+": "+f.Message) {
+				w.matched, ok = true, true
+				break
+			}
+		}
+		if !ok {
+			t.Errorf("%s: unexpected %s finding: %s", f.Span, f.Severity, f.Message)
+		}
+	}
+	for key, ws := range wants {
+		for _, w := range ws {
+			if !w.matched {
+				t.Errorf("%s: no finding matched %q", key, w.re)
+			}
+		}
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestRegistry(t *testing.T) {
+	idRE := regexp.MustCompile(`^WV[1-9]\d{3}$`)
+	nameRE := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	ids, names := map[string]bool{}, map[string]bool{}
+	prev := ""
+	for _, r := range rules.All() {
+		if !idRE.MatchString(r.ID) || !nameRE.MatchString(r.Name) {
+			t.Errorf("bad ID or name: %s %s", r.ID, r.Name)
+		}
+		if ids[r.ID] || names[r.Name] {
+			t.Errorf("duplicate: %s %s", r.ID, r.Name)
+		}
+		ids[r.ID], names[r.Name] = true, true
+		if r.ID <= prev {
+			t.Errorf("%s out of order after %s", r.ID, prev)
+		}
+		prev = r.ID
+		if r.Title == "" || r.Doc.Why == "" || r.Doc.Fix == "" || r.Doc.Source == "" {
+			t.Errorf("%s: documentation incomplete", r.ID)
+		}
+		if rules.Lookup(r.Name) != r || rules.Lookup(r.ID) != r {
+			t.Errorf("%s: Lookup fails", r.ID)
+		}
+	}
+}
