@@ -17,6 +17,10 @@ var MissingBackup = &Rule{
 			if c.Ephemeral() || !c.Upgrade() || c.Backup != "" {
 				return
 			}
+			if len(c.D.Backups) == 0 && !c.D.BackupsKnown {
+				p.Reportf(c, Warning, "upgrade from %s to %s; wvlint cannot see this deployment's backup modules: make sure one is enabled, take a backup and record it with a \"# wvlint:backup <backend>/<id>\" comment", c.From, c.To())
+				return
+			}
 			if len(c.D.Backups) == 0 {
 				p.Reportf(c, Error, "upgrade from %s to %s with no backup module enabled; enable one (backup-filesystem, backup-s3, backup-gcs or backup-azure) and take a backup first", c.From, c.To())
 				return

@@ -141,7 +141,7 @@ func (s *scanner) assembleCompose() {
 				continue
 			}
 			d := Deployment{Source: Compose, Platform: Docker, Env: svc.env, Cluster: "compose:" + project,
-				ID: "compose:" + project + "#" + name, Inputs: inputs}
+				ID: "compose:" + project + "#" + name, Inputs: inputs, BackupsKnown: true}
 			if !resolveImage(yamlWritten(svc.file, svc.image), svc.expanded, &d) {
 				continue
 			}

@@ -92,6 +92,18 @@ func (s *scanner) dockerfile(name string, src []byte) {
 	args := map[string]interp.Value{}
 	stages := map[string]bool{}
 	stage := 0
+	var cur *Deployment // the Weaviate stage being read; its ENV lines are its environment
+	flush := func() {
+		if cur != nil {
+			if m, ok := cur.Env["ENABLE_MODULES"]; ok {
+				cur.Backups = addBackups(cur.Backups, backupsFromModules(m.Value)...)
+				cur.BackupsKnown = true
+			}
+			s.add(*cur)
+			cur = nil
+		}
+	}
+	defer flush()
 	for _, l := range dockerLines(name, src) {
 		fs := fields(l.text)
 		if len(fs) < 2 {
@@ -112,7 +124,12 @@ func (s *scanner) dockerfile(name string, src []byte) {
 					args[k] = interp.Value{Text: v, Span: l.span(off, len([]rune(v)))}
 				}
 			}
+		case "ENV":
+			if cur != nil {
+				dockerEnv(l, fs[1:], cur.Env)
+			}
 		case "FROM":
+			flush()
 			stage++
 			rest := fs[1:]
 			for len(rest) > 0 && strings.HasPrefix(rest[0].text, "--") {
@@ -138,8 +155,29 @@ func (s *scanner) dockerfile(name string, src []byte) {
 				ID: fmt.Sprintf("dockerfile:%s#%d", filepath.ToSlash(name), stage), Env: map[string]EnvVar{}, Inputs: []string{name}}
 			d.Cluster = d.ID
 			if resolveImage(w, res, &d) {
-				s.add(d)
+				cur = &d
 			}
 		}
+	}
+}
+
+// dockerEnv reads an ENV instruction: KEY=VALUE pairs, or the legacy
+// "ENV KEY VALUE" form.
+func dockerEnv(l logicalLine, args []field, env map[string]EnvVar) {
+	if len(args) >= 2 && !strings.Contains(args[0].text, "=") {
+		v := args[1]
+		env[args[0].text] = EnvVar{Value: strings.Trim(v.text, `"'`), Span: l.span(v.off, pos.RuneLen(v.text))}
+		return
+	}
+	for _, a := range args {
+		k, v, ok := strings.Cut(a.text, "=")
+		if !ok {
+			continue
+		}
+		off := a.off + pos.RuneLen(k) + 1
+		if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+			v, off = v[1:len(v)-1], off+1
+		}
+		env[k] = EnvVar{Value: v, Span: l.span(off, pos.RuneLen(v))}
 	}
 }

@@ -378,7 +378,7 @@ var helmBackends = []string{"filesystem", "s3", "gcs", "azure"}
 var parallelSince = semver.MustParse("17.0.0")
 
 func (s *scanner) helmDeployment(r valuesRef, layers []loaded) *Deployment {
-	d := &Deployment{Source: r.source, Platform: Kubernetes, ID: r.id, Cluster: r.id, Env: map[string]EnvVar{}}
+	d := &Deployment{Source: r.source, Platform: Kubernetes, ID: r.id, Cluster: r.id, Env: map[string]EnvVar{}, BackupsKnown: true}
 	if r.chartFile != nil {
 		d.Inputs = append(d.Inputs, r.chartFile.Path)
 	}

@@ -127,9 +127,3 @@ func sliceRunes(s string, off, n int) string {
 func literal(s string) interp.Result {
 	return interp.Result{Text: s, Segments: []interp.Segment{{Out: 0, Len: pos.RuneLen(s)}}}
 }
-
-type pos0 = pos.Span
-
-const versionDigest = version.Digest
-
-func isWeaviatePath(s string) bool { return imageref.IsWeaviatePath(s) }

@@ -81,6 +81,10 @@ type Deployment struct {
 	// Inputs are the files the deployment was read from, the file that
 	// defines it first: a change to any of them changes the deployment.
 	Inputs []string `json:"-"`
+	// BackupsKnown is false when wvlint cannot see the deployment's
+	// backup configuration (a kustomize overlay without its base, a
+	// Dockerfile): Backups is then empty for want of knowing.
+	BackupsKnown bool `json:"-"`
 }
 
 // Span is the deployment's primary position.
