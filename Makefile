@@ -33,5 +33,9 @@ bench: build
 bench-large: BENCH_FILES=50000
 bench-large: bench
 
+# Regenerates docs/rules.md and the README's rule table from the registry.
+docs:
+	WVLINT_UPDATE=1 $(GO) test -count=1 -run TestDocsCurrent ./internal/ruledoc
+
 clean:
 	rm -rf bin .bench

@@ -51,6 +51,14 @@ type Doc struct {
 	Source string // where the fact comes from
 }
 
+// Example is a documented case of a rule.
+type Example struct {
+	File    string   // its name, e.g. compose.yaml
+	Content string   // its text
+	From    string   // the version running before the change, "" for none
+	Output  []string // the rule's findings, as `wvlint` prints their first lines
+}
+
 // Rule is one check.
 type Rule struct {
 	ID       string // WV + four digits; never changes
@@ -59,6 +67,9 @@ type Rule struct {
 	Severity Severity
 	Tags     []string
 	Doc      Doc
+	// Example is a file that triggers the rule and the exact findings of
+	// the rule it gives; docs/rules.md shows it and a test runs it.
+	Example *Example
 	// Run reports findings through p. It returns an error only when the
 	// rule itself cannot work, never for a finding.
 	Run func(p *Pass) error
@@ -100,6 +111,9 @@ type Finding struct {
 	Message  string
 	From, To string
 	Related  []inventory.Related
+	// Fingerprint identifies the finding across runs and edits elsewhere
+	// in the file (SARIF primaryLocationLineHash, baselines).
+	Fingerprint string
 }
 
 // Pass is what a rule sees.
@@ -173,7 +187,7 @@ func All() []*Rule {
 		RaftMigration, MetadataSync, RestoreFix,
 		FloatingTag, UnknownVersion, Prerelease, MixedVersions,
 		FilesystemBackupMultinode,
-		ParseError,
+		ParseError, MalformedSuppression, UnusedSuppression,
 	}
 }
 

@@ -17,6 +17,13 @@ var SkippedMinor = &Rule{
 		Fix:    "Upgrade through every minor in between, each on its latest patch, as the message's path shows (also `wvlint plan FROM TO`).",
 		Source: "Weaviate docs, Migration and upgrades (/deploy/migration): \"upgrade one minor version at a time\".",
 	},
+	Example: &Example{File: "compose.yaml", From: "1.25.10", Content: `services:
+  weaviate:
+    image: cr.weaviate.io/semitechnologies/weaviate:1.27.27
+    environment:
+      ENABLE_MODULES: backup-s3
+`,
+		Output: []string{"compose.yaml:3:53: error: upgrade from 1.25.10 to 1.27.27 skips 1.26; upgrade to 1.26.18 first (path: 1.26.18 -> 1.27.27) [WV1001 skipped-minor]"}},
 	Run: func(p *Pass) error {
 		return each(p, func(c *Change) {
 			if c.Ephemeral() || !c.Upgrade() {

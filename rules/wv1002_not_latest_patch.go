@@ -10,6 +10,11 @@ var NotLatestPatch = &Rule{
 		Fix:    "Use the latest patch the message names.",
 		Source: "Weaviate docs, Migration and upgrades (/deploy/migration): \"always upgrade to the latest patch version\".",
 	},
+	Example: &Example{File: "compose.yaml", From: "1.26.18", Content: `services:
+  weaviate:
+    image: cr.weaviate.io/semitechnologies/weaviate:1.27.5
+`,
+		Output: []string{"compose.yaml:3:53: warning: 1.27.5 is not the latest patch of 1.27; use 1.27.27 (catalog as of 2026-08-20) [WV1002 not-latest-patch]"}},
 	Run: func(p *Pass) error {
 		return each(p, func(c *Change) {
 			to := c.To()

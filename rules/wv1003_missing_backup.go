@@ -12,6 +12,12 @@ var MissingBackup = &Rule{
 		Fix:    "Enable a backup module (ENABLE_MODULES, or backups.<backend>.enabled in the Helm chart), take a backup, and record it: a `# wvlint:backup <backend>/<id>` comment on or above the version line, a `Weaviate-Backup: <backend>/<id>` commit trailer, or `--backup <backend>/<id>`.",
 		Source: "Weaviate docs, Migration and upgrades (/deploy/migration) and Backups (/deploy/configuration/backups).",
 	},
+	Example: &Example{File: "values.yaml", From: "1.26.18", Content: `image:
+  repo: semitechnologies/weaviate
+  tag: 1.27.27
+replicas: 3
+`,
+		Output: []string{"values.yaml:3:8: error: upgrade from 1.26.18 to 1.27.27 with no backup module enabled; enable one (backup-filesystem, backup-s3, backup-gcs or backup-azure) and take a backup first [WV1003 missing-backup]"}},
 	Run: func(p *Pass) error {
 		return each(p, func(c *Change) {
 			if c.Ephemeral() || !c.Upgrade() || c.Backup != "" {

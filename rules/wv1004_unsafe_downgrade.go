@@ -12,6 +12,12 @@ var UnsafeDowngrade = &Rule{
 		Fix:    "Downgrade to 1.27.27: 1.27.26 reads the new snapshots, and 1.27.27 also fixes the 1.27.23-1.27.26 restore bug.",
 		Source: "Weaviate docs, Migration and upgrades (/deploy/migration) and Known issues (/weaviate/release-notes/known-issues, \"Raft snapshot compatibility on downgrade\").",
 	},
+	Example: &Example{File: "values.yaml", From: "1.30.2", Content: `image:
+  repo: semitechnologies/weaviate
+  tag: 1.27.20
+replicas: 3
+`,
+		Output: []string{"values.yaml:3:8: error: downgrade from 1.30.2 to 1.27.20 may leave this multi-node cluster never ready: 1.27.20 cannot read its Raft snapshots; downgrade to 1.27.27 instead [WV1004 unsafe-downgrade]"}},
 	Run: func(p *Pass) error {
 		return each(p, func(c *Change) {
 			if c.Ephemeral() || !c.Downgrade() || !plan.UnsafeDowngrade(c.From, c.To()) {

@@ -16,6 +16,11 @@ var Downgrade = &Rule{
 		Fix:    "Take a backup first and follow `wvlint plan FROM TO`; prefer fixing forward.",
 		Source: "Weaviate docs, Migration and upgrades (/deploy/migration) and the 1.25 migration guide (/deploy/migration/weaviate-1-25).",
 	},
+	Example: &Example{File: "compose.yaml", From: "1.28.16", Content: `services:
+  weaviate:
+    image: cr.weaviate.io/semitechnologies/weaviate:1.27.27
+`,
+		Output: []string{"compose.yaml:3:53: warning: downgrade from 1.28.16 to 1.27.27; take a backup first and see 'wvlint plan 1.28.16 1.27.27' [WV1005 downgrade]"}},
 	Run: func(p *Pass) error {
 		return each(p, func(c *Change) {
 			if c.Ephemeral() || !c.Downgrade() || plan.UnsafeDowngrade(c.From, c.To()) {

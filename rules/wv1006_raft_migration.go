@@ -23,6 +23,19 @@ var RaftMigration = &Rule{
 		Fix:    "On Kubernetes: back up, `kubectl delete sts weaviate` (volumes stay), upgrade with chart 17.0.0+ and podManagementPolicy: Parallel, then check GET /v1/cluster/statistics; take another backup on 1.25.",
 		Source: "Weaviate docs, Migration and upgrades and the 1.25 migration guide (/deploy/migration/weaviate-1-25); weaviate-helm README, chart 17.0.0.",
 	},
+	Example: &Example{File: "statefulset.yaml", From: "1.24.12", Content: `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: weaviate
+spec:
+  replicas: 3
+  template:
+    spec:
+      containers:
+        - name: weaviate
+          image: cr.weaviate.io/semitechnologies/weaviate:1.25.34
+`,
+		Output: []string{"statefulset.yaml:11:59: error: upgrade from 1.24.12 to 1.25.34 needs the manual Raft migration but podManagementPolicy is OrderedReady, not Parallel; use chart 17.0.0 or later with podManagementPolicy: Parallel, and delete the StatefulSet before upgrading [WV1006 raft-migration]"}},
 	Run: func(p *Pass) error {
 		return each(p, func(c *Change) {
 			if c.Ephemeral() || !c.Upgrade() || !c.From.LessThan(raftVersion) || c.To().LessThan(raftVersion) {

@@ -14,6 +14,11 @@ var MetadataSync = &Rule{
 		Fix:    "Poll GET /v1/cluster/statistics until it lists one entry per node and `synchronized` is true, then upgrade.",
 		Source: "Weaviate docs, Migration and upgrades (/deploy/migration); weaviate-local-k8s `wait_for_raft_sync`.",
 	},
+	Example: &Example{File: "compose.yaml", From: "1.25.34", Content: `services:
+  weaviate:
+    image: cr.weaviate.io/semitechnologies/weaviate:1.26.18
+`,
+		Output: []string{"compose.yaml:3:53: note: before upgrading to 1.26.18, check GET /v1/cluster/statistics lists every node with synchronized: true [WV1007 metadata-sync]"}},
 	Run: func(p *Pass) error {
 		return each(p, func(c *Change) {
 			if c.Ephemeral() || !c.Upgrade() || c.To().LessThan(syncVersion) || c.From.LessThan(raftVersion) {

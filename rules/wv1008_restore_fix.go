@@ -14,6 +14,11 @@ var RestoreFix = &Rule{
 		Fix:    "Back up, upgrade (one minor at a time) to 1.23.13 or later, preferably 1.23.16, and restore that backup there before going further.",
 		Source: "Weaviate docs, Migration and upgrades (/deploy/migration) and Backups (/deploy/configuration/backups).",
 	},
+	Example: &Example{File: "compose.yaml", From: "1.23.10", Content: `services:
+  weaviate:
+    image: cr.weaviate.io/semitechnologies/weaviate:1.23.16
+`,
+		Output: []string{"compose.yaml:3:53: warning: upgrade from 1.23.10, before the 1.23.13 backup-restore fix; back up, reach 1.23.16 and restore the backup there [WV1008 restore-fix]"}},
 	Run: func(p *Pass) error {
 		return each(p, func(c *Change) {
 			if c.Ephemeral() || !c.Upgrade() || !c.From.LessThan(restoreFixed) {

@@ -12,6 +12,11 @@ var FloatingTag = &Rule{
 		Fix:    "Pin a full version such as 1.27.27.",
 		Source: "weaviate/weaviate ci/push_docker.sh (image tags published per build).",
 	},
+	Example: &Example{File: "compose.yaml", From: "", Content: `services:
+  weaviate:
+    image: cr.weaviate.io/semitechnologies/weaviate:latest
+`,
+		Output: []string{"compose.yaml:3:53: warning: \"latest\" is a moving tag, not a version; pin a full version [WV2001 floating-tag]"}},
 	Run: func(p *Pass) error {
 		return each(p, func(c *Change) {
 			if k := c.D.Tag.Kind; k == version.Floating || k == version.Missing {

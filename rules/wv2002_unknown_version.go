@@ -12,6 +12,11 @@ var UnknownVersion = &Rule{
 		Fix:    "Use a published release; set the variable the image takes its tag from. If the version is newer than wvlint's catalog, run `wvlint releases update`.",
 		Source: "The release catalog: git tags of weaviate/weaviate.",
 	},
+	Example: &Example{File: "compose.yaml", From: "", Content: `services:
+  weaviate:
+    image: cr.weaviate.io/semitechnologies/weaviate:1.27.72
+`,
+		Output: []string{"compose.yaml:3:53: error: 1.27.72 is not a Weaviate release (catalog as of 2026-08-20); use a published version [WV2002 unknown-version]"}},
 	Run: func(p *Pass) error {
 		return each(p, func(c *Change) {
 			t := c.D.Tag

@@ -15,6 +15,15 @@ var MixedVersions = &Rule{
 		Fix:    "Give every node the same version (one variable or anchor for all of them).",
 		Source: "Weaviate docs, Migration and upgrades (/deploy/migration).",
 	},
+	Example: &Example{File: "compose.yaml", From: "", Content: `services:
+  node1:
+    image: cr.weaviate.io/semitechnologies/weaviate:1.28.16
+  node2:
+    image: cr.weaviate.io/semitechnologies/weaviate:1.28.16
+  node3:
+    image: cr.weaviate.io/semitechnologies/weaviate:1.27.27
+`,
+		Output: []string{"compose.yaml:7:53: warning: this node runs 1.27.27 while the rest of its cluster runs 1.28.16; use one version for every node [WV2004 mixed-versions]"}},
 	Run: func(p *Pass) error {
 		groups := map[string][]*Change{}
 		for _, c := range p.Changes {

@@ -10,6 +10,15 @@ var FilesystemBackupMultinode = &Rule{
 		Fix:    "Enable backup-s3, backup-gcs or backup-azure.",
 		Source: "Weaviate docs, Backups (/deploy/configuration/backups): filesystem backups are not for multi-node or production use.",
 	},
+	Example: &Example{File: "values.yaml", From: "", Content: `image:
+  repo: semitechnologies/weaviate
+  tag: 1.28.16
+replicas: 3
+backups:
+  filesystem:
+    enabled: true
+`,
+		Output: []string{"values.yaml:3:8: warning: backup-filesystem is the only backup module of this 3-node deployment; use backup-s3, backup-gcs or backup-azure [WV3001 filesystem-backup-multinode]"}},
 	Run: func(p *Pass) error {
 		return each(p, func(c *Change) {
 			b := c.D.Backups

@@ -11,4 +11,10 @@ var ParseError = &Rule{
 		Fix:    "Fix the syntax error at the line given, or exclude the file in .wvlint.yaml.",
 		Source: "wvlint.",
 	},
+	Example: &Example{File: "compose.yaml", From: "", Content: `services:
+  weaviate:
+    image: cr.weaviate.io/semitechnologies/weaviate:1.28.16
+  - broken
+`,
+		Output: []string{"compose.yaml:4: error: invalid YAML: did not find expected key [WV9001 parse-error]"}},
 }

@@ -68,13 +68,19 @@ Usage:
       --from VERSION    what runs now (or ID=VERSION), when there is no history
       --backup B/ID     a backup taken before this upgrade
       --fail-on SEV     exit 1 at or above note, warning (default) or error
-      -f text|json      output format
+      -f FORMAT [-o FILE]  text, json, sarif or github; repeat for several
+      --config FILE     configuration (default: .wvlint.yaml found upward)
+      --category C      SARIF category for GitHub code scanning
+      --baseline FILE   report only findings not in the baseline
+      --write-baseline FILE  record the current findings
   wvlint inventory [-f text|json] [PATH...]   list every Weaviate version the files pin
   wvlint plan FROM TO [--platform docker|kubernetes] [--nodes N] [-f text|json]
                                               the safe upgrade (or downgrade) path
   wvlint releases [--minor 1.27] [-f text|json]
                                               what the release catalog knows
   wvlint releases update                      refresh the catalog from GitHub
+  wvlint rules [-f text|json]                 list every rule
+  wvlint explain RULE                         a rule's documentation
   wvlint version                              print wvlint's version
 
 Exit codes: 0 fine, 1 findings at or above --fail-on, 2 usage or input error,
@@ -92,6 +98,10 @@ func dispatch(e *env, args []string) (int, error) {
 		return runPlan(e, args[1:])
 	case "releases":
 		return runReleases(e, args[1:])
+	case "rules":
+		return runRules(e, args[1:])
+	case "explain":
+		return runExplain(e, args[1:])
 	case "version", "--version", "-version":
 		fmt.Fprintf(e.stdout, "wvlint %s\n", Version())
 		return ExitOK, nil

@@ -14,6 +14,7 @@ import (
 	"github.com/Masterminds/semver/v3"
 
 	"github.com/wvlint/wvlint/internal/catalog"
+	"github.com/wvlint/wvlint/internal/config"
 	"github.com/wvlint/wvlint/internal/discover"
 	"github.com/wvlint/wvlint/internal/gitrev"
 	"github.com/wvlint/wvlint/internal/inventory"
@@ -34,6 +35,10 @@ type Options struct {
 	Catalog *catalog.Catalog
 	Rules   []*rules.Rule
 	Getenv  func(string) string
+	Config  *config.Config // nil for none
+	Root    string         // for fingerprints; Root(cwd) when empty
+	// Baseline holds fingerprints of findings to leave out.
+	Baseline map[string]bool
 }
 
 // Compared says what was compared with what.
@@ -52,6 +57,8 @@ type Report struct {
 	Errors      []inventory.FileError
 	Notices     []inventory.FileError
 	Deployments []inventory.Deployment
+	Suppressed  int // findings silenced by wvlint:ignore
+	Baselined   int // findings left out because the baseline has them
 }
 
 // Run lints the paths.
@@ -59,7 +66,23 @@ func Run(opt Options) (*Report, error) {
 	if opt.Getenv == nil {
 		opt.Getenv = os.Getenv
 	}
+	if opt.Root == "" {
+		cwd, err := os.Getwd()
+		if err != nil {
+			return nil, err
+		}
+		opt.Root = Root(cwd)
+	}
 	files, probs := discover.Walk(opt.Paths)
+	if opt.Config != nil {
+		kept := files[:0]
+		for _, f := range files {
+			if !opt.Config.Ignored(f) {
+				kept = append(kept, f)
+			}
+		}
+		files = kept
+	}
 	work := discover.NewOSFS(opt.Paths, files, opt.MaxSize)
 	res := inventory.Scan(work, files, inventory.Options{Catalog: opt.Catalog})
 	for _, p := range probs {
@@ -85,6 +108,14 @@ func Run(opt Options) (*Report, error) {
 			return nil, err
 		}
 	}
+	if opt.Config != nil && len(opt.Config.Deployed) > 0 {
+		for _, c := range changes {
+			if v, ok := opt.Config.Deployed[c.D.ID]; ok {
+				c.From, _ = version.ParseVersion(v)
+				c.FromWhere = "deployed in " + opt.Config.Path
+			}
+		}
+	}
 	if len(opt.From) > 0 {
 		for _, c := range changes {
 			if v, ok := fromID[c.D.ID]; ok {
@@ -100,7 +131,8 @@ func Run(opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep.Findings = findings
+	src := &sources{fs: work, lines: map[string]*pos.Lines{}}
+	rep.Findings = postprocess(opt, src, res.Deployments, findings, rep)
 	return rep, nil
 }
 
@@ -372,4 +404,11 @@ func pathDir(p string) string {
 		return p[:i]
 	}
 	return "."
+}
+
+func gitTop(dir string) string {
+	if r, ok := gitrev.Open(dir); ok {
+		return r.Top
+	}
+	return ""
 }

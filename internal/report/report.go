@@ -32,6 +32,20 @@ const (
 	reset  = "\x1b[0m"
 )
 
+// FindingLine is the first line of a finding in the text output, uncolored.
+func FindingLine(f rules.Finding) string {
+	return fmt.Sprintf("%s: %s: %s [%s %s]", f.Span, f.Severity, f.Message, f.Rule.ID, f.Rule.Name)
+}
+
+// ErrorLine is a file error in the text output, uncolored.
+func ErrorLine(e inventory.FileError) string {
+	where := e.File
+	if e.Line > 0 {
+		where = fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	return fmt.Sprintf("%s: error: %s [%s %s]", where, e.Message, rules.ParseError.ID, rules.ParseError.Name)
+}
+
 // Text writes findings and file errors, one block each.
 func Text(w io.Writer, rep *lint.Report, opt TextOptions) {
 	paint := func(code, s string) string {

@@ -1,0 +1,101 @@
+package ruledoc_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wvlint/wvlint/internal/catalog"
+	"github.com/wvlint/wvlint/internal/lint"
+	"github.com/wvlint/wvlint/internal/report"
+	"github.com/wvlint/wvlint/internal/ruledoc"
+	"github.com/wvlint/wvlint/rules"
+)
+
+var update = os.Getenv("WVLINT_UPDATE") == "1"
+
+// TestExamples runs every rule's documented example through the linter:
+// the rule's findings must be exactly the documented output.
+func TestExamples(t *testing.T) {
+	for _, r := range rules.All() {
+		t.Run(r.ID, func(t *testing.T) {
+			ex := r.Example
+			if ex == nil {
+				t.Fatalf("%s has no example", r.ID)
+			}
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, ex.File), []byte(ex.Content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			t.Chdir(dir)
+			var from []string
+			if ex.From != "" {
+				from = []string{ex.From}
+			}
+			rep, err := lint.Run(lint.Options{Paths: []string{"."}, NoGit: true, From: from, Catalog: catalog.Embedded(), Rules: rules.All()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, e := range rep.Errors {
+				if r == rules.ParseError {
+					got = append(got, report.ErrorLine(e))
+				}
+			}
+			for _, f := range rep.Findings {
+				if f.Rule == r {
+					got = append(got, report.FindingLine(f))
+				}
+			}
+			if len(got) == 0 {
+				t.Errorf("the example does not trigger %s", r.ID)
+			}
+			if strings.Join(got, "\n") != strings.Join(ex.Output, "\n") {
+				t.Errorf("documented output differs; the example gives:\n\t\tOutput: []string{%s},", quote(got))
+			}
+		})
+	}
+}
+
+func quote(ss []string) string {
+	var q []string
+	for _, s := range ss {
+		q = append(q, fmt.Sprintf("%q", s))
+	}
+	return strings.Join(q, ", ")
+}
+
+// TestDocsCurrent fails when docs/rules.md or the README's rule table is
+// stale; WVLINT_UPDATE=1 (make docs) rewrites them.
+func TestDocsCurrent(t *testing.T) {
+	root := filepath.Join("..", "..")
+	check := func(path, want string) {
+		t.Helper()
+		got, err := os.ReadFile(path)
+		if update {
+			if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+		if err != nil || string(got) != want {
+			t.Errorf("%s is stale: run 'make docs'", path)
+		}
+	}
+	check(filepath.Join(root, "docs", "rules.md"), ruledoc.Document(rules.All()))
+
+	readme := filepath.Join(root, "README.md")
+	data, err := os.ReadFile(readme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const start, end = "<!-- rules:start -->\n", "<!-- rules:end -->"
+	s := string(data)
+	i, j := strings.Index(s, start), strings.Index(s, end)
+	if i < 0 || j < i {
+		t.Fatalf("README.md has no %q ... %q markers", start, end)
+	}
+	check(readme, s[:i+len(start)]+ruledoc.Table(rules.All(), "docs/rules.md")+s[j:])
+}

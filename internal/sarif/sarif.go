@@ -1,0 +1,265 @@
+// Package sarif writes findings as SARIF 2.1.0 for GitHub code scanning:
+// rules from the registry, full regions in code points, URIs relative to
+// the repository root, wvlint's own fingerprints, and tool notifications
+// for files that could not be read. Suppressed findings are left out
+// (GitHub ignores SARIF suppressions and would show them as open alerts).
+package sarif
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/wvlint/wvlint/internal/lint"
+	"github.com/wvlint/wvlint/internal/ruledoc"
+	"github.com/wvlint/wvlint/rules"
+)
+
+// GitHub's ingestion limits.
+const (
+	MaxResults     = 25000
+	MaxGzipBytes   = 10 << 20
+	schemaURI      = "https://json.schemastore.org/sarif-2.1.0.json"
+	informationURI = "https://github.com/wvlint/wvlint"
+)
+
+type message struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown,omitempty"`
+}
+
+type artifactLocation struct {
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId,omitempty"`
+}
+
+type region struct {
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn,omitempty"`
+	EndLine     int `json:"endLine,omitempty"`
+	EndColumn   int `json:"endColumn,omitempty"`
+}
+
+type physicalLocation struct {
+	ArtifactLocation artifactLocation `json:"artifactLocation"`
+	Region           *region          `json:"region,omitempty"`
+}
+
+type location struct {
+	ID               *int             `json:"id,omitempty"`
+	PhysicalLocation physicalLocation `json:"physicalLocation"`
+	Message          *message         `json:"message,omitempty"`
+}
+
+type result struct {
+	RuleID              string            `json:"ruleId"`
+	RuleIndex           int               `json:"ruleIndex"`
+	Level               string            `json:"level"`
+	Message             message           `json:"message"`
+	Locations           []location        `json:"locations"`
+	RelatedLocations    []location        `json:"relatedLocations,omitempty"`
+	PartialFingerprints map[string]string `json:"partialFingerprints"`
+}
+
+type reportingDescriptor struct {
+	ID                   string         `json:"id"`
+	Name                 string         `json:"name"`
+	ShortDescription     message        `json:"shortDescription"`
+	FullDescription      message        `json:"fullDescription"`
+	Help                 message        `json:"help"`
+	HelpURI              string         `json:"helpUri"`
+	DefaultConfiguration map[string]any `json:"defaultConfiguration"`
+	Properties           map[string]any `json:"properties"`
+}
+
+type notification struct {
+	Level     string     `json:"level"`
+	Message   message    `json:"message"`
+	Locations []location `json:"locations,omitempty"`
+}
+
+type invocation struct {
+	ExecutionSuccessful        bool           `json:"executionSuccessful"`
+	ToolExecutionNotifications []notification `json:"toolExecutionNotifications,omitempty"`
+}
+
+type run struct {
+	Tool struct {
+		Driver struct {
+			Name            string                `json:"name"`
+			SemanticVersion string                `json:"semanticVersion"`
+			InformationURI  string                `json:"informationUri"`
+			Rules           []reportingDescriptor `json:"rules"`
+		} `json:"driver"`
+	} `json:"tool"`
+	AutomationDetails *struct {
+		ID string `json:"id"`
+	} `json:"automationDetails,omitempty"`
+	Invocations []invocation `json:"invocations"`
+	ColumnKind  string       `json:"columnKind"`
+	Results     []result     `json:"results"`
+}
+
+// Options for one SARIF log.
+type Options struct {
+	Root     string // repository root: URIs are relative to it
+	Category string // run.automationDetails.id (GitHub's category)
+	Version  string // wvlint's version
+	Rules    []*rules.Rule
+}
+
+var semverRE = regexp.MustCompile(`^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)(?:\+[0-9A-Za-z.-]+)?$`)
+
+func level(s rules.Severity) string {
+	switch s {
+	case rules.Error:
+		return "error"
+	case rules.Warning:
+		return "warning"
+	}
+	return "note"
+}
+
+// Write writes the log for a report.
+func Write(w io.Writer, rep *lint.Report, opt Options) error {
+	r := build(rep, opt, len(rep.Findings))
+	data, err := marshal(r)
+	if err != nil {
+		return err
+	}
+	// Keep within GitHub's upload limit: halve the results until the
+	// gzipped log fits, and say so.
+	for n := len(r.Results); n > 0 && gzipSize(data) > MaxGzipBytes; {
+		n /= 2
+		r = build(rep, opt, n)
+		if data, err = marshal(r); err != nil {
+			return err
+		}
+	}
+	_, err = w.Write(data)
+	return err
+}
+
+func marshal(r run) ([]byte, error) {
+	log := map[string]any{"$schema": schemaURI, "version": "2.1.0", "runs": []run{r}}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(log)
+	return b.Bytes(), err
+}
+
+func gzipSize(data []byte) int {
+	var b bytes.Buffer
+	z := gzip.NewWriter(&b)
+	_, _ = z.Write(data)
+	_ = z.Close()
+	return b.Len()
+}
+
+func build(rep *lint.Report, opt Options, limit int) run {
+	var r run
+	d := &r.Tool.Driver
+	d.Name, d.InformationURI = "wvlint", informationURI
+	d.SemanticVersion = "0.0.0-dev"
+	if m := semverRE.FindStringSubmatch(opt.Version); m != nil {
+		d.SemanticVersion = m[1]
+	}
+	index := map[string]int{}
+	for i, rule := range opt.Rules {
+		index[rule.ID] = i
+		precision := "very-high"
+		if rule.Severity == rules.Note {
+			precision = "medium"
+		}
+		problem := map[rules.Severity]string{rules.Error: "error", rules.Warning: "warning", rules.Note: "recommendation"}[rule.Severity]
+		d.Rules = append(d.Rules, reportingDescriptor{
+			ID: rule.ID, Name: rule.Name,
+			ShortDescription: message{Text: rule.Title},
+			FullDescription:  message{Text: rule.Doc.Why},
+			Help: message{Text: rule.Doc.Why + "\n\nHow to fix: " + rule.Doc.Fix + "\n\nSource: " + rule.Doc.Source,
+				Markdown: ruledoc.Markdown(rule)},
+			HelpURI:              ruledoc.HelpURI(rule),
+			DefaultConfiguration: map[string]any{"level": level(rule.Severity)},
+			Properties:           map[string]any{"tags": append([]string{"weaviate"}, rule.Tags...), "precision": precision, "problem.severity": problem},
+		})
+	}
+	if opt.Category != "" {
+		id := opt.Category
+		if !strings.Contains(id, "/") {
+			id += "/"
+		}
+		r.AutomationDetails = &struct {
+			ID string `json:"id"`
+		}{id}
+	}
+	r.ColumnKind = "unicodeCodePoints"
+	r.Results = []result{}
+	inv := invocation{ExecutionSuccessful: len(rep.Errors) == 0}
+	for _, e := range rep.Errors {
+		n := notification{Level: "error", Message: message{Text: e.Message}}
+		n.Locations = []location{{PhysicalLocation: phys(opt.Root, e.File, e.Line, 0, 0)}}
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
+	}
+	findings := rep.Findings
+	if len(findings) > MaxResults {
+		limit = min(limit, MaxResults)
+	}
+	if limit < len(findings) {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, notification{Level: "warning",
+			Message: message{Text: fmt.Sprintf("%d findings, more than GitHub accepts in one upload: only the first %d are included", len(findings), limit)}})
+		findings = findings[:limit]
+	}
+	for _, f := range findings {
+		res := result{RuleID: f.Rule.ID, RuleIndex: index[f.Rule.ID], Level: level(f.Severity),
+			PartialFingerprints: map[string]string{"primaryLocationLineHash": f.Fingerprint}}
+		text := f.Message
+		for i, rel := range f.Related {
+			id := i + 1
+			text += fmt.Sprintf(" ([%s](%d))", escapeLink(rel.Message), id)
+			res.RelatedLocations = append(res.RelatedLocations, location{ID: &id,
+				PhysicalLocation: phys(opt.Root, rel.File, rel.Line, rel.Column, 0), Message: &message{Text: rel.Message}})
+		}
+		res.Message = message{Text: text}
+		res.Locations = []location{{PhysicalLocation: phys(opt.Root, f.Span.File, f.Span.Line, f.Span.Col, f.Span.EndCol)}}
+		r.Results = append(r.Results, res)
+	}
+	r.Invocations = []invocation{inv}
+	return r
+}
+
+// escapeLink keeps a related message from closing the link text early.
+func escapeLink(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`).Replace(s)
+}
+
+func phys(root, file string, line, col, endCol int) physicalLocation {
+	p := physicalLocation{ArtifactLocation: artifactLocation{URI: uri(lint.RelPath(root, file))}}
+	if line > 0 {
+		rg := &region{StartLine: line}
+		if col > 0 {
+			rg.StartColumn, rg.EndLine = col, line
+			rg.EndColumn = max(endCol, col+1)
+		}
+		p.Region = rg
+	}
+	return p
+}
+
+// uri percent-encodes a relative path for a URI reference.
+func uri(p string) string {
+	var b strings.Builder
+	for _, c := range []byte(p) {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-._~/!$&'()*+,;=:@", c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}
