@@ -268,4 +268,3 @@ func sourceLines() report.Source {
 		return l
 	}
 }
-

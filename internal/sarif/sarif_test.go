@@ -1,0 +1,209 @@
+package sarif
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/wvlint/wvlint/internal/catalog"
+	"github.com/wvlint/wvlint/internal/lint"
+	"github.com/wvlint/wvlint/internal/pos"
+	"github.com/wvlint/wvlint/rules"
+)
+
+var update = os.Getenv("WVLINT_UPDATE") == "1"
+
+func schema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	f, err := os.Open(filepath.Join("..", "..", "testdata", "schemas", "sarif-schema-2.1.0.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("sarif-schema-2.1.0.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile("sarif-schema-2.1.0.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// lintTree writes files into a temp dir, lints it from there and returns
+// the SARIF log.
+func lintTree(t *testing.T, files map[string]string, from string) ([]byte, *lint.Report) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	var fromArgs []string
+	if from != "" {
+		fromArgs = []string{from}
+	}
+	rep, err := lint.Run(lint.Options{Paths: []string{"."}, NoGit: true, From: fromArgs, Catalog: catalog.Embedded(), Rules: rules.All(), Root: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := Write(&b, rep, Options{Root: dir, Category: "wvlint/deploy", Version: "v1.2.3", Rules: rules.All()}); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes(), rep
+}
+
+func validate(t *testing.T, s *jsonschema.Schema, data []byte) map[string]any {
+	t.Helper()
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Validate(inst); err != nil {
+		t.Fatalf("SARIF does not validate: %v", err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+const compose = "services:\n  weaviate:\n    image: semitechnologies/weaviate:${V}\n"
+
+func TestSchemaAndGoldens(t *testing.T) {
+	s := schema(t)
+	tests := []struct {
+		name  string
+		files map[string]string
+		from  string
+	}{
+		{"clean", map[string]string{"compose.yaml": "services:\n  w:\n    image: semitechnologies/weaviate:1.28.16\n"}, ""},
+		{"one", map[string]string{"compose.yaml": "services:\n  w:\n    image: semitechnologies/weaviate:latest\n"}, ""},
+		{"many", map[string]string{"deploy/compose.yaml": compose, "deploy/.env": "V=1.28.3\n",
+			"k8s/sts.yaml": "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: w}\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: w\n          image: semitechnologies/weaviate:1.27.1\n"}, "1.25.10"},
+		{"unreadable", map[string]string{"bad.yaml": "services:\n  w:\n    image: semitechnologies/weaviate:1.28.16\n  - x\n",
+			"bin.yml": "weaviate\x00\x01", "ok.yaml": "services:\n  w:\n    image: semitechnologies/weaviate:1.28.1\n"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data, _ := lintTree(t, tt.files, tt.from)
+			m := validate(t, s, data)
+			run := m["runs"].([]any)[0].(map[string]any)
+			if run["results"] == nil {
+				t.Fatal("results missing: GitHub needs results: [] on a clean run")
+			}
+			golden := filepath.Join(testdataDir(), tt.name+".sarif")
+			if update {
+				if err := os.WriteFile(golden, data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(want, data) {
+				t.Errorf("output differs from %s (WVLINT_UPDATE=1 rewrites it):\n%s", golden, data)
+			}
+		})
+	}
+}
+
+var testdataAbs string
+
+func testdataDir() string { return testdataAbs }
+
+func TestMain(m *testing.M) {
+	wd, _ := os.Getwd()
+	testdataAbs = filepath.Join(wd, "testdata")
+	os.Exit(m.Run())
+}
+
+// TestFingerprintStable: lines inserted above a finding move it but keep
+// its fingerprint.
+func TestFingerprintStable(t *testing.T) {
+	body := "services:\n  w:\n    image: semitechnologies/weaviate:latest\n"
+	_, rep1 := lintTree(t, map[string]string{"compose.yaml": body}, "")
+	_, rep2 := lintTree(t, map[string]string{"compose.yaml": "# a comment\n# another\nx-extra: {}\n" + body}, "")
+	_, rep3 := lintTree(t, map[string]string{"compose.yaml": strings.Replace(body, "latest", "nightly", 1)}, "")
+	if len(rep1.Findings) != 1 || len(rep2.Findings) != 1 || len(rep3.Findings) != 1 {
+		t.Fatalf("findings: %d %d %d", len(rep1.Findings), len(rep2.Findings), len(rep3.Findings))
+	}
+	a, b, c := rep1.Findings[0], rep2.Findings[0], rep3.Findings[0]
+	if a.Span.Line == b.Span.Line {
+		t.Fatal("the finding did not move")
+	}
+	if a.Fingerprint != b.Fingerprint {
+		t.Errorf("fingerprint changed when lines were inserted above: %s vs %s", a.Fingerprint, b.Fingerprint)
+	}
+	if a.Fingerprint == c.Fingerprint {
+		t.Errorf("fingerprint unchanged when the finding's own line changed")
+	}
+}
+
+// TestCap keeps a run within GitHub's 25,000 results and says so.
+func TestCap(t *testing.T) {
+	rep := &lint.Report{}
+	for i := range MaxResults + 10 {
+		rep.Findings = append(rep.Findings, rules.Finding{Rule: rules.FloatingTag, Severity: rules.Warning,
+			Span: pos.Span{File: fmt.Sprintf("f%d.yaml", i), Line: 1, Col: 1, EndCol: 2}, Message: "m", Fingerprint: "x:1"})
+	}
+	var b bytes.Buffer
+	if err := Write(&b, rep, Options{Rules: rules.All()}); err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Runs []struct {
+			Results     []any `json:"results"`
+			Invocations []struct {
+				Notes []struct {
+					Message struct{ Text string } `json:"message"`
+				} `json:"toolExecutionNotifications"`
+			} `json:"invocations"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &m); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(m.Runs[0].Results); n != MaxResults {
+		t.Errorf("%d results, want %d", n, MaxResults)
+	}
+	notes := m.Runs[0].Invocations[0].Notes
+	if len(notes) != 1 || !strings.Contains(notes[0].Message.Text, "only the first 25000") {
+		t.Errorf("no notification of the cap: %+v", notes)
+	}
+}
+
+// TestSchemaRejects makes sure the schema check can fail.
+func TestSchemaRejects(t *testing.T) {
+	s := schema(t)
+	data, _ := lintTree(t, map[string]string{"compose.yaml": "services:\n  w:\n    image: semitechnologies/weaviate:latest\n"}, "")
+	bad := bytes.Replace(data, []byte(`"level": "warning"`), []byte(`"level": "fatal"`), 1)
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(bad))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Validate(inst) == nil {
+		t.Fatal("an invalid level passed the schema")
+	}
+}
