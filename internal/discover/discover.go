@@ -65,6 +65,7 @@ func Walk(roots []string) ([]string, []Problem) {
 		}
 		if !st.IsDir() {
 			files = append(files, root)
+			files = append(files, contextFiles(root)...)
 			continue
 		}
 		var ignores []gitignore
@@ -286,4 +287,33 @@ func (o *OSFS) ReadDir(name string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// contextFiles are the files beside a file named on the command line that
+// give it meaning: the compose file an .env feeds, the Chart.yaml that makes
+// a values file the weaviate chart's, a kustomization or helmfile. A
+// pre-commit hook names only the files that changed.
+func contextFiles(file string) []string {
+	dir := filepath.Dir(file)
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range ents {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		n := strings.ToLower(e.Name())
+		ext := filepath.Ext(n)
+		if ext != ".yaml" && ext != ".yml" {
+			continue
+		}
+		switch {
+		case n == "chart.yaml", n == "chart.yml", strings.HasPrefix(n, "kustomization."),
+			strings.HasPrefix(n, "compose"), strings.HasPrefix(n, "docker-compose"), strings.HasPrefix(n, "helmfile"):
+			out = append(out, filepath.Join(dir, e.Name()))
+		}
+	}
+	return out
 }

@@ -1,13 +1,18 @@
 package ruledoc_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"go.yaml.in/yaml/v3"
+
 	"github.com/wvlint/wvlint/internal/catalog"
+	"github.com/wvlint/wvlint/internal/config"
 	"github.com/wvlint/wvlint/internal/lint"
 	"github.com/wvlint/wvlint/internal/report"
 	"github.com/wvlint/wvlint/internal/ruledoc"
@@ -85,6 +90,7 @@ func TestDocsCurrent(t *testing.T) {
 		}
 	}
 	check(filepath.Join(root, "docs", "rules.md"), ruledoc.Document(rules.All()))
+	check(filepath.Join(root, "docs", "wvlint.schema.json"), ruledoc.ConfigSchema(rules.All()))
 
 	readme := filepath.Join(root, "README.md")
 	data, err := os.ReadFile(readme)
@@ -98,4 +104,48 @@ func TestDocsCurrent(t *testing.T) {
 		t.Fatalf("README.md has no %q ... %q markers", start, end)
 	}
 	check(readme, s[:i+len(start)]+ruledoc.Table(rules.All(), "docs/rules.md")+s[j:])
+}
+
+// TestConfigSchema checks the published schema against configs the loader
+// accepts and rejects.
+func TestConfigSchema(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(ruledoc.ConfigSchema(rules.All())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddResource("wvlint.schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile("wvlint.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, yaml string
+		ok         bool
+	}{
+		{"full", "rules:\n  WV1002: off\n  skipped-minor: error\n  WV2001: true\nignore: [\"**/gen/**\"]\nfail-on: error\ndeployed:\n  \"compose:a#w\": 1.27.5\n", true},
+		{"unknown key", "fail_on: error\n", false},
+		{"unknown rule", "rules:\n  WV1234: off\n", false},
+		{"bad severity", "rules:\n  WV1002: fatal\n", false},
+		{"bad version", "deployed:\n  x: latest\n", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var v any
+			if err := yaml.Unmarshal([]byte(tt.yaml), &v); err != nil {
+				t.Fatal(err)
+			}
+			data, _ := json.Marshal(v)
+			inst, _ := jsonschema.UnmarshalJSON(strings.NewReader(string(data)))
+			if err := s.Validate(inst); (err == nil) != tt.ok {
+				t.Errorf("schema valid = %v, want %v (%v)", err == nil, tt.ok, err)
+			}
+			_, lerr := config.Parse(".wvlint.yaml", []byte(tt.yaml))
+			if (lerr == nil) != tt.ok {
+				t.Errorf("loader accepts = %v, want %v (%v)", lerr == nil, tt.ok, lerr)
+			}
+		})
+	}
 }

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Proves the pre-commit hooks with the real pre-commit: a temp repository
+# installs this checkout's hooks; a staged change that skips a minor is
+# blocked with the finding shown, a safe bump commits. Needs git, go and
+# pre-commit (Debian package), and the Go module proxy for the golang hook.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+rev=$(git -C "$repo" rev-parse HEAD)
+if [ -n "$(git -C "$repo" status --porcelain -- ':!.bench' 2>/dev/null)" ]; then
+  echo "note: the golang hook builds the committed HEAD ($rev), not uncommitted changes"
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export PRE_COMMIT_HOME="$work/cache" GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
+
+# The system hook needs wvlint on PATH.
+mkdir -p "$work/bin"
+(cd "$repo" && go build -o "$work/bin/wvlint" ./cmd/wvlint)
+export PATH="$work/bin:$PATH"
+
+fail() { echo "FAIL: $*"; exit 1; }
+
+for hook in wvlint wvlint-system; do
+  echo "== hook $hook"
+  dir="$work/$hook"
+  mkdir -p "$dir/deploy"
+  cd "$dir"
+  git init -q -b main
+  cat > .pre-commit-config.yaml <<YAML
+repos:
+  - repo: $repo
+    rev: $rev
+    hooks:
+      - id: $hook
+YAML
+  cat > deploy/compose.yaml <<'YAML'
+services:
+  weaviate:
+    image: cr.weaviate.io/semitechnologies/weaviate:${WEAVIATE_VERSION}
+    environment:
+      ENABLE_MODULES: backup-s3
+YAML
+  printf 'WEAVIATE_VERSION=1.25.34\n' > deploy/.env
+  git add -A
+  git commit -q --no-verify -m 'weaviate 1.25'
+  pre-commit install >/dev/null
+
+  # Skipping 1.26 is blocked, and the finding is shown.
+  printf 'WEAVIATE_VERSION=1.27.27\n' > deploy/.env
+  git add deploy/.env
+  if git commit -m 'skip a minor' > "$dir/out.txt" 2>&1; then
+    cat "$dir/out.txt"; fail "$hook: a commit that skips a minor went through"
+  fi
+  grep -q 'deploy/.env:1:18: error: upgrade from 1.25.34 to 1.27.27 skips 1.26' "$dir/out.txt" || { cat "$dir/out.txt"; fail "$hook: the finding is not shown"; }
+  echo "blocked, with the finding shown"
+
+  # One minor up to its latest patch, with the backup recorded, commits.
+  printf '# wvlint:backup s3/before-1.26\nWEAVIATE_VERSION=1.26.18\n' > deploy/.env
+  git add deploy/.env
+  git commit -q -m 'weaviate 1.26' > "$dir/out.txt" 2>&1 || { cat "$dir/out.txt"; fail "$hook: a safe bump was blocked"; }
+  echo "safe bump committed"
+done
+echo "pre-commit hooks: OK"
