@@ -49,22 +49,34 @@ func run(dir string, n int, wvlint string, runs int) error {
 			return err
 		}
 		fmt.Printf("  %d files mention weaviate (%.1f%%)\n", w, 100*float64(w)/float64(n))
+		if err := gitHistory(dir); err != nil {
+			return err
+		}
 		if err := os.WriteFile(stamp, nil, 0o644); err != nil {
 			return err
 		}
 	}
+	abs, err := filepath.Abs(wvlint)
+	if err != nil {
+		return err
+	}
+	wvlint = abs
+	// Every command runs inside the corpus, which is a git repository whose
+	// work tree changes a few Weaviate pins against HEAD.
 	cmds := []struct {
 		name string
 		argv []string
 	}{
-		{"rg -l weaviate (reference)", []string{"rg", "-l", "-j2", "weaviate", dir}},
-		{"wvlint inventory", []string{wvlint, "inventory", "-f", "json", dir}},
+		{"rg -l weaviate (reference)", []string{"rg", "-l", "-j2", "weaviate", "."}},
+		{"wvlint inventory", []string{wvlint, "inventory", "-f", "json", "."}},
+		{"wvlint --no-git (plain scan)", []string{wvlint, "--no-git", "-f", "json", "."}},
+		{"wvlint --base HEAD", []string{wvlint, "--base", "HEAD", "-f", "json", "."}},
 	}
 	walls := make([][]time.Duration, len(cmds))
 	peaks := make([]int64, len(cmds))
 	for i := 0; i < runs+1; i++ { // the first round warms the page cache
 		for c, cmd := range cmds {
-			wall, rss, err := measure(cmd.argv)
+			wall, rss, err := measure(dir, cmd.argv)
 			if err != nil {
 				return fmt.Errorf("%s: %w", cmd.name, err)
 			}
@@ -76,17 +88,19 @@ func run(dir string, n int, wvlint string, runs int) error {
 		}
 	}
 	ref := median(walls[0])
-	fmt.Printf("\n%-28s %10s %12s %8s\n", "command", "median", "peak RSS", "vs rg")
+	fmt.Printf("\n%-30s %10s %12s %8s\n", "command", "median", "peak RSS", "vs rg")
 	for c, cmd := range cmds {
 		m := median(walls[c])
-		fmt.Printf("%-28s %10s %9.1f MB %7.2fx\n", cmd.name, m.Round(time.Millisecond), float64(peaks[c])/1024, float64(m)/float64(ref))
+		fmt.Printf("%-30s %10s %9.1f MB %7.2fx\n", cmd.name, m.Round(time.Millisecond), float64(peaks[c])/1024, float64(m)/float64(ref))
 	}
-	fmt.Printf("\ntargets: wvlint within 2x of rg, under 150 MB peak (%d files, %d paired runs)\n", n, runs)
+	fmt.Printf("\n--base HEAD vs the plain scan: %.2fx\n", float64(median(walls[3]))/float64(median(walls[2])))
+	fmt.Printf("targets: inventory within 2x of rg and under 150 MB peak; --base under 2x the plain scan (%d files, %d paired runs)\n", n, runs)
 	return nil
 }
 
-func measure(argv []string) (time.Duration, int64, error) {
+func measure(dir string, argv []string) (time.Duration, int64, error) {
 	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = nil, nil
 	start := time.Now()
 	err := cmd.Run()
@@ -215,4 +229,41 @@ func composeFile(i int, w bool) string {
 		img = "semitechnologies/weaviate:${WEAVIATE_VERSION:-1.26.18}"
 	}
 	return fmt.Sprintf("services:\n  s%d:\n    image: %s\n    environment:\n      A: b\n", i, img)
+}
+
+// gitHistory commits the corpus and then edits a few Weaviate pins in the
+// work tree, as a pull request would.
+func gitHistory(dir string) error {
+	git := func(args ...string) error {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=bench", "GIT_AUTHOR_EMAIL=b@example.com", "GIT_COMMITTER_NAME=bench", "GIT_COMMITTER_EMAIL=b@example.com")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("git %s: %v: %s", args[0], err, out)
+		}
+		return nil
+	}
+	if err := git("init", "-q"); err != nil {
+		return err
+	}
+	if err := git("add", "-A"); err != nil {
+		return err
+	}
+	if err := git("commit", "-q", "-m", "corpus"); err != nil {
+		return err
+	}
+	changed := 0
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || changed >= 20 || !strings.HasSuffix(p, ".yml") {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil || !strings.Contains(string(data), "1.26.18") {
+			return err
+		}
+		changed++
+		return os.WriteFile(p, []byte(strings.ReplaceAll(string(data), "1.26.18", "1.28.16")), 0o644)
+	})
+	return err
 }
