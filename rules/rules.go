@@ -111,6 +111,9 @@ type Finding struct {
 	Message  string
 	From, To string
 	Related  []inventory.Related
+	// D is the deployment the finding is about (nil for findings about
+	// files, such as suppressions).
+	D *inventory.Deployment
 	// Fingerprint identifies the finding across runs and edits elsewhere
 	// in the file (SARIF primaryLocationLineHash, baselines).
 	Fingerprint string
@@ -126,7 +129,7 @@ type Pass struct {
 
 // Reportf records a finding of the running rule at the change's position.
 func (p *Pass) Reportf(c *Change, sev Severity, format string, args ...any) {
-	f := Finding{Rule: p.rule, Severity: sev, Span: c.D.Span(), Message: fmt.Sprintf(format, args...), Related: c.D.Related}
+	f := Finding{Rule: p.rule, Severity: sev, Span: c.D.Span(), Message: fmt.Sprintf(format, args...), Related: c.D.Related, D: c.D}
 	if c.From != nil {
 		f.From = c.From.String()
 	}

@@ -10,12 +10,16 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"golang.org/x/tools/go/analysis/unitchecker"
+
+	"github.com/wvlint/wvlint/analyzer"
 	"github.com/wvlint/wvlint/internal/cli"
 )
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"wvlint": func() { os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"wvlint":     func() { os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"wvlint-vet": func() { unitchecker.Main(analyzer.Analyzer) },
 	})
 }
 
@@ -39,6 +43,13 @@ func TestScripts(t *testing.T) {
 			e.Setenv("GIT_COMMITTER_NAME", "t")
 			e.Setenv("GIT_COMMITTER_EMAIL", "t@example.com")
 			e.Setenv("XDG_CACHE_HOME", filepath.Join(e.WorkDir, ".cache"))
+			// For scripts that run the go command (go vet -vettool): offline,
+			// with a cache of their own.
+			e.Setenv("GOCACHE", filepath.Join(e.WorkDir, ".gocache"))
+			e.Setenv("GOPATH", filepath.Join(e.WorkDir, ".gopath"))
+			e.Setenv("GOPROXY", "off")
+			e.Setenv("GOTOOLCHAIN", "local")
+			e.Setenv("GOFLAGS", "-mod=mod")
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){

@@ -240,7 +240,7 @@ func gitHistory(dir string) error {
 		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=bench", "GIT_AUTHOR_EMAIL=b@example.com", "GIT_COMMITTER_NAME=bench", "GIT_COMMITTER_EMAIL=b@example.com")
 		out, err := cmd.CombinedOutput()
 		if err != nil {
-			return fmt.Errorf("git %s: %v: %s", args[0], err, out)
+			return fmt.Errorf("git %s: %w: %s", args[0], err, out)
 		}
 		return nil
 	}

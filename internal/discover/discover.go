@@ -34,7 +34,7 @@ var skipDirs = map[string]bool{".git": true, "vendor": true, "node_modules": tru
 func Candidate(name string) bool {
 	l := strings.ToLower(filepath.Base(name))
 	switch filepath.Ext(l) {
-	case ".yaml", ".yml":
+	case ".yaml", ".yml", ".go":
 		return true
 	}
 	return l == "dockerfile" || l == "containerfile" || strings.HasPrefix(l, "dockerfile.") || strings.HasSuffix(l, ".dockerfile")

@@ -48,6 +48,7 @@ type scanner struct {
 	res      Result
 	services []composeService
 	refs     []valuesRef
+	goDirs   map[string]bool
 
 	cacheMu sync.Mutex
 	yamls   map[string]*cachedYAML
@@ -89,6 +90,7 @@ func Scan(fsys FS, files []string, opt Options) *Result {
 	wg.Wait()
 	s.assembleCompose()
 	s.assembleHelm()
+	s.assembleGo()
 	s.res.sort()
 	if s.res.Deployments == nil {
 		s.res.Deployments = []Deployment{}
@@ -169,6 +171,12 @@ func (s *scanner) file(name string) {
 	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
 		if mentionsWeaviate(data) || isComposeName(base) {
 			s.errorf(name, 0, "binary file; not scanned")
+		}
+		return
+	}
+	if strings.HasSuffix(base, ".go") {
+		if mentionsWeaviate(data) {
+			s.goFile(name)
 		}
 		return
 	}

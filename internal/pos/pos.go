@@ -76,6 +76,15 @@ func (l *Lines) Line(n int) string {
 	return s
 }
 
+// Bytes returns the source between two byte offsets.
+func (l *Lines) Bytes(from, to int) []byte {
+	from, to = max(0, min(from, len(l.src))), max(0, min(to, len(l.src)))
+	if to < from {
+		return nil
+	}
+	return l.src[from:to]
+}
+
 // Pos converts a byte offset into a 1-based line and code-point column.
 func (l *Lines) Pos(off int) (line, col int) {
 	lo, hi := 0, len(l.starts)-1

@@ -1,0 +1,89 @@
+package analyzer
+
+import (
+	"fmt"
+	"strconv"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/wvlint/wvlint/internal/catalog"
+	"github.com/wvlint/wvlint/internal/gopins"
+	"github.com/wvlint/wvlint/internal/inventory"
+	"github.com/wvlint/wvlint/internal/ruledoc"
+	"github.com/wvlint/wvlint/internal/version"
+	"github.com/wvlint/wvlint/rules"
+)
+
+// Analyzer reports Weaviate image pins in Go code.
+var Analyzer = &analysis.Analyzer{
+	Name: "wvlint",
+	Doc:  "check Weaviate images pinned in Go code (testcontainers-go and image strings)\n\nFloating tags, patches that are not the latest of their minor, and versions Weaviate never released.",
+	URL:  ruledoc.DocsURL,
+	Run:  run,
+}
+
+var releases string
+
+func init() {
+	Analyzer.Flags.StringVar(&releases, "releases", "", "release catalog file (default: the newer of the cached refresh and the built-in list)")
+}
+
+// Rules are the single-version rules that apply to Go pins.
+var Rules = []*rules.Rule{rules.FloatingTag, rules.NotLatestPatch, rules.UnknownVersion}
+
+func run(pass *analysis.Pass) (any, error) {
+	cat, err := catalog.Load(releases)
+	if err != nil {
+		return nil, err
+	}
+	pins, _ := gopins.Find(pass.Files, pass.TypesInfo)
+	if len(pins) == 0 {
+		return nil, nil
+	}
+	changes := make([]*rules.Change, len(pins))
+	for i, p := range pins {
+		d := inventory.GoDeployment(p)
+		d.ID = strconv.Itoa(i)
+		changes[i] = &rules.Change{D: &d}
+	}
+	findings, err := rules.Run(Rules, cat, changes)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range findings {
+		i, _ := strconv.Atoi(f.D.ID)
+		p := pins[i]
+		diag := analysis.Diagnostic{
+			Pos: p.TagPos, End: p.TagEnd, Category: f.Rule.ID, URL: ruledoc.HelpURI(f.Rule),
+			Message: fmt.Sprintf("%s [%s %s]", f.Message, f.Rule.ID, f.Rule.Name),
+		}
+		if fix, ok := bump(p, f.D.Tag, cat); ok {
+			diag.SuggestedFixes = []analysis.SuggestedFix{fix}
+		}
+		pass.Report(diag)
+	}
+	return nil, nil
+}
+
+// bump moves an exactly located tag to the latest patch of its minor.
+func bump(p gopins.Pin, tag version.Tag, cat *catalog.Catalog) (analysis.SuggestedFix, bool) {
+	if !p.Exact {
+		return analysis.SuggestedFix{}, false
+	}
+	minor := tag.Minor
+	if tag.Version != nil && tag.Kind == version.Release {
+		minor = version.MinorOf(tag.Version)
+	}
+	minorOnly := tag.Kind == version.Floating && minor != "" && tag.Raw == minor
+	if tag.Kind != version.Release && !minorOnly {
+		return analysis.SuggestedFix{}, false
+	}
+	latest, ok := cat.Latest(minor)
+	if !ok || (tag.Version != nil && !tag.Version.LessThan(latest)) {
+		return analysis.SuggestedFix{}, false
+	}
+	return analysis.SuggestedFix{
+		Message:   "use " + latest.String() + ", the latest patch of " + minor,
+		TextEdits: []analysis.TextEdit{{Pos: p.TagPos, End: p.TagEnd, NewText: []byte(latest.String())}},
+	}, true
+}
