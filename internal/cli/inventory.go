@@ -7,27 +7,17 @@ import (
 	"io"
 	"strings"
 
-	"github.com/wvlint/wvlint/internal/discover"
 	"github.com/wvlint/wvlint/internal/inventory"
+	"github.com/wvlint/wvlint/internal/lint"
 )
 
 // defaultMaxSize is the largest file read; larger files that mention
 // weaviate are reported, others are skipped.
 const defaultMaxSize = 8 << 20
 
-// scanPaths walks and scans paths, turning walk problems into file errors
-// and notices.
+// scanPaths walks and scans paths.
 func scanPaths(paths []string, maxSize int64) *inventory.Result {
-	files, probs := discover.Walk(paths)
-	res := inventory.Scan(discover.NewOSFS(paths, files, maxSize), files, inventory.Options{})
-	for _, p := range probs {
-		fe := inventory.FileError{File: p.Path, Message: p.Message}
-		if p.Notice {
-			res.Notices = append(res.Notices, fe)
-		} else {
-			res.Errors = append(res.Errors, fe)
-		}
-	}
+	res, _ := lint.ScanTree(paths, maxSize, nil, nil)
 	return res
 }
 

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	ignore "github.com/sabhiram/go-gitignore"
 
@@ -48,7 +49,34 @@ type gitignore struct {
 // Walk lists the candidate files under roots, sorted. A root that is a file
 // is listed whatever its name.
 func Walk(roots []string) ([]string, []Problem) {
+	ch := make(chan string, 256)
+	var probs []Problem
+	done := make(chan struct{})
+	go func() {
+		probs = Stream(roots, ch)
+		close(done)
+	}()
 	var files []string
+	for f := range ch {
+		files = append(files, f)
+	}
+	<-done
+	sort.Strings(files)
+	return files, probs
+}
+
+// Stream sends the candidate files under roots to out as the walk finds
+// them, so reading can start before the walk ends, then closes out. Each
+// file is sent once.
+func Stream(roots []string, out chan<- string) []Problem {
+	defer close(out)
+	seen := map[string]bool{}
+	send := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			out <- p
+		}
+	}
 	var probs []Problem
 	for _, root := range roots {
 		st, err := os.Lstat(root)
@@ -64,8 +92,10 @@ func Walk(roots []string) ([]string, []Problem) {
 			}
 		}
 		if !st.IsDir() {
-			files = append(files, root)
-			files = append(files, contextFiles(root)...)
+			send(root)
+			for _, c := range contextFiles(root) {
+				send(c)
+			}
 			continue
 		}
 		var ignores []gitignore
@@ -105,7 +135,7 @@ func Walk(roots []string) ([]string, []Problem) {
 				return nil // links inside the tree are scanned at their target
 			}
 			if d.Type().IsRegular() && Candidate(p) {
-				files = append(files, p)
+				send(p)
 			}
 			return nil
 		})
@@ -113,18 +143,7 @@ func Walk(roots []string) ([]string, []Problem) {
 			probs = append(probs, Problem{Path: root, Message: describe(err)})
 		}
 	}
-	sort.Strings(files)
-	return dedupe(files), probs
-}
-
-func dedupe(s []string) []string {
-	out := s[:0]
-	for i, v := range s {
-		if i == 0 || v != s[i-1] {
-			out = append(out, v)
-		}
-	}
-	return out
+	return probs
 }
 
 func ignored(ignores []gitignore, p string, dir bool) bool {
@@ -179,14 +198,14 @@ func describe(err error) string {
 // roots, symbolic links that lead outside them, and files over MaxSize.
 type OSFS struct {
 	roots   []string // absolute, symlinks resolved
-	walked  map[string]bool
+	walked  sync.Map // name -> true: files the walk found (never links)
 	maxSize int64
 }
 
 // NewOSFS returns an FS for the trees at roots. Files in walked came from
 // Walk, which never follows links, so they skip the link check.
 func NewOSFS(roots, walked []string, maxSize int64) *OSFS {
-	o := &OSFS{walked: map[string]bool{}, maxSize: maxSize}
+	o := &OSFS{maxSize: maxSize}
 	for _, r := range roots {
 		if rr, err := filepath.EvalSymlinks(r); err == nil {
 			if abs, err := filepath.Abs(rr); err == nil {
@@ -198,16 +217,24 @@ func NewOSFS(roots, walked []string, maxSize int64) *OSFS {
 		}
 	}
 	for _, w := range walked {
-		o.walked[w] = true
+		o.walked.Store(w, true)
 	}
 	return o
+}
+
+// MarkWalked records a file the walk found, for the fast read path.
+func (o *OSFS) MarkWalked(name string) { o.walked.Store(name, true) }
+
+func (o *OSFS) isWalked(name string) bool {
+	_, ok := o.walked.Load(name)
+	return ok
 }
 
 // ErrOutside is returned for a path that leaves the scanned trees.
 var ErrOutside = errors.New("path leads outside the scanned tree")
 
 func (o *OSFS) check(name string) error {
-	if o.walked[name] {
+	if o.isWalked(name) {
 		return nil
 	}
 	t, err := filepath.EvalSymlinks(name)
@@ -224,6 +251,48 @@ func (o *OSFS) check(name string) error {
 		}
 	}
 	return ErrOutside
+}
+
+// ReadFileBuf reads name into buf's storage (grown as needed) and returns
+// the contents; the scanner reuses one buffer per worker. A walked file is
+// opened and read without a stat: the size limit is a read limit.
+func (o *OSFS) ReadFileBuf(name string, buf []byte) ([]byte, error) {
+	if !o.isWalked(name) {
+		data, err := o.ReadFile(name)
+		return data, err
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	buf = buf[:0]
+	limit := o.maxSize
+	if limit <= 0 {
+		limit = 1 << 62
+	}
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > limit {
+			st, serr := f.Stat()
+			size := int64(len(buf))
+			if serr == nil {
+				size = st.Size()
+			}
+			mentions := inventory.MentionsWeaviate(buf) || streamMentions(f)
+			return nil, &inventory.TooLargeError{Size: size, Limit: o.maxSize, Mentions: mentions}
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 // ReadFile implements inventory.FS.

@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -58,17 +59,56 @@ func (softImporter) Import(p string) (*types.Package, error) {
 	return pkg, nil
 }
 
-func (s *scanner) goFile(name string) {
+func (s *scanner) goFile(name string, data []byte) {
 	s.mu.Lock()
 	if s.goDirs == nil {
-		s.goDirs = map[string]bool{}
+		s.goDirs = map[string]map[string][]byte{}
 	}
-	s.goDirs[filepath.Dir(name)] = true
+	dir := filepath.Dir(name)
+	if s.goDirs[dir] == nil {
+		s.goDirs[dir] = map[string][]byte{}
+	}
+	s.goDirs[dir][name] = bytes.Clone(data)
 	s.mu.Unlock()
 }
 
-// assembleGo type-checks each directory with Go pins, package by package,
-// with the package's own files only.
+// goPackage is the Go files of one package being checked.
+type goPackage struct {
+	fset  *token.FileSet
+	files []*ast.File
+	src   map[string]*pos.Lines
+	have  map[string]bool
+}
+
+func (g *goPackage) add(s *scanner, name string, data []byte, pkg string) {
+	if g.have[name] {
+		return
+	}
+	g.have[name] = true
+	f, err := parser.ParseFile(g.fset, name, data, parser.SkipObjectResolution)
+	if f == nil || f.Name == nil || (pkg != "" && f.Name.Name != pkg) {
+		if f == nil || f.Name == nil {
+			s.errorf(name, 0, "invalid Go: %v", firstLine(err))
+		}
+		return
+	}
+	if err != nil && mentionsWeaviate(data) {
+		s.notice(name, fmt.Sprintf("Go syntax error (%v): scanned what could be parsed", firstLine(err)))
+	}
+	g.src[name] = pos.NewLines(data)
+	g.files = append(g.files, f)
+}
+
+func (g *goPackage) check() ([]gopins.Pin, []gopins.Unresolved) {
+	info := &types.Info{Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}, Types: map[ast.Expr]types.TypeAndValue{}}
+	conf := types.Config{Importer: softImporter{}, Error: func(error) {}, FakeImportC: true}
+	_, _ = conf.Check(g.files[0].Name.Name, g.fset, g.files, info)
+	return gopins.Find(g.files, info)
+}
+
+// assembleGo checks each package with Go pins. It starts from the files
+// that mention Weaviate and reads the rest of the package only when an
+// image depends on something they do not define.
 func (s *scanner) assembleGo() {
 	dirs := make([]string, 0, len(s.goDirs))
 	for d := range s.goDirs {
@@ -76,71 +116,87 @@ func (s *scanner) assembleGo() {
 	}
 	sort.Strings(dirs)
 	for _, dir := range dirs {
-		names, err := s.fs.ReadDir(dir)
-		if err != nil {
+		byPkg := map[string]*goPackage{}
+		names := make([]string, 0, len(s.goDirs[dir]))
+		for n := range s.goDirs[dir] {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			data := s.goDirs[dir][n]
+			clause, err := parser.ParseFile(token.NewFileSet(), n, data, parser.PackageClauseOnly)
+			if err != nil || clause.Name == nil {
+				s.errorf(n, 0, "invalid Go: no package clause")
+				continue
+			}
+			g := byPkg[clause.Name.Name]
+			if g == nil {
+				g = &goPackage{fset: token.NewFileSet(), src: map[string]*pos.Lines{}, have: map[string]bool{}}
+				byPkg[clause.Name.Name] = g
+			}
+			g.add(s, n, data, "")
+		}
+		pkgNames := make([]string, 0, len(byPkg))
+		for p := range byPkg {
+			pkgNames = append(pkgNames, p)
+		}
+		sort.Strings(pkgNames)
+		for _, pkg := range pkgNames {
+			g := byPkg[pkg]
+			if len(g.files) == 0 {
+				continue
+			}
+			pins, unresolved := g.check()
+			if len(unresolved) > 0 {
+				// Read the rest of the package: the constant may be there.
+				if all, err := s.fs.ReadDir(dir); err == nil {
+					sort.Strings(all)
+					for _, n := range all {
+						p := filepath.Join(dir, n)
+						if strings.HasSuffix(n, ".go") && !g.have[p] {
+							if data, err := s.fs.ReadFile(p); err == nil {
+								g.add(s, p, data, pkg)
+							}
+						}
+					}
+					pins, unresolved = g.check()
+				}
+			}
+			s.goDeployments(g, pins, unresolved)
+		}
+	}
+}
+
+func (s *scanner) goDeployments(g *goPackage, pins []gopins.Pin, unresolved []gopins.Unresolved) {
+	for i, p := range pins {
+		d := GoDeployment(p)
+		at := g.fset.Position(p.TagPos)
+		end := g.fset.Position(p.TagEnd)
+		lines := g.src[at.Filename]
+		if lines == nil {
 			continue
 		}
-		fset := token.NewFileSet()
-		byPkg := map[string][]*ast.File{}
-		src := map[string]*pos.Lines{}
-		for _, n := range names {
-			if !strings.HasSuffix(n, ".go") {
-				continue
-			}
-			p := filepath.Join(dir, n)
-			data, err := s.fs.ReadFile(p)
-			if err != nil {
-				continue
-			}
-			f, err := parser.ParseFile(fset, p, data, parser.SkipObjectResolution)
-			if f == nil || f.Name == nil {
-				if mentionsWeaviate(data) {
-					s.errorf(p, 0, "invalid Go: %v", err)
-				}
-				continue
-			}
-			if err != nil && mentionsWeaviate(data) {
-				s.notice(p, fmt.Sprintf("Go syntax error (%v): scanned what could be parsed", firstLine(err)))
-			}
-			src[p] = pos.NewLines(data)
-			byPkg[f.Name.Name] = append(byPkg[f.Name.Name], f)
+		line, col := lines.Pos(at.Offset)
+		_, endCol := lines.Pos(end.Offset)
+		if end.Line != at.Line {
+			endCol = col + 1
 		}
-		for _, files := range byPkg {
-			info := &types.Info{Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}, Types: map[ast.Expr]types.TypeAndValue{}}
-			conf := types.Config{Importer: softImporter{}, Error: func(error) {}, FakeImportC: true}
-			_, _ = conf.Check(files[0].Name.Name, fset, files, info)
-			pins, unresolved := gopins.Find(files, info)
-			for i, p := range pins {
-				d := GoDeployment(p)
-				at := fset.Position(p.TagPos)
-				end := fset.Position(p.TagEnd)
-				lines := src[at.Filename]
-				if lines == nil {
-					continue
-				}
-				line, col := lines.Pos(at.Offset)
-				_, endCol := lines.Pos(end.Offset)
-				if end.Line != at.Line {
-					endCol = col + 1
-				}
-				d.setSpan(pos.Span{File: at.Filename, Line: line, Col: col, EndCol: endCol}, string(sourceBytes(lines, at.Offset, end.Offset)))
-				d.ID = fmt.Sprintf("go:%s#%d", filepath.ToSlash(at.Filename), i)
-				d.Cluster = d.ID
-				d.Inputs = []string{at.Filename}
-				if p.Use.IsValid() {
-					u := fset.Position(p.Use)
-					if ul := src[u.Filename]; ul != nil {
-						l, c := ul.Pos(u.Offset)
-						d.Related = append(d.Related, Related{File: u.Filename, Line: l, Column: c, Message: "the image is used by " + p.Via + " here"})
-					}
-				}
-				s.add(d)
-			}
-			for _, u := range unresolved {
-				at := fset.Position(u.Pos)
-				s.notice(at.Filename, fmt.Sprintf("line %d: the image passed to %s could not be resolved (wvlint reads the package's own constants only; run wvlint-vet for imported ones): its Weaviate version is not checked", at.Line, u.Via))
+		d.setSpan(pos.Span{File: at.Filename, Line: line, Col: col, EndCol: endCol}, string(sourceBytes(lines, at.Offset, end.Offset)))
+		d.ID = fmt.Sprintf("go:%s#%d", filepath.ToSlash(at.Filename), i)
+		d.Cluster = d.ID
+		d.Inputs = []string{at.Filename}
+		if p.Use.IsValid() {
+			u := g.fset.Position(p.Use)
+			if ul := g.src[u.Filename]; ul != nil {
+				l, c := ul.Pos(u.Offset)
+				d.Related = append(d.Related, Related{File: u.Filename, Line: l, Column: c, Message: "the image is used by " + p.Via + " here"})
 			}
 		}
+		s.add(d)
+	}
+	for _, u := range unresolved {
+		at := g.fset.Position(u.Pos)
+		s.notice(at.Filename, fmt.Sprintf("line %d: the image passed to %s could not be resolved (wvlint reads the package's own constants only; run wvlint-vet for imported ones): its Weaviate version is not checked", at.Line, u.Via))
 	}
 }
 

@@ -24,6 +24,13 @@ type FS interface {
 	ReadDir(name string) ([]string, error) // names of the regular files in a directory
 }
 
+// BufReader is an FS that can read into a caller's buffer, which the
+// scanner reuses across files: most files are read, checked for "weaviate"
+// and dropped.
+type BufReader interface {
+	ReadFileBuf(name string, buf []byte) ([]byte, error)
+}
+
 // TooLargeError is returned by an FS for a file over the size limit.
 type TooLargeError struct {
 	Size, Limit int64
@@ -48,7 +55,7 @@ type scanner struct {
 	res      Result
 	services []composeService
 	refs     []valuesRef
-	goDirs   map[string]bool
+	goDirs   map[string]map[string][]byte // dir -> Go files that mention weaviate
 
 	cacheMu sync.Mutex
 	yamls   map[string]*cachedYAML
@@ -64,6 +71,18 @@ type cachedYAML struct {
 // Scan reads files (candidates from discover) and returns every Weaviate
 // deployment they define, sorted by position. It never stops at a bad file.
 func Scan(fsys FS, files []string, opt Options) *Result {
+	ch := make(chan string, 256)
+	go func() {
+		for _, f := range files {
+			ch <- f
+		}
+		close(ch)
+	}()
+	return ScanChan(fsys, ch, opt)
+}
+
+// ScanChan is Scan over files sent on a channel (by a walk still running).
+func ScanChan(fsys FS, files <-chan string, opt Options) *Result {
 	s := &scanner{fs: fsys, cat: opt.Catalog, yamls: map[string]*cachedYAML{}, envs: map[string]dotenv.Env{}}
 	if s.cat == nil {
 		s.cat = catalog.Embedded()
@@ -72,21 +91,17 @@ func Scan(fsys FS, files []string, opt Options) *Result {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	ch := make(chan string)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for f := range ch {
-				s.file(f)
+			var buf []byte
+			for f := range files {
+				buf = s.file(f, buf)
 			}
 		}()
 	}
-	for _, f := range files {
-		ch <- f
-	}
-	close(ch)
 	wg.Wait()
 	s.assembleCompose()
 	s.assembleHelm()
@@ -154,8 +169,24 @@ func isWorkflow(p string) bool {
 	return strings.HasPrefix(p, ".github/workflows/") || strings.Contains(p, "/.github/workflows/")
 }
 
-func (s *scanner) file(name string) {
-	data, err := s.fs.ReadFile(name)
+// file scans one file and returns the read buffer for reuse; whatever
+// outlives the call is copied out of it.
+func (s *scanner) file(name string, buf []byte) []byte {
+	var data []byte
+	var err error
+	if br, ok := s.fs.(BufReader); ok {
+		data, err = br.ReadFileBuf(name, buf)
+		if data != nil {
+			buf = data
+		}
+	} else {
+		data, err = s.fs.ReadFile(name)
+	}
+	s.scanData(name, data, err)
+	return buf
+}
+
+func (s *scanner) scanData(name string, data []byte, err error) {
 	var tl *TooLargeError
 	switch {
 	case errors.As(err, &tl):
@@ -176,7 +207,7 @@ func (s *scanner) file(name string) {
 	}
 	if strings.HasSuffix(base, ".go") {
 		if mentionsWeaviate(data) {
-			s.goFile(name)
+			s.goFile(name, data)
 		}
 		return
 	}

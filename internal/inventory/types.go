@@ -113,6 +113,20 @@ type Result struct {
 	Notices     []FileError  `json:"notices,omitempty"` // skipped on purpose (symlinks out of the tree)
 }
 
+// SortProblems orders errors and notices by file and line.
+func (r *Result) SortProblems() {
+	less := func(es []FileError) func(i, j int) bool {
+		return func(i, j int) bool {
+			if es[i].File != es[j].File {
+				return es[i].File < es[j].File
+			}
+			return es[i].Line < es[j].Line
+		}
+	}
+	sort.SliceStable(r.Errors, less(r.Errors))
+	sort.SliceStable(r.Notices, less(r.Notices))
+}
+
 func (r *Result) sort() {
 	sort.SliceStable(r.Deployments, func(i, j int) bool {
 		a, b := r.Deployments[i], r.Deployments[j]

@@ -73,26 +73,7 @@ func Run(opt Options) (*Report, error) {
 		}
 		opt.Root = Root(cwd)
 	}
-	files, probs := discover.Walk(opt.Paths)
-	if opt.Config != nil {
-		kept := files[:0]
-		for _, f := range files {
-			if !opt.Config.Ignored(f) {
-				kept = append(kept, f)
-			}
-		}
-		files = kept
-	}
-	work := discover.NewOSFS(opt.Paths, files, opt.MaxSize)
-	res := inventory.Scan(work, files, inventory.Options{Catalog: opt.Catalog})
-	for _, p := range probs {
-		fe := inventory.FileError{File: p.Path, Message: p.Message}
-		if p.Notice {
-			res.Notices = append(res.Notices, fe)
-		} else {
-			res.Errors = append(res.Errors, fe)
-		}
-	}
+	res, work := ScanTree(opt.Paths, opt.MaxSize, opt.Config, opt.Catalog)
 	rep := &Report{Errors: res.Errors, Notices: res.Notices, Deployments: res.Deployments, Compared: Compared{Mode: "none", Text: "no earlier version to compare with: only single-version rules ran"}}
 
 	changes := make([]*rules.Change, len(res.Deployments))
@@ -411,4 +392,41 @@ func gitTop(dir string) string {
 		return r.Top
 	}
 	return ""
+}
+
+// ScanTree walks paths and scans what it finds at the same time (reading
+// starts before the walk ends), leaving out what the config ignores. Walk
+// problems become file errors and notices.
+func ScanTree(paths []string, maxSize int64, cfg *config.Config, cat *catalog.Catalog) (*inventory.Result, *discover.OSFS) {
+	fsys := discover.NewOSFS(paths, nil, maxSize)
+	walked := make(chan string, 256)
+	toScan := make(chan string, 256)
+	var probs []discover.Problem
+	walkDone := make(chan struct{})
+	go func() {
+		probs = discover.Stream(paths, walked)
+		close(walkDone)
+	}()
+	go func() {
+		for f := range walked {
+			if cfg.Ignored(f) {
+				continue
+			}
+			fsys.MarkWalked(f)
+			toScan <- f
+		}
+		close(toScan)
+	}()
+	res := inventory.ScanChan(fsys, toScan, inventory.Options{Catalog: cat})
+	<-walkDone
+	for _, p := range probs {
+		fe := inventory.FileError{File: p.Path, Message: p.Message}
+		if p.Notice {
+			res.Notices = append(res.Notices, fe)
+		} else {
+			res.Errors = append(res.Errors, fe)
+		}
+	}
+	res.SortProblems()
+	return res, fsys
 }
