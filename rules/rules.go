@@ -187,9 +187,9 @@ func Dedupe(fs []Finding) []Finding {
 func All() []*Rule {
 	return []*Rule{
 		SkippedMinor, NotLatestPatch, MissingBackup, UnsafeDowngrade, Downgrade,
-		RaftMigration, MetadataSync, RestoreFix,
-		FloatingTag, UnknownVersion, Prerelease, MixedVersions,
-		FilesystemBackupMultinode,
+		RaftMigration, MetadataSync, RestoreFix, IrreversibleDowngrade,
+		FloatingTag, UnknownVersion, Prerelease, MixedVersions, UnsupportedMinor, KnownIssueRule,
+		FilesystemBackupMultinode, RemovedSetting, MissingClusterHostname, RaftVoters, BackupModuleConfig,
 		ParseError, MalformedSuppression, UnusedSuppression,
 	}
 }
@@ -212,3 +212,7 @@ func each(p *Pass, fn func(c *Change)) error {
 }
 
 func minor(v *semver.Version) string { return fmt.Sprintf("%d.%d", v.Major(), v.Minor()) }
+
+func versionOf(tag string) (*semver.Version, error) {
+	return semver.StrictNewVersion(strings.TrimPrefix(tag, "v"))
+}

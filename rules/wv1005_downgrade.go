@@ -26,6 +26,9 @@ var Downgrade = &Rule{
 			if c.Ephemeral() || !c.Downgrade() || plan.UnsafeDowngrade(c.From, c.To()) {
 				return
 			}
+			if _, _, ok := irreversible(c.From, c.To()); ok {
+				return // WV1009 says more
+			}
 			pl := plan.Make(c.From, c.To(), plan.Options{Nodes: c.D.Nodes}, p.Catalog)
 			var notes []string
 			if pl.Refused != "" {

@@ -23,7 +23,8 @@ type composeService struct {
 	image    *yaml.Node // nil when the file does not set it
 	expanded interp.Result
 	env      map[string]EnvVar
-	replicas int // deploy.replicas, 0 when unset
+	envFile  bool // env_file: variables wvlint does not read
+	replicas int  // deploy.replicas, 0 when unset
 }
 
 func envLookup(env dotenv.Env) interp.Lookup {
@@ -50,6 +51,7 @@ func (s *scanner) composeFile(f *yamlx.File, doc *yaml.Node) {
 			svc.expanded = interp.Expand(img.Value, look)
 		}
 		svc.env = composeEnv(f, yamlx.Get(p.Value, "environment"), look)
+		svc.envFile = yamlx.Get(p.Value, "env_file") != nil
 		if r, ok := yamlx.Int(yamlx.Path(p.Value, "deploy", "replicas")); ok {
 			svc.replicas = r
 		}
@@ -121,6 +123,7 @@ func (s *scanner) assembleCompose() {
 			if svc.replicas > 0 {
 				m.replicas = svc.replicas
 			}
+			m.envFile = m.envFile || svc.envFile
 		}
 		var inputs []string
 		seenFile := map[string]bool{}
@@ -141,7 +144,7 @@ func (s *scanner) assembleCompose() {
 				continue
 			}
 			d := Deployment{Source: Compose, Platform: Docker, Env: svc.env, Cluster: "compose:" + project,
-				ID: "compose:" + project + "#" + name, Inputs: inputs, BackupsKnown: true}
+				ID: "compose:" + project + "#" + name, Inputs: inputs, BackupsKnown: true, EnvOpaque: svc.envFile}
 			if !resolveImage(yamlWritten(svc.file, svc.image), svc.expanded, &d) {
 				continue
 			}
@@ -151,11 +154,12 @@ func (s *scanner) assembleCompose() {
 			nodes += max(svc.replicas, 1)
 			deps = append(deps, d)
 		}
+		declared := nodes
 		if len(deps) == 1 {
 			nodes = max(nodes, clusterSize(deps[0].Env))
 		}
 		for _, d := range deps {
-			d.Nodes = nodes
+			d.Nodes, d.NodesDeclared = nodes, declared
 			s.add(d)
 		}
 	}

@@ -448,14 +448,19 @@ func (s *scanner) helmDeployment(r valuesRef, layers []loaded) *Deployment {
 			d.Nodes = v
 		}
 	}
+	d.NodesDeclared = d.Nodes
 	for _, b := range helmBackends {
 		if _, n := lookup(layers, r.sets, "backups", b, "enabled"); n != nil {
 			if on, _ := yamlx.Bool(n); on {
 				d.Backups = addBackups(d.Backups, "backup-"+b)
+				helmBackupEnv(d, layers, b)
 			}
 		}
 	}
 	for _, l := range layers {
+		for _, p := range yamlx.Pairs(yamlx.Get(l.node, "envSecrets")) {
+			d.Env[p.Key.Value] = EnvVar{Span: pos.Span{File: l.file.Path, Line: p.Key.Line, Col: p.Key.Column}, Opaque: true}
+		}
 		for _, p := range yamlx.Pairs(yamlx.Get(l.node, "env")) {
 			if v, ok := yamlx.Str(p.Value); ok {
 				d.Env[p.Key.Value] = EnvVar{Value: v, Span: l.file.Span(p.Value)}
@@ -481,4 +486,37 @@ func (s *scanner) helmDeployment(r valuesRef, layers []loaded) *Deployment {
 		}
 	}
 	return d
+}
+
+// helmChartBackupEnv is what the chart's own values set for an enabled
+// backup backend (weaviate-helm values.yaml, backups.<backend>.envconfig;
+// the same from chart 16.0.0 to 17.8.3).
+var helmChartBackupEnv = map[string]map[string]string{
+	"filesystem": {"BACKUP_FILESYSTEM_PATH": "/tmp/backups"},
+	"s3":         {"BACKUP_S3_BUCKET": "weaviate-backups"},
+	"gcs":        {"BACKUP_GCS_BUCKET": "weaviate-backups"},
+	"azure":      {"BACKUP_AZURE_CONTAINER": "weaviate-backups"},
+}
+
+// helmBackupEnv adds what the chart renders into the environment for an
+// enabled backup backend: its envconfig (chart defaults first), and the
+// names of its secrets.
+func helmBackupEnv(d *Deployment, layers []loaded, backend string) {
+	for k, v := range helmChartBackupEnv[backend] {
+		if _, ok := d.Env[k]; !ok {
+			d.Env[k] = EnvVar{Value: v, Span: d.Span()}
+		}
+	}
+	for _, l := range layers {
+		for _, p := range yamlx.Pairs(yamlx.Path(l.node, "backups", backend, "envconfig")) {
+			if v, ok := yamlx.Str(p.Value); ok {
+				d.Env[p.Key.Value] = EnvVar{Value: v, Span: l.file.Span(p.Value)}
+			}
+		}
+		for _, kind := range []string{"secrets", "envSecrets"} {
+			for _, p := range yamlx.Pairs(yamlx.Path(l.node, "backups", backend, kind)) {
+				d.Env[p.Key.Value] = EnvVar{Span: pos.Span{File: l.file.Path, Line: p.Key.Line, Col: p.Key.Column}, Opaque: true}
+			}
+		}
+	}
 }

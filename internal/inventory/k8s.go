@@ -98,8 +98,9 @@ func workloadDeployments(f *yamlx.File, doc *yaml.Node, kind string) []Deploymen
 				continue
 			}
 			name, _ := yamlx.Str(yamlx.Get(c, "name"))
-			d := Deployment{Source: K8s, Platform: Kubernetes, Nodes: nodes, PodManagementPolicy: policy,
-				ID: id + "#" + name, Cluster: id, Env: containerEnv(f, yamlx.Get(c, "env")), Inputs: []string{f.Path}, BackupsKnown: true}
+			d := Deployment{Source: K8s, Platform: Kubernetes, Nodes: nodes, NodesDeclared: nodes, PodManagementPolicy: policy,
+				ID: id + "#" + name, Cluster: id, Env: containerEnv(f, yamlx.Get(c, "env")), Inputs: []string{f.Path}, BackupsKnown: true,
+				EnvOpaque: yamlx.Get(c, "envFrom") != nil}
 			if !resolveImage(yamlWritten(f, img), literal(img.Value), &d) {
 				continue
 			}
@@ -125,6 +126,8 @@ func containerEnv(f *yamlx.File, n *yaml.Node) map[string]EnvVar {
 			if text, ok := yamlx.Str(v); ok {
 				env[name] = EnvVar{Value: text, Span: f.Span(v)}
 			}
+		} else if vf := yamlx.Get(e, "valueFrom"); vf != nil {
+			env[name] = EnvVar{Span: pos.Span{File: f.Path, Line: vf.Line, Col: vf.Column}, Opaque: true}
 		}
 	}
 	return env

@@ -51,8 +51,9 @@ type Related struct {
 
 // EnvVar is an environment variable set on a deployment.
 type EnvVar struct {
-	Value string
-	Span  pos.Span
+	Value  string
+	Span   pos.Span
+	Opaque bool // set from a secret or config map: the value is not visible
 }
 
 // Deployment is one place a repository pins a Weaviate server version.
@@ -85,6 +86,13 @@ type Deployment struct {
 	// backup configuration (a kustomize overlay without its base, a
 	// Dockerfile): Backups is then empty for want of knowing.
 	BackupsKnown bool `json:"-"`
+	// EnvOpaque is true when some environment comes from where wvlint
+	// cannot look (env_file, envFrom): a missing variable may be set there.
+	EnvOpaque bool `json:"-"`
+	// NodesDeclared is the node count the files declare themselves
+	// (services, replicas), without the cluster settings' hints; 0 when
+	// unknown.
+	NodesDeclared int `json:"-"`
 }
 
 // Span is the deployment's primary position.

@@ -123,7 +123,7 @@ func TestSchemaAndGoldens(t *testing.T) {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(want, data) {
-				t.Errorf("output differs from %s (WVLINT_UPDATE=1 rewrites it):\n%s", golden, data)
+				t.Errorf("output differs from %s (WVLINT_UPDATE=1 rewrites it; git diff shows how)", golden)
 			}
 		})
 	}

@@ -1,0 +1,53 @@
+package rules
+
+import (
+	"strings"
+)
+
+// KnownIssueRule is WV2006.
+var KnownIssueRule = &Rule{
+	ID: "WV2006", Name: "known-issue", Severity: Warning,
+	Title: "the version has a known issue that a newer patch fixes",
+	Tags:  []string{"known-issue"},
+	Doc: Doc{
+		Why:    "Weaviate lists known issues with the versions they affect and the versions that fix them: restores blocked on 1.27.23-1.27.26 (fixed in 1.27.27), read repair writing partial objects on replicated clusters (fixed in 1.37.14 and 1.38.7), an empty collection crashing the server (1.28 to 1.31.1), and more. The table is data (rules/data/known-issues.tsv) with its source.",
+		Fix:    "Move to the fixed version the message names (the latest patch of the minor is best).",
+		Source: "Weaviate docs, Known issues (/weaviate/release-notes/known-issues), \"Last Updated: August 2026\".",
+	},
+	Example: &Example{File: "compose.yaml", Content: `services:
+  weaviate:
+    image: cr.weaviate.io/semitechnologies/weaviate:1.27.24
+`, Output: []string{"compose.yaml:3:53: warning: 1.27.24 has a known issue: database restoration can be blocked, with a node stuck \"waiting for database to be restored\"; fixed in 1.27.27 [WV2006 known-issue]"}},
+	Run: func(p *Pass) error {
+		return each(p, func(c *Change) {
+			v := c.To()
+			if v == nil || c.Ephemeral() || v.Prerelease() != "" {
+				return
+			}
+			for _, k := range KnownIssues() {
+				if !k.Affects(v) || p.Catalog.NewerThanCatalog(k.Fixed) {
+					continue
+				}
+				switch {
+				case k.AppliesTo == "multi-node" && c.D.Nodes < 2:
+					continue
+				case strings.HasPrefix(k.AppliesTo, "module:"):
+					mods := c.D.Env["ENABLE_MODULES"].Value
+					if !hasModule(mods, strings.TrimPrefix(k.AppliesTo, "module:")) {
+						continue
+					}
+				}
+				p.Reportf(c, Warning, "%s has a known issue: %s; fixed in %s", v, k.Summary, k.Fixed)
+			}
+		})
+	},
+}
+
+func hasModule(list, name string) bool {
+	for _, m := range strings.Split(list, ",") {
+		if strings.TrimSpace(m) == name {
+			return true
+		}
+	}
+	return false
+}
