@@ -38,26 +38,28 @@ services:
   weaviate:
     image: cr.weaviate.io/semitechnologies/weaviate:${WEAVIATE_VERSION}
     environment:
+      CLUSTER_HOSTNAME: node1
       ENABLE_MODULES: backup-s3
+      BACKUP_S3_BUCKET: weaviate-backups
 YAML
-  printf 'WEAVIATE_VERSION=1.25.34\n' > deploy/.env
+  printf 'WEAVIATE_VERSION=1.37.14\n' > deploy/.env
   git add -A
-  git commit -q --no-verify -m 'weaviate 1.25'
+  git commit -q --no-verify -m 'weaviate 1.37'
   pre-commit install >/dev/null
 
-  # Skipping 1.26 is blocked, and the finding is shown.
-  printf 'WEAVIATE_VERSION=1.27.27\n' > deploy/.env
+  # Skipping 1.38 is blocked, and the finding is shown.
+  printf 'WEAVIATE_VERSION=1.39.0\n' > deploy/.env
   git add deploy/.env
   if git commit -m 'skip a minor' > "$dir/out.txt" 2>&1; then
     cat "$dir/out.txt"; fail "$hook: a commit that skips a minor went through"
   fi
-  grep -q 'deploy/.env:1:18: error: upgrade from 1.25.34 to 1.27.27 skips 1.26' "$dir/out.txt" || { cat "$dir/out.txt"; fail "$hook: the finding is not shown"; }
+  grep -q 'deploy/.env:1:18: error: upgrade from 1.37.14 to 1.39.0 skips 1.38' "$dir/out.txt" || { cat "$dir/out.txt"; fail "$hook: the finding is not shown"; }
   echo "blocked, with the finding shown"
 
   # One minor up to its latest patch, with the backup recorded, commits.
-  printf '# wvlint:backup s3/before-1.26\nWEAVIATE_VERSION=1.26.18\n' > deploy/.env
+  printf '# wvlint:backup s3/before-1.38\nWEAVIATE_VERSION=1.38.11\n' > deploy/.env
   git add deploy/.env
-  git commit -q -m 'weaviate 1.26' > "$dir/out.txt" 2>&1 || { cat "$dir/out.txt"; fail "$hook: a safe bump was blocked"; }
+  git commit -q -m 'weaviate 1.38' > "$dir/out.txt" 2>&1 || { cat "$dir/out.txt"; fail "$hook: a safe bump was blocked"; }
   echo "safe bump committed"
 done
 echo "pre-commit hooks: OK"
