@@ -139,6 +139,20 @@ func (p *Pass) Reportf(c *Change, sev Severity, format string, args ...any) {
 	p.Findings = append(p.Findings, f)
 }
 
+// ReportAtf records a finding about change c at another position: the
+// environment variable or module list to edit rather than the version.
+func (p *Pass) ReportAtf(c *Change, sp pos.Span, sev Severity, format string, args ...any) {
+	p.Reportf(c, sev, format, args...)
+	f := &p.Findings[len(p.Findings)-1]
+	if sp.Valid() {
+		if sp.EndCol == 0 {
+			sp.EndCol = sp.Col + 1
+		}
+		f.Span = sp
+		f.Related = nil
+	}
+}
+
 // Run runs rules over changes and returns the findings, sorted by position.
 func Run(rs []*Rule, cat *catalog.Catalog, changes []*Change) ([]Finding, error) {
 	p := &Pass{Catalog: cat, Changes: changes}

@@ -52,19 +52,15 @@ var RemovedSetting = &Rule{
 					continue // not yet read: set ahead of an upgrade, not removed
 				}
 				e := c.D.Env[n]
-				f := Finding{Rule: p.rule, Severity: Warning, Span: e.Span, D: c.D, To: v.String()}
-				if !f.Span.Valid() {
-					f.Span = c.D.Span()
-				}
-				if f.Span.EndCol == 0 {
-					f.Span.EndCol = f.Span.Col + pos.RuneLen(e.Value)
-				}
 				msg := n + " is not read by Weaviate " + v.String() + " (read " + strings.TrimPrefix(info.First, "v") + " to " + strings.TrimPrefix(info.Last, "v") + ")"
 				if info.Notes != "" {
 					msg += ": " + info.Notes
 				}
-				f.Message = msg + "; remove it or use its replacement"
-				p.Findings = append(p.Findings, f)
+				sp := e.Span
+				if sp.Valid() && sp.EndCol == 0 {
+					sp.EndCol = sp.Col + pos.RuneLen(e.Value)
+				}
+				p.ReportAtf(c, sp, Warning, "%s; remove it or use its replacement", msg)
 			}
 		})
 	},

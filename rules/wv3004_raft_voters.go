@@ -3,8 +3,6 @@ package rules
 import (
 	"strconv"
 	"strings"
-
-	"github.com/wvlint/wvlint/internal/inventory"
 )
 
 // RaftVoters is WV3004.
@@ -50,13 +48,6 @@ var RaftVoters = &Rule{
 					}
 				}
 			}
-			at := func(e inventory.EnvVar) *Change {
-				cc := *c
-				d := *c.D
-				d.File, d.Line, d.Column, d.EndColumn = e.Span.File, e.Span.Line, e.Span.Col, e.Span.EndCol
-				cc.D = &d
-				return &cc
-			}
 			nodes := c.D.NodesDeclared
 			// A lone compose service that joins another host is part of a
 			// cluster the file does not show.
@@ -64,9 +55,9 @@ var RaftVoters = &Rule{
 			countKnown := nodes > 1 || (nodes == 1 && !joinsElsewhere)
 			switch {
 			case hasExpect && hasJoin && !joinVar.Opaque && !expectVar.Opaque && join != expect:
-				p.Reportf(at(expectVar), Error, "RAFT_BOOTSTRAP_EXPECT is %d but RAFT_JOIN names %d voter%s; make them equal", expect, join, plural(join))
+				p.ReportAtf(c, expectVar.Span, Error, "RAFT_BOOTSTRAP_EXPECT is %d but RAFT_JOIN names %d voter%s; make them equal", expect, join, plural(join))
 			case hasExpect && !expectVar.Opaque && countKnown && expect > nodes:
-				p.Reportf(at(expectVar), Error, "RAFT_BOOTSTRAP_EXPECT is %d but the deployment has %d node%s: the cluster never bootstraps; expect at most %d", expect, nodes, plural(nodes), nodes)
+				p.ReportAtf(c, expectVar.Span, Error, "RAFT_BOOTSTRAP_EXPECT is %d but the deployment has %d node%s: the cluster never bootstraps; expect at most %d", expect, nodes, plural(nodes), nodes)
 			}
 			if m, ok := env["RAFT_METADATA_ONLY_VOTERS"]; ok && strings.EqualFold(strings.TrimSpace(m.Value), "true") && countKnown {
 				voters := expect
@@ -77,7 +68,7 @@ var RaftVoters = &Rule{
 					voters = 1
 				}
 				if nodes <= voters {
-					p.Reportf(at(m), Error, "RAFT_METADATA_ONLY_VOTERS makes all %d voter%s metadata-only, but the deployment has %d node%s: none is left to hold data; run more nodes than voters", voters, plural(voters), nodes, plural(nodes))
+					p.ReportAtf(c, m.Span, Error, "RAFT_METADATA_ONLY_VOTERS makes all %d voter%s metadata-only, but the deployment has %d node%s: none is left to hold data; run more nodes than voters", voters, plural(voters), nodes, plural(nodes))
 				}
 			}
 		})

@@ -32,34 +32,28 @@ var BackupModuleConfig = &Rule{
 				e, ok := env[name]
 				return ok && (e.Opaque || strings.TrimSpace(e.Value) != "")
 			}
-			where := c
-			if m, ok := env["ENABLE_MODULES"]; ok && m.Span.Valid() {
-				cc := *c
-				d := *c.D
-				d.File, d.Line, d.Column, d.EndColumn = m.Span.File, m.Span.Line, m.Span.Col, m.Span.EndCol
-				cc.D = &d
-				where = &cc
-			}
+			// Point at the module list, where the module is turned on.
+			where := env["ENABLE_MODULES"].Span
 			for _, b := range c.D.Backups {
 				switch b {
 				case "backup-filesystem":
 					if e, ok := env["BACKUP_FILESYSTEM_PATH"]; !ok || (!e.Opaque && !path.IsAbs(strings.TrimSpace(e.Value))) {
-						p.Reportf(where, Error, "backup-filesystem needs BACKUP_FILESYSTEM_PATH set to an absolute path; Weaviate refuses to start without it")
+						p.ReportAtf(c, where, Error, "backup-filesystem needs BACKUP_FILESYSTEM_PATH set to an absolute path; Weaviate refuses to start without it")
 					}
 				case "backup-s3":
 					if !set("BACKUP_S3_BUCKET") {
-						p.Reportf(where, Error, "backup-s3 needs BACKUP_S3_BUCKET; Weaviate refuses to start without it")
+						p.ReportAtf(c, where, Error, "backup-s3 needs BACKUP_S3_BUCKET; Weaviate refuses to start without it")
 					}
 				case "backup-gcs":
 					if !set("BACKUP_GCS_BUCKET") {
-						p.Reportf(where, Error, "backup-gcs needs BACKUP_GCS_BUCKET; Weaviate refuses to start without it")
+						p.ReportAtf(c, where, Error, "backup-gcs needs BACKUP_GCS_BUCKET; Weaviate refuses to start without it")
 					}
 				case "backup-azure":
 					if !set("BACKUP_AZURE_CONTAINER") {
-						p.Reportf(where, Error, "backup-azure needs BACKUP_AZURE_CONTAINER; Weaviate refuses to start without it")
+						p.ReportAtf(c, where, Error, "backup-azure needs BACKUP_AZURE_CONTAINER; Weaviate refuses to start without it")
 					}
 					if !set("AZURE_STORAGE_ACCOUNT") && !set("AZURE_STORAGE_CONNECTION_STRING") {
-						p.Reportf(where, Error, "backup-azure needs AZURE_STORAGE_ACCOUNT or AZURE_STORAGE_CONNECTION_STRING; Weaviate refuses to start without one")
+						p.ReportAtf(c, where, Error, "backup-azure needs AZURE_STORAGE_ACCOUNT or AZURE_STORAGE_CONNECTION_STRING; Weaviate refuses to start without one")
 					}
 				}
 			}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/wvlint/wvlint/internal/config"
 	"github.com/wvlint/wvlint/internal/lint"
-	"github.com/wvlint/wvlint/internal/pos"
 	"github.com/wvlint/wvlint/internal/report"
 	"github.com/wvlint/wvlint/internal/sarif"
 	"github.com/wvlint/wvlint/rules"
@@ -149,7 +148,7 @@ func runLint(e *env, args []string) (int, error) {
 		case "github":
 			report.GitHub(w, rep, root)
 		default:
-			report.Text(w, rep, report.TextOptions{Color: o.path == "" && useColor(e, *color), Source: sourceLines()})
+			report.Text(w, rep, report.TextOptions{Color: o.path == "" && useColor(e, *color), Source: rep.Lines})
 		}
 		if cerr := closeFn(); err == nil {
 			err = cerr
@@ -251,20 +250,4 @@ func useColor(e *env, mode string) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
-// sourceLines reads files for excerpts, once each.
-func sourceLines() report.Source {
-	cache := map[string]*pos.Lines{}
-	return func(file string) *pos.Lines {
-		if l, ok := cache[file]; ok {
-			return l
-		}
-		var l *pos.Lines
-		if data, err := os.ReadFile(file); err == nil && len(data) < 16<<20 {
-			l = pos.NewLines(data)
-		}
-		cache[file] = l
-		return l
-	}
 }

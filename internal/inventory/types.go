@@ -149,16 +149,7 @@ func (r *Result) sort() {
 		}
 		return a.ID < b.ID
 	})
-	less := func(es []FileError) func(i, j int) bool {
-		return func(i, j int) bool {
-			if es[i].File != es[j].File {
-				return es[i].File < es[j].File
-			}
-			return es[i].Line < es[j].Line
-		}
-	}
-	sort.SliceStable(r.Errors, less(r.Errors))
-	sort.SliceStable(r.Notices, less(r.Notices))
+	r.SortProblems()
 }
 
 // backupsFromModules lists the backup modules in an ENABLE_MODULES value.

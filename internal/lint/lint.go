@@ -59,6 +59,9 @@ type Report struct {
 	Deployments []inventory.Deployment
 	Suppressed  int // findings silenced by wvlint:ignore
 	Baselined   int // findings left out because the baseline has them
+	// Lines returns the source of a file the run read (for excerpts),
+	// without reading it again; nil for files it could not read.
+	Lines func(file string) *pos.Lines
 }
 
 // Run lints the paths.
@@ -114,6 +117,7 @@ func Run(opt Options) (*Report, error) {
 	}
 	src := &sources{fs: work, lines: map[string]*pos.Lines{}}
 	rep.Findings = postprocess(opt, src, res.Deployments, findings, rep)
+	rep.Lines = src.get
 	return rep, nil
 }
 

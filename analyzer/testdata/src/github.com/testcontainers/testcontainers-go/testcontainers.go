@@ -18,4 +18,6 @@ type ContainerRequest struct {
 
 type Container interface{}
 
-func Run(ctx context.Context, img string, opts ...ContainerCustomizer) (Container, error) { return nil, nil }
+func Run(ctx context.Context, img string, opts ...ContainerCustomizer) (Container, error) {
+	return nil, nil
+}
