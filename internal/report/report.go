@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/wvlint/wvlint/internal/inventory"
@@ -67,10 +68,11 @@ func Text(w io.Writer, rep *lint.Report, opt TextOptions) {
 			paint(bold, "["+f.Rule.ID+" "+f.Rule.Name+"]"))
 		if opt.Source != nil {
 			if lines := opt.Source(f.Span.File); lines != nil && f.Span.Line <= lines.Count() {
-				text := strings.ReplaceAll(lines.Line(f.Span.Line), "\t", " ")
+				text := Redact(strings.ReplaceAll(lines.Line(f.Span.Line), "\t", " "))
 				num := fmt.Sprint(f.Span.Line)
 				gutter := strings.Repeat(" ", len(num))
-				n := max(f.Span.EndCol-f.Span.Col, 1)
+				// Never wider than the (possibly redacted) line.
+				n := max(min(f.Span.EndCol-f.Span.Col, len([]rune(text))-f.Span.Col+1), 1)
 				caret := "^" + strings.Repeat("~", n-1)
 				fmt.Fprintf(w, " %s | %s\n", num, text)
 				fmt.Fprintf(w, " %s | %s%s\n", gutter, strings.Repeat(" ", max(f.Span.Col-1, 0)), paint(green, caret))
@@ -152,4 +154,14 @@ func JSON(w io.Writer, rep *lint.Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+// secretRE finds an assignment to a name that looks like a credential:
+// KEY=value, KEY: value, "KEY": "value".
+var secretRE = regexp.MustCompile(`(?i)([A-Z0-9_]*(?:KEY|SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIALS?|CONNECTION_STRING)[A-Z0-9_]*["']?\s*[:=]\s*)(["']?)([^\s"'#]+)`)
+
+// Redact masks credential values in a source line shown in an excerpt:
+// wvlint reads pull requests and must never print their secrets.
+func Redact(line string) string {
+	return secretRE.ReplaceAllString(line, "${1}${2}****")
 }
