@@ -24,6 +24,9 @@ fuzz:
 	$(GO) test -run=^$$ -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./internal/yamlx
 	$(GO) test -run=^$$ -fuzz=FuzzExpand -fuzztime=$(FUZZTIME) ./internal/interp
 	$(GO) test -run=^$$ -fuzz=FuzzPlan -fuzztime=$(FUZZTIME) ./internal/plan
+	$(GO) test -run=^$$ -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./internal/dotenv
+	$(GO) test -run=^$$ -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./internal/config
+	$(GO) test -run=^$$ -fuzz=FuzzScan -fuzztime=$(FUZZTIME) ./internal/inventory
 
 # Generates a monorepo-like tree and prints wvlint's wall time and peak
 # memory next to `rg -l weaviate` on the same tree, as ratios.

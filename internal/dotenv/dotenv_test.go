@@ -27,3 +27,15 @@ func TestParse(t *testing.T) {
 		t.Errorf("errs = %v", errs)
 	}
 }
+
+func FuzzParse(f *testing.F) {
+	f.Add("A=1\nexport B='x' # c\nC=\"unterminated\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		env, _ := Parse(".env", []byte(s))
+		for _, v := range env {
+			if v.Span.Line < 1 || v.Span.Col < 1 {
+				t.Fatalf("bad span %+v", v)
+			}
+		}
+	})
+}

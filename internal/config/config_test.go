@@ -1,0 +1,45 @@
+package config
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/wvlint/wvlint/rules"
+)
+
+func TestParse(t *testing.T) {
+	c, err := Parse("/repo/.wvlint.yaml", []byte("rules:\n  WV1002: off\n  skipped-minor: warning\nignore: [\"gen/**\"]\nfail-on: note\ndeployed:\n  \"helm:a#w\": v1.27.5\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Rules["WV1002"].Off || *c.Rules["WV1001"].Severity != rules.Warning || *c.FailOn != rules.Note || c.Deployed["helm:a#w"] != "v1.27.5" {
+		t.Errorf("parsed: %+v", c)
+	}
+	if len(c.Apply(rules.All())) != len(rules.All())-1 {
+		t.Error("Apply did not drop the rule turned off")
+	}
+	if !c.Ignored("/repo/gen/x/values.yaml") || c.Ignored("/repo/deploy/values.yaml") {
+		t.Error("Ignored wrong")
+	}
+	for _, bad := range []struct{ text, want string }{
+		{"rules: [WV1002]\n", ":1: rules: want a mapping"},
+		{"ignore:\n  - \"[\"\n", ":2: ignore: invalid glob"},
+		{"fail-on: loud\n", ":1: fail-on: unknown severity"},
+		{"x: 1\n", `:1: unknown key "x"`},
+		{"rules:\n  WV1002: sometimes\n", ":2: rules: WV1002: unknown severity"},
+		{"- a\n", ":1: the configuration must be a mapping"},
+		{"a: [\n", "invalid YAML"},
+	} {
+		_, err := Parse("c.yaml", []byte(bad.text))
+		if err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("Parse(%q) = %v, want %q", bad.text, err, bad.want)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add("rules: {WV1002: off}\nignore: [a]\nfail-on: error\ndeployed: {x: 1.2.3}\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		_, _ = Parse("c.yaml", []byte(s))
+	})
+}

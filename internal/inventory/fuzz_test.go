@@ -1,0 +1,75 @@
+package inventory
+
+import (
+	"io/fs"
+	"path"
+	"sort"
+	"testing"
+)
+
+// memFS is an in-memory FS for tests.
+type memFS map[string]string
+
+func (m memFS) ReadFile(name string) ([]byte, error) {
+	if s, ok := m[name]; ok {
+		return []byte(s), nil
+	}
+	return nil, fs.ErrNotExist
+}
+
+func (m memFS) ReadDir(dir string) ([]string, error) {
+	var out []string
+	for n := range m {
+		if path.Dir(n) == dir {
+			out = append(out, path.Base(n))
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// FuzzScan feeds arbitrary text to every parser the scanner has: compose
+// with .env interpolation, Helm values with a Chart.yaml, Dockerfiles,
+// workflows and Go. It must never panic, and every deployment it reports
+// must have a position.
+func FuzzScan(f *testing.F) {
+	f.Add("services:\n  w:\n    image: semitechnologies/weaviate:${V:-1.27.5}\n", "V=1.28.1\n", "FROM semitechnologies/weaviate:${T}\nARG T=1\n")
+	f.Add("image:\n  repo: semitechnologies/weaviate\n  tag: &t 1.2.3\nx: *t\n<<: {a: b}\n", "V", "FROM --platform=x weaviate \\\n AS b\nENV A=1 B\n")
+	f.Add("jobs:\n  j:\n    services:\n      w:\n        image: semitechnologies/weaviate:${{ matrix.v }}\n    strategy: {matrix: {v: [1, 2]}}\n", "", "package p\nconst x = \"semitechnologies/weaviate:1.0.0\"\n")
+	f.Fuzz(func(t *testing.T, yamlText, env, docker string) {
+		files := memFS{
+			"d/compose.yaml":           yamlText,
+			"d/.env":                   env,
+			"d/Chart.yaml":             "name: x\ndependencies: [{name: weaviate, version: 17.8.3}]\n",
+			"d/values.yaml":            yamlText,
+			"d/Dockerfile":             docker,
+			".github/workflows/ci.yml": yamlText,
+			"k/kustomization.yaml":     "resources: [../d]\n" + yamlText,
+			"g/x.go":                   docker,
+		}
+		res := Scan(files, []string{"d/compose.yaml", "d/Chart.yaml", "d/values.yaml", "d/Dockerfile", ".github/workflows/ci.yml", "k/kustomization.yaml", "g/x.go"}, Options{Workers: 1})
+		for _, d := range res.Deployments {
+			if d.File == "" || d.Line < 1 || d.Column < 1 {
+				t.Fatalf("deployment without a position: %+v", d)
+			}
+		}
+	})
+}
+
+func TestScanMemFS(t *testing.T) {
+	files := memFS{
+		"app/compose.yaml": "services:\n  w:\n    image: cr.weaviate.io/semitechnologies/weaviate:${V}\n",
+		"app/.env":         "V=1.28.3\n",
+	}
+	res := Scan(files, []string{"app/compose.yaml"}, Options{})
+	if len(res.Deployments) != 1 {
+		t.Fatalf("deployments: %+v", res.Deployments)
+	}
+	d := res.Deployments[0]
+	if d.File != "app/.env" || d.Line != 1 || d.Column != 3 || d.EndColumn != 9 || d.Version != "1.28.3" {
+		t.Errorf("got %s:%d:%d-%d %s", d.File, d.Line, d.Column, d.EndColumn, d.Version)
+	}
+	if len(d.Related) != 1 || d.Related[0].File != "app/compose.yaml" || d.Related[0].Line != 3 || d.Related[0].Column != 53 {
+		t.Errorf("related: %+v", d.Related)
+	}
+}
