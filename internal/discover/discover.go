@@ -1,4 +1,4 @@
-// Package discover lists the files a scan reads: it walks the paths given,
+// Package discover finds the files a scan reads: it walks the paths given,
 // skips .git, vendor, node_modules and what .gitignore files ignore, never
 // follows a symbolic link, and keeps only files wvlint can understand.
 // It also provides the file system the scanner reads through, which refuses
@@ -13,7 +13,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 
@@ -44,25 +43,6 @@ func Candidate(name string) bool {
 type gitignore struct {
 	dir string
 	m   *ignore.GitIgnore
-}
-
-// Walk lists the candidate files under roots, sorted. A root that is a file
-// is listed whatever its name.
-func Walk(roots []string) ([]string, []Problem) {
-	ch := make(chan string, 256)
-	var probs []Problem
-	done := make(chan struct{})
-	go func() {
-		probs = Stream(roots, ch)
-		close(done)
-	}()
-	var files []string
-	for f := range ch {
-		files = append(files, f)
-	}
-	<-done
-	sort.Strings(files)
-	return files, probs
 }
 
 // Stream sends the candidate files under roots to out as the walk finds

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"testing"
 
 	"github.com/wvlint/wvlint/internal/inventory"
@@ -23,7 +24,22 @@ func write(t *testing.T, root string, files map[string]string) {
 	}
 }
 
-func TestWalk(t *testing.T) {
+// walk collects what Stream sends, sorted.
+func walk(roots []string) ([]string, []Problem) {
+	ch := make(chan string)
+	var probs []Problem
+	done := make(chan struct{})
+	go func() { probs = Stream(roots, ch); close(done) }()
+	var files []string
+	for f := range ch {
+		files = append(files, f)
+	}
+	<-done
+	sort.Strings(files)
+	return files, probs
+}
+
+func TestStream(t *testing.T) {
 	root := t.TempDir()
 	write(t, root, map[string]string{
 		".gitignore":                 "build/\n*.generated.yaml\n!keep.generated.yaml\n",
@@ -42,7 +58,7 @@ func TestWalk(t *testing.T) {
 		"node_modules/b.yaml":        "",
 		".git/config.yaml":           "",
 	})
-	files, probs := Walk([]string{root})
+	files, probs := walk([]string{root})
 	var rel []string
 	for _, f := range files {
 		r, _ := filepath.Rel(root, f)
@@ -50,7 +66,7 @@ func TestWalk(t *testing.T) {
 	}
 	want := []string{"compose.yaml", "deploy/Dockerfile", "deploy/app.Dockerfile", "deploy/keep.generated.yaml", "deploy/values.yml", "other/local.yaml"}
 	if !reflect.DeepEqual(rel, want) {
-		t.Errorf("Walk = %v\nwant %v", rel, want)
+		t.Errorf("Stream = %v\nwant %v", rel, want)
 	}
 	if len(probs) != 0 {
 		t.Errorf("problems: %v", probs)
