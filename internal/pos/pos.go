@@ -24,12 +24,6 @@ func (s Span) String() string { return fmt.Sprintf("%s:%d:%d", s.File, s.Line, s
 // Valid reports whether the span names a line.
 func (s Span) Valid() bool { return s.Line > 0 }
 
-// WithLen returns s with EndCol set n code points after Col.
-func (s Span) WithLen(n int) Span {
-	s.EndCol = s.Col + n
-	return s
-}
-
 // RuneLen is the number of code points in s.
 func RuneLen(s string) int { return utf8.RuneCountInString(s) }
 
