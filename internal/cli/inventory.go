@@ -53,7 +53,7 @@ func runInventory(e *env, args []string) (int, error) {
 		fmt.Fprintf(e.stderr, "%s: notice: %s\n", n.File, n.Message)
 	}
 	for _, fe := range res.Errors {
-		fmt.Fprintf(e.stderr, "%s: error: %s\n", fe.String()[:len(fe.String())-len(fe.Message)-2], fe.Message)
+		fmt.Fprintf(e.stderr, "%s: error: %s\n", fe.Where(), fe.Message)
 	}
 	if len(res.Errors) > 0 {
 		return ExitInput, nil

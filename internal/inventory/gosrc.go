@@ -181,7 +181,7 @@ func (s *scanner) goDeployments(g *goPackage, pins []gopins.Pin, unresolved []go
 		if end.Line != at.Line {
 			endCol = col + 1
 		}
-		d.setSpan(pos.Span{File: at.Filename, Line: line, Col: col, EndCol: endCol}, string(sourceBytes(lines, at.Offset, end.Offset)))
+		d.setSpan(pos.Span{File: at.Filename, Line: line, Col: col, EndCol: endCol}, string(lines.Bytes(at.Offset, end.Offset)))
 		d.ID = fmt.Sprintf("go:%s#%d", filepath.ToSlash(at.Filename), i)
 		d.Cluster = d.ID
 		d.Inputs = []string{at.Filename}
@@ -198,10 +198,6 @@ func (s *scanner) goDeployments(g *goPackage, pins []gopins.Pin, unresolved []go
 		at := g.fset.Position(u.Pos)
 		s.notice(at.Filename, fmt.Sprintf("line %d: the image passed to %s could not be resolved (wvlint reads the package's own constants only; run wvlint-vet for imported ones): its Weaviate version is not checked", at.Line, u.Via))
 	}
-}
-
-func sourceBytes(l *pos.Lines, from, to int) []byte {
-	return l.Bytes(from, to)
 }
 
 func firstLine(err error) string {

@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"path/filepath"
@@ -233,7 +234,7 @@ func (s *scanner) embeddedYAML(f *yamlx.File, v *yaml.Node) (*inlineDoc, bool) {
 	inner, err := yamlx.ParseAt(f, []byte(v.Value), lineOff, colOff)
 	if err != nil {
 		var ye *yamlx.Error
-		if ok := asYAMLError(err, &ye); ok {
+		if errors.As(err, &ye) {
 			s.errorf(f.Path, ye.Line, "invalid YAML in helm.values: %s", ye.Msg)
 		}
 	}
@@ -318,19 +319,19 @@ func (s *scanner) assembleHelm() {
 				continue
 			}
 			f, err := s.yaml(l.path)
-			if err != nil && f == nil {
+			if f == nil {
+				// A file named by a helmfile or Argo CD must be there; a
+				// values file beside a Chart.yaml may well be absent.
 				if l.refAt.Valid() {
 					s.errorf(l.refAt.File, l.refAt.Line, "cannot read values file %s: %v", l.path, unwrapPath(err))
-				} else if !r.self {
-					continue // a Chart.yaml's own values.yaml may be absent
 				}
 				continue
 			}
-			if err != nil {
-				var ye *yamlx.Error
-				if asYAMLError(err, &ye) && !r.self && l.refAt.Valid() {
-					s.errorf(l.path, ye.Line, "invalid YAML: %s", ye.Msg)
-				}
+			// A values file the walk did not reach (it lies outside the
+			// paths given) has its syntax errors reported here.
+			var ye *yamlx.Error
+			if errors.As(err, &ye) && !r.self && l.refAt.Valid() {
+				s.errorf(l.path, ye.Line, "invalid YAML: %s", ye.Msg)
 			}
 			if len(f.Docs) == 0 {
 				continue
@@ -394,7 +395,7 @@ func (s *scanner) helmDeployment(r valuesRef, layers []loaded) *Deployment {
 		chartVer, _ = semver.StrictNewVersion(strings.TrimPrefix(chartText, "v"))
 		d.Chart = chartText
 	}
-	regF, reg := lookup(layers, r.sets, "image", "registry")
+	_, reg := lookup(layers, r.sets, "image", "registry")
 	_, repo := lookup(layers, r.sets, "image", "repo")
 	tagF, tag := lookup(layers, r.sets, "image", "tag")
 	image := "cr.weaviate.io/semitechnologies/weaviate"
@@ -404,7 +405,6 @@ func (s *scanner) helmDeployment(r valuesRef, layers []loaded) *Deployment {
 			image = reg.Value + "/" + repo.Value
 		}
 	}
-	_ = regF
 	switch {
 	case tag != nil && tag.Kind == yaml.ScalarNode:
 		d.Tag = version.Parse(tag.Value)

@@ -245,6 +245,8 @@ func templated(name string, data []byte) bool {
 	return bytes.Contains(data, []byte("{{")) && strings.HasPrefix(path.Base(p), "helmfile")
 }
 
+// unwrapPath drops the "open <path>:" prefix of an *fs.PathError: the
+// message already names the file.
 func unwrapPath(err error) error {
 	var pe interface{ Unwrap() error }
 	if errors.As(err, &pe) {
@@ -329,5 +331,3 @@ func (s *scanner) dotenv(dir string) dotenv.Env {
 	}
 	return env
 }
-
-func asYAMLError(err error, target **yamlx.Error) bool { return errors.As(err, target) }

@@ -107,11 +107,14 @@ type FileError struct {
 	Message string `json:"message"`
 }
 
-func (e FileError) String() string {
+func (e FileError) String() string { return e.Where() + ": " + e.Message }
+
+// Where is "file:line", or the file alone when the whole file is concerned.
+func (e FileError) Where() string {
 	if e.Line > 0 {
-		return e.File + ":" + strconv.Itoa(e.Line) + ": " + e.Message
+		return e.File + ":" + strconv.Itoa(e.Line)
 	}
-	return e.File + ": " + e.Message
+	return e.File
 }
 
 // Result is what a scan found.

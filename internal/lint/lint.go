@@ -110,12 +110,14 @@ func Run(opt Options) (*Report, error) {
 		}
 		rep.Compared = Compared{Mode: "from", Text: "compared with the versions given by --from"}
 	}
-	recordBackups(opt, work, changes)
+	// One read of each file the findings are about serves backup comments,
+	// suppressions, fingerprints and excerpts.
+	src := &sources{fs: work, lines: map[string]*pos.Lines{}}
+	recordBackups(opt, src, changes)
 	findings, err := rules.Run(opt.Rules, opt.Catalog, changes)
 	if err != nil {
 		return nil, err
 	}
-	src := &sources{fs: work, lines: map[string]*pos.Lines{}}
 	rep.Findings = postprocess(opt, src, res.Deployments, findings, rep)
 	rep.Lines = src.get
 	return rep, nil
@@ -146,8 +148,7 @@ var backupComment = regexp.MustCompile(`#\s*wvlint:backup\s+([A-Za-z0-9_.-]+/\S+
 
 // recordBackups finds evidence of a backup for each change: --backup, a
 // "# wvlint:backup backend/id" comment on or above the version line.
-func recordBackups(opt Options, fsys inventory.FS, changes []*rules.Change) {
-	lines := map[string]*pos.Lines{}
+func recordBackups(opt Options, src *sources, changes []*rules.Change) {
 	for _, c := range changes {
 		if len(opt.Backups) > 0 {
 			c.Backup = opt.Backups[0]
@@ -156,13 +157,7 @@ func recordBackups(opt Options, fsys inventory.FS, changes []*rules.Change) {
 		if c.Backup != "" || !c.Upgrade() {
 			continue
 		}
-		l, ok := lines[c.D.File]
-		if !ok {
-			if data, err := fsys.ReadFile(c.D.File); err == nil {
-				l = pos.NewLines(data)
-			}
-			lines[c.D.File] = l
-		}
+		l := src.get(c.D.File)
 		if l == nil {
 			continue
 		}
@@ -216,12 +211,7 @@ func compareGit(opt Options, work inventory.FS, res *inventory.Result, changes [
 	}
 	rep.Compared = Compared{Mode: "git", Base: desc, Commit: commit, Head: head,
 		Text: fmt.Sprintf("compared the %s with %s (%.12s)", head, desc, commit)}
-	if opt.Base != "" {
-		head = "working tree"
-		rep.Compared.Head = head
-		rep.Compared.Text = fmt.Sprintf("compared the working tree with %s (%.12s)", desc, commit)
-	}
-	gitChanges, err := repo.Changes(commit, opt.Staged && opt.Base == "")
+	gitChanges, err := repo.Changes(commit, head == "index")
 	if err != nil {
 		return err
 	}

@@ -40,11 +40,7 @@ func FindingLine(f rules.Finding) string {
 
 // ErrorLine is a file error in the text output, uncolored.
 func ErrorLine(e inventory.FileError) string {
-	where := e.File
-	if e.Line > 0 {
-		where = fmt.Sprintf("%s:%d", e.File, e.Line)
-	}
-	return fmt.Sprintf("%s: error: %s [%s %s]", where, e.Message, rules.ParseError.ID, rules.ParseError.Name)
+	return fmt.Sprintf("%s: error: %s [%s %s]", e.Where(), e.Message, rules.ParseError.ID, rules.ParseError.Name)
 }
 
 // Text writes findings and file errors, one block each.
@@ -57,11 +53,8 @@ func Text(w io.Writer, rep *lint.Report, opt TextOptions) {
 	}
 	sevColor := map[rules.Severity]string{rules.Error: red, rules.Warning: yellow, rules.Note: cyan}
 	for _, e := range rep.Errors {
-		where := e.File
-		if e.Line > 0 {
-			where = fmt.Sprintf("%s:%d", e.File, e.Line)
-		}
-		fmt.Fprintf(w, "%s: %s %s %s\n", paint(bold, where), paint(red, "error:"), e.Message, paint(bold, "[WV9001 parse-error]"))
+		fmt.Fprintf(w, "%s: %s %s %s\n", paint(bold, e.Where()), paint(red, "error:"), e.Message,
+			paint(bold, "["+rules.ParseError.ID+" "+rules.ParseError.Name+"]"))
 	}
 	for _, f := range rep.Findings {
 		fmt.Fprintf(w, "%s: %s %s %s\n", paint(bold, f.Span.String()), paint(sevColor[f.Severity], f.Severity.String()+":"), f.Message,
