@@ -28,10 +28,14 @@ fuzz:
 	$(GO) test -run=^$$ -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./internal/config
 	$(GO) test -run=^$$ -fuzz=FuzzScan -fuzztime=$(FUZZTIME) ./internal/inventory
 
-# Generates a monorepo-like tree and prints wvlint's wall time and peak
-# memory next to `rg -l weaviate` on the same tree, as ratios.
+# Prints wvlint's wall time, CPU and peak memory next to `rg -l weaviate` on
+# the same tree, as ratios: on a generated monorepo-like tree, or on any
+# prepared tree with BENCH_TREE=DIR (one written by ../shared/bench/gencorpus,
+# say; its `base` tag is used for the --base run).
+BENCH_TREE ?=
+BENCH_RUNS ?= 5
 bench: build
-	$(GO) run ./internal/benchcorpus -files $(BENCH_FILES) -wvlint bin/wvlint
+	$(GO) run ./internal/benchcorpus -files $(BENCH_FILES) -runs $(BENCH_RUNS) -wvlint bin/wvlint $(if $(BENCH_TREE),-tree $(BENCH_TREE))
 
 bench-large: BENCH_FILES=50000
 bench-large: bench

@@ -1,15 +1,23 @@
-// Command benchcorpus generates a monorepo-like tree and measures wvlint
-// against `rg -l weaviate` on it, in the same run, as ratios: the speed and
-// memory goals of the scan engine live here, not in timed tests.
+// Command benchcorpus measures wvlint against `rg -l weaviate` on a
+// monorepo-like tree, in the same run, as ratios: the speed and memory goals
+// of the scan engine live here, not in timed tests.
 //
 //	go run ./internal/benchcorpus -files 50000 -wvlint bin/wvlint
+//	go run ./internal/benchcorpus -tree /tmp/wvbench/large -wvlint bin/wvlint
+//
+// Without -tree it generates a tree of its own (see generate.go). With
+// -tree it measures a prepared tree, such as one written by the shared
+// gencorpus generator; when that tree has a git tag "base", `--base base`
+// is measured too. -staged N also measures `wvlint --staged` with N staged
+// compose files in a clone of the tree (the pre-commit case).
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"math/rand"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,250 +28,243 @@ import (
 )
 
 func main() {
-	files := flag.Int("files", 5000, "number of files in the generated tree")
+	files := flag.Int("files", 5000, "number of files in the generated tree (without -tree)")
+	tree := flag.String("tree", "", "measure this prepared tree instead of generating one")
 	dir := flag.String("dir", "", "where to generate (default .bench/corpus-N)")
 	wvlint := flag.String("wvlint", "bin/wvlint", "wvlint binary to measure")
 	runs := flag.Int("runs", 5, "paired runs; the median is reported")
+	staged := flag.Int("staged", 10, "also measure --staged with this many staged files (0: skip)")
+	stagedRuns := flag.Int("staged-runs", 50, "runs of the --staged measurement")
 	flag.Parse()
-	if *dir == "" {
-		*dir = filepath.Join(".bench", fmt.Sprintf("corpus-%d", *files))
-	}
-	if err := run(*dir, *files, *wvlint, *runs); err != nil {
+	if err := run(*tree, *dir, *files, *wvlint, *runs, *staged, *stagedRuns); err != nil {
 		fmt.Fprintln(os.Stderr, "benchcorpus:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir string, n int, wvlint string, runs int) error {
+type command struct {
+	name string
+	argv []string
+	dir  string
+}
+
+type sample struct {
+	wall, cpu time.Duration
+	rss       int64 // KiB
+}
+
+func run(tree, dir string, n int, wvlint string, runs, staged, stagedRuns int) error {
 	if _, err := exec.LookPath("rg"); err != nil {
 		return fmt.Errorf("the reference run needs ripgrep: apt-get install ripgrep")
 	}
-	stamp := filepath.Join(dir, ".generated")
-	if _, err := os.Stat(stamp); err != nil {
-		fmt.Printf("generating %d files in %s ...\n", n, dir)
-		if err := os.RemoveAll(dir); err != nil {
+	if tree == "" {
+		if dir == "" {
+			dir = filepath.Join(".bench", fmt.Sprintf("corpus-%d", n))
+		}
+		if err := ensureGenerated(dir, n); err != nil {
 			return err
 		}
-		w, err := generate(dir, n)
-		if err != nil {
-			return err
-		}
-		fmt.Printf("  %d files mention weaviate (%.1f%%)\n", w, 100*float64(w)/float64(n))
-		if err := gitHistory(dir); err != nil {
-			return err
-		}
-		if err := os.WriteFile(stamp, nil, 0o644); err != nil {
-			return err
-		}
+		tree = dir
 	}
 	abs, err := filepath.Abs(wvlint)
 	if err != nil {
 		return err
 	}
 	wvlint = abs
-	// Every command runs inside the corpus, which is a git repository whose
-	// work tree changes a few Weaviate pins against HEAD.
-	cmds := []struct {
-		name string
-		argv []string
-	}{
-		{"rg -l weaviate (reference)", []string{"rg", "-l", "-j2", "weaviate", "."}},
-		{"wvlint inventory", []string{wvlint, "inventory", "-f", "json", "."}},
-		{"wvlint --no-git (plain scan)", []string{wvlint, "--no-git", "-f", "json", "."}},
-		{"wvlint --base HEAD", []string{wvlint, "--base", "HEAD", "-f", "json", "."}},
+	tree, err = filepath.Abs(tree)
+	if err != nil {
+		return err
 	}
-	walls := make([][]time.Duration, len(cmds))
-	peaks := make([]int64, len(cmds))
+	base := "HEAD"
+	if gitOK(tree, "rev-parse", "-q", "--verify", "refs/tags/base") {
+		base = "base"
+	}
+	cmds := []command{
+		{"rg -l weaviate (reference)", []string{"rg", "-l", "-j2", "weaviate", "."}, tree},
+		{"wvlint inventory", []string{wvlint, "inventory", "-f", "json", "."}, tree},
+		{"wvlint --no-git (plain scan)", []string{wvlint, "--no-git", "-f", "json", "."}, tree},
+		{"wvlint --base " + base, []string{wvlint, "--base", base, "-f", "json", "."}, tree},
+	}
+	// The same deployments and findings before and after an optimisation:
+	// print what each wvlint command found.
+	for _, c := range cmds[1:] {
+		out, _ := output(c)
+		fmt.Printf("%-30s %s\n", c.name, counts(out))
+	}
+	res := make([][]sample, len(cmds))
 	for i := 0; i < runs+1; i++ { // the first round warms the page cache
 		for c, cmd := range cmds {
-			wall, rss, err := measure(dir, cmd.argv)
+			s, err := measure(cmd)
 			if err != nil {
 				return fmt.Errorf("%s: %w", cmd.name, err)
 			}
-			if i == 0 {
-				continue
+			if i > 0 {
+				res[c] = append(res[c], s)
 			}
-			walls[c] = append(walls[c], wall)
-			peaks[c] = max(peaks[c], rss)
 		}
 	}
-	ref := median(walls[0])
-	fmt.Printf("\n%-30s %10s %12s %8s\n", "command", "median", "peak RSS", "vs rg")
+	ref := summarize(res[0])
+	fmt.Printf("\n%s: %d paired runs, medians\n", tree, runs)
+	fmt.Printf("%-30s %9s %9s %10s %8s %8s %8s\n", "command", "wall", "CPU", "peak RSS", "wall/rg", "CPU/rg", "RSS/rg")
 	for c, cmd := range cmds {
-		m := median(walls[c])
-		fmt.Printf("%-30s %10s %9.1f MB %7.2fx\n", cmd.name, m.Round(time.Millisecond), float64(peaks[c])/1024, float64(m)/float64(ref))
+		s := summarize(res[c])
+		fmt.Printf("%-30s %9s %9s %7.1f MiB %7.2fx %7.2fx %7.2fx\n", cmd.name,
+			s.wall.Round(time.Millisecond), s.cpu.Round(time.Millisecond), float64(s.rss)/1024,
+			ratio(s.wall, ref.wall), ratio(s.cpu, ref.cpu), float64(s.rss)/float64(max(ref.rss, 1)))
 	}
-	fmt.Printf("\n--base HEAD vs the plain scan: %.2fx\n", float64(median(walls[3]))/float64(median(walls[2])))
-	fmt.Printf("targets: inventory within 2x of rg and under 150 MB peak; --base under 2x the plain scan (%d files, %d paired runs)\n", n, runs)
+	plain, withBase := summarize(res[2]), summarize(res[3])
+	fmt.Printf("\n--base %s vs the plain scan: %.2fx wall\n", base, ratio(withBase.wall, plain.wall))
+	fmt.Println("goals (issue 11): large tree wall <= 1.3x rg, CPU <= 1.5x rg, peak RSS <= 100 MiB; small tree wall <= 2x rg; --base <= 1.5x the plain scan; --staged (10 files) <= 30 ms")
+	if staged > 0 {
+		return measureStaged(tree, wvlint, staged, stagedRuns)
+	}
 	return nil
 }
 
-func measure(dir string, argv []string) (time.Duration, int64, error) {
-	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Dir = dir
-	cmd.Stdout, cmd.Stderr = nil, nil
-	start := time.Now()
-	err := cmd.Run()
-	wall := time.Since(start)
-	var ee *exec.ExitError
-	if errors.As(err, &ee) && ee.ExitCode() <= 2 {
-		err = nil // rg exits 1 on no match; wvlint 2 on input errors in the corpus
+// measureStaged clones the tree, stages n edited compose files and times
+// `wvlint --staged` as pre-commit runs it: with the staged file names.
+func measureStaged(tree, wvlint string, n, runs int) error {
+	tmp, err := os.MkdirTemp("", "wvbench-staged-")
+	if err != nil {
+		return err
 	}
-	var rss int64
-	if cmd.ProcessState != nil {
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			rss = ru.Maxrss // KiB on Linux
+	defer os.RemoveAll(tmp)
+	if !gitOK(tree, "rev-parse", "--git-dir") {
+		fmt.Println("\n--staged: skipped (the tree is not a git repository)")
+		return nil
+	}
+	clone := filepath.Join(tmp, "repo")
+	if out, err := exec.Command("git", "clone", "-q", "--shared", tree, clone).CombinedOutput(); err != nil {
+		return fmt.Errorf("git clone: %w: %s", err, out)
+	}
+	out, err := exec.Command("git", "-C", clone, "ls-files", "-z").Output()
+	if err != nil {
+		return err
+	}
+	var picked []string
+	for _, p := range strings.Split(string(out), "\x00") {
+		base := filepath.Base(p)
+		if len(picked) < n && (strings.HasPrefix(base, "docker-compose") || strings.HasPrefix(base, "compose")) {
+			picked = append(picked, p)
 		}
 	}
-	return wall, rss, err
+	if len(picked) == 0 {
+		fmt.Println("\n--staged: skipped (no compose files in the tree)")
+		return nil
+	}
+	for _, p := range picked {
+		f, err := os.OpenFile(filepath.Join(clone, p), os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		_, err = f.WriteString("# staged edit\n")
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if out, err := exec.Command("git", append([]string{"-C", clone, "add", "--"}, picked...)...).CombinedOutput(); err != nil {
+		return fmt.Errorf("git add: %w: %s", err, out)
+	}
+	cmd := command{"wvlint --staged", append([]string{wvlint, "--staged"}, picked...), clone}
+	var ss []sample
+	for i := 0; i < runs+1; i++ {
+		s, err := measure(cmd)
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			ss = append(ss, s)
+		}
+	}
+	s := summarize(ss)
+	fmt.Printf("\nwvlint --staged with %d staged files, %d runs: median wall %s, CPU %s, peak RSS %.1f MiB\n",
+		len(picked), runs, s.wall.Round(100*time.Microsecond), s.cpu.Round(100*time.Microsecond), float64(s.rss)/1024)
+	return nil
 }
+
+func gitOK(dir string, args ...string) bool {
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	return cmd.Run() == nil
+}
+
+func output(c command) ([]byte, error) {
+	cmd := exec.Command(c.argv[0], c.argv[1:]...)
+	cmd.Dir = c.dir
+	return cmd.Output()
+}
+
+// counts summarises wvlint's JSON output: deployments (inventory) or
+// findings and errors (lint).
+func counts(out []byte) string {
+	var v struct {
+		Deployments []json.RawMessage `json:"deployments"`
+		Findings    []struct {
+			Rule string `json:"rule"`
+		} `json:"findings"`
+		Errors []json.RawMessage `json:"errors"`
+	}
+	if err := json.NewDecoder(bytes.NewReader(out)).Decode(&v); err != nil {
+		return "(no JSON output: " + err.Error() + ")"
+	}
+	if v.Deployments != nil {
+		return fmt.Sprintf("%d deployments, %d errors", len(v.Deployments), len(v.Errors))
+	}
+	by := map[string]int{}
+	for _, f := range v.Findings {
+		by[f.Rule]++
+	}
+	keys := make([]string, 0, len(by))
+	for k := range by {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%s=%d", k, by[k]))
+	}
+	return fmt.Sprintf("%d findings (%s), %d errors", len(v.Findings), strings.Join(parts, " "), len(v.Errors))
+}
+
+func measure(c command) (sample, error) {
+	cmd := exec.Command(c.argv[0], c.argv[1:]...)
+	cmd.Dir = c.dir
+	start := time.Now()
+	err := cmd.Run()
+	s := sample{wall: time.Since(start)}
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && ee.ExitCode() <= 2 {
+		err = nil // rg exits 1 on no match; wvlint 1 on findings, 2 on input errors in the corpus
+	}
+	if ps := cmd.ProcessState; ps != nil {
+		s.cpu = ps.UserTime() + ps.SystemTime()
+		if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+			s.rss = ru.Maxrss // KiB on Linux
+		}
+	}
+	return s, err
+}
+
+// summarize takes the median wall and CPU and the peak RSS.
+func summarize(ss []sample) sample {
+	walls := make([]time.Duration, len(ss))
+	cpus := make([]time.Duration, len(ss))
+	var out sample
+	for i, s := range ss {
+		walls[i], cpus[i] = s.wall, s.cpu
+		out.rss = max(out.rss, s.rss)
+	}
+	out.wall, out.cpu = median(walls), median(cpus)
+	return out
+}
+
+func ratio(a, b time.Duration) float64 { return float64(a) / float64(max(b, 1)) }
 
 func median(ds []time.Duration) time.Duration {
 	s := append([]time.Duration(nil), ds...)
 	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
 	return s[len(s)/2]
-}
-
-// generate writes n files shaped like a monorepo: Go services, Helm charts
-// with templates, Kubernetes manifests, compose stacks, kustomize overlays,
-// workflows, docs, and a few large rendered YAML files. About 2-3% mention
-// weaviate, as in the measured repository (see PERFORMANCE notes).
-func generate(dir string, n int) (weaviate int, err error) {
-	r := rand.New(rand.NewSource(1))
-	write := func(p, body string) {
-		if err != nil {
-			return
-		}
-		full := filepath.Join(dir, p)
-		if e := os.MkdirAll(filepath.Dir(full), 0o755); e != nil {
-			err = e
-			return
-		}
-		err = os.WriteFile(full, []byte(body), 0o644)
-		if strings.Contains(body, "weaviate") {
-			weaviate++
-		}
-	}
-	big := max(1, n/25000)
-	for i := 0; i < big; i++ {
-		var b strings.Builder
-		for b.Len() < (1+i%5)<<20 {
-			fmt.Fprintf(&b, "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-%d\ndata:\n  key: %q\n", b.Len(), strings.Repeat("x", 200))
-		}
-		write(fmt.Sprintf("rendered/big-%d.yaml", i), b.String())
-	}
-	for i := big; i < n; i++ {
-		svc := fmt.Sprintf("services/svc-%03d", i/40)
-		isW := r.Intn(1000) < 24
-		switch k := r.Intn(100); {
-		case k < 40:
-			write(fmt.Sprintf("%s/pkg/f%d.go", svc, i), goFile(i, isW))
-		case k < 58:
-			write(fmt.Sprintf("%s/k8s/m%d.yaml", svc, i), manifest(i, isW, r))
-		case k < 66:
-			write(fmt.Sprintf("charts/c%d/templates/t%d.yaml", i/20, i), "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: {{ .Values.replicas }}\n")
-		case k < 70:
-			write(fmt.Sprintf("charts/c%d/values-%d.yaml", i/20, i), valuesFile(i, isW))
-		case k < 75:
-			write(fmt.Sprintf("%s/compose-%d/docker-compose.yml", svc, i), composeFile(i, isW))
-		case k < 78:
-			write(fmt.Sprintf("%s/overlays/o%d/kustomization.yaml", svc, i), "resources: [../../k8s]\nimages:\n  - name: nginx\n    newTag: \"1.27\"\n")
-		case k < 80:
-			write(fmt.Sprintf(".github/workflows/w%d.yml", i), "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n")
-		case k < 82:
-			write(fmt.Sprintf("%s/Dockerfile.%d", svc, i), "FROM golang:1.26 AS build\nRUN go build ./...\nFROM gcr.io/distroless/base\n")
-		default:
-			write(fmt.Sprintf("docs/d%d/page-%d.md", i/50, i), strings.Repeat("Some documentation text about services and deployments.\n", 20+r.Intn(40)))
-		}
-	}
-	return weaviate, err
-}
-
-func goFile(i int, w bool) string {
-	s := fmt.Sprintf("package pkg\n\n// F%d does a thing.\nfunc F%d() int { return %d }\n", i, i, i)
-	if w {
-		s += "\nconst image = \"semitechnologies/weaviate:1.27.5\"\n"
-	}
-	return s
-}
-
-func manifest(i int, w bool, r *rand.Rand) string {
-	img := fmt.Sprintf("registry.example.com/app-%d:1.%d.0", i, r.Intn(9))
-	if w {
-		img = fmt.Sprintf("cr.weaviate.io/semitechnologies/weaviate:1.%d.%d", 24+r.Intn(10), r.Intn(20))
-	}
-	return fmt.Sprintf(`apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: app-%d
-spec:
-  replicas: 2
-  template:
-    spec:
-      containers:
-        - name: app
-          image: %s
-          env:
-            - name: LOG_LEVEL
-              value: info
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: app-%d
-spec:
-  ports: [{port: 80}]
-`, i, img, i)
-}
-
-func valuesFile(i int, w bool) string {
-	if w {
-		return fmt.Sprintf("image:\n  repo: semitechnologies/weaviate\n  tag: 1.28.%d\nreplicas: 3\n", i%17)
-	}
-	return fmt.Sprintf("image:\n  repository: nginx\n  tag: 1.%d\nreplicas: 2\n", i%30)
-}
-
-func composeFile(i int, w bool) string {
-	img := "postgres:16"
-	if w {
-		img = "semitechnologies/weaviate:${WEAVIATE_VERSION:-1.26.18}"
-	}
-	return fmt.Sprintf("services:\n  s%d:\n    image: %s\n    environment:\n      A: b\n", i, img)
-}
-
-// gitHistory commits the corpus and then edits a few Weaviate pins in the
-// work tree, as a pull request would.
-func gitHistory(dir string) error {
-	git := func(args ...string) error {
-		cmd := exec.Command("git", args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=bench", "GIT_AUTHOR_EMAIL=b@example.com", "GIT_COMMITTER_NAME=bench", "GIT_COMMITTER_EMAIL=b@example.com")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			return fmt.Errorf("git %s: %w: %s", args[0], err, out)
-		}
-		return nil
-	}
-	if err := git("init", "-q"); err != nil {
-		return err
-	}
-	if err := git("add", "-A"); err != nil {
-		return err
-	}
-	if err := git("commit", "-q", "-m", "corpus"); err != nil {
-		return err
-	}
-	changed := 0
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || changed >= 20 || !strings.HasSuffix(p, ".yml") {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil || !strings.Contains(string(data), "1.26.18") {
-			return err
-		}
-		changed++
-		return os.WriteFile(p, []byte(strings.ReplaceAll(string(data), "1.26.18", "1.28.16")), 0o644)
-	})
-	return err
 }
