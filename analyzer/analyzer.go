@@ -51,13 +51,13 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, err
 	}
 	for _, f := range findings {
-		i, _ := strconv.Atoi(f.D.ID)
-		p := pins[i]
+		i, _ := strconv.Atoi(f.Deployment)
+		p, r := pins[i], rules.Lookup(f.Rule)
 		diag := analysis.Diagnostic{
-			Pos: p.TagPos, End: p.TagEnd, Category: f.Rule.ID, URL: ruledoc.HelpURI(f.Rule),
-			Message: fmt.Sprintf("%s [%s %s]", f.Message, f.Rule.ID, f.Rule.Name),
+			Pos: p.TagPos, End: p.TagEnd, Category: r.ID, URL: ruledoc.HelpURI(r),
+			Message: fmt.Sprintf("%s [%s %s]", f.Message, r.ID, r.Name),
 		}
-		if fix, ok := bump(p, f.D.Tag, cat); ok {
+		if fix, ok := bump(p, changes[i].D.Tag, cat); ok {
 			diag.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
 		pass.Report(diag)

@@ -9,40 +9,28 @@ package rules
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
 
 	"github.com/wvlint/wvlint/internal/catalog"
+	"github.com/wvlint/wvlint/internal/diag"
 	"github.com/wvlint/wvlint/internal/inventory"
 	"github.com/wvlint/wvlint/internal/pos"
 )
 
 // Severity orders findings; the zero value is Note.
-type Severity int
+type Severity = diag.Severity
 
 // Severities, lowest first.
 const (
-	Note Severity = iota
-	Warning
-	Error
+	Note    = diag.Note
+	Warning = diag.Warning
+	Error   = diag.Error
 )
 
-func (s Severity) String() string { return [...]string{"note", "warning", "error"}[s] }
-
 // ParseSeverity reads "note", "warning" or "error".
-func ParseSeverity(s string) (Severity, error) {
-	switch strings.ToLower(s) {
-	case "note", "info":
-		return Note, nil
-	case "warning", "warn":
-		return Warning, nil
-	case "error":
-		return Error, nil
-	}
-	return 0, fmt.Errorf("unknown severity %q (want note, warning or error)", s)
-}
+func ParseSeverity(s string) (Severity, error) { return diag.ParseSeverity(s) }
 
 // Doc is a rule's documentation.
 type Doc struct {
@@ -70,6 +58,10 @@ type Rule struct {
 	// Example is a file that triggers the rule and the exact findings of
 	// the rule it gives; docs/rules.md shows it and a test runs it.
 	Example *Example
+	// Required rules cannot be turned off or re-graded in .wvlint.yaml:
+	// WV9001, because a file wvlint cannot read would pass unchecked. Its
+	// diagnostics can still be suppressed one by one or baselined.
+	Required bool
 	// Run reports findings through p. It returns an error only when the
 	// rule itself cannot work, never for a finding.
 	Run func(p *Pass) error
@@ -103,33 +95,17 @@ func (c *Change) Downgrade() bool {
 	return c.From != nil && c.To() != nil && c.To().LessThan(c.From)
 }
 
-// Finding is one reported problem.
-type Finding struct {
-	Rule     *Rule
-	Severity Severity
-	Span     pos.Span
-	Message  string
-	From, To string
-	Related  []inventory.Related
-	// D is the deployment the finding is about (nil for findings about
-	// files, such as suppressions).
-	D *inventory.Deployment
-	// Fingerprint identifies the finding across runs and edits elsewhere
-	// in the file (SARIF primaryLocationLineHash, baselines).
-	Fingerprint string
-}
-
 // Pass is what a rule sees.
 type Pass struct {
 	Catalog  *catalog.Catalog
 	Changes  []*Change
-	Findings []Finding
+	Findings []diag.Diagnostic
 	rule     *Rule
 }
 
 // Reportf records a finding of the running rule at the change's position.
 func (p *Pass) Reportf(c *Change, sev Severity, format string, args ...any) {
-	f := Finding{Rule: p.rule, Severity: sev, Span: c.D.Span(), Message: fmt.Sprintf(format, args...), Related: c.D.Related, D: c.D}
+	f := diag.Diagnostic{Rule: p.rule.ID, Severity: sev, Span: c.D.Span(), Message: fmt.Sprintf(format, args...), Related: c.D.Related, Deployment: c.D.ID}
 	if c.From != nil {
 		f.From = c.From.String()
 	}
@@ -154,7 +130,7 @@ func (p *Pass) ReportAtf(c *Change, sp pos.Span, sev Severity, format string, ar
 }
 
 // Run runs rules over changes and returns the findings, sorted by position.
-func Run(rs []*Rule, cat *catalog.Catalog, changes []*Change) ([]Finding, error) {
+func Run(rs []*Rule, cat *catalog.Catalog, changes []*Change) ([]diag.Diagnostic, error) {
 	p := &Pass{Catalog: cat, Changes: changes}
 	for _, r := range rs {
 		if r.Run == nil {
@@ -165,36 +141,7 @@ func Run(rs []*Rule, cat *catalog.Catalog, changes []*Change) ([]Finding, error)
 			return nil, fmt.Errorf("%s %s: %w", r.ID, r.Name, err)
 		}
 	}
-	return Dedupe(p.Findings), nil
-}
-
-// Dedupe sorts findings by position and drops repeats: several services of
-// one compose file that take their tag from one .env line give one finding.
-func Dedupe(fs []Finding) []Finding {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Span.File != b.Span.File {
-			return a.Span.File < b.Span.File
-		}
-		if a.Span.Line != b.Span.Line {
-			return a.Span.Line < b.Span.Line
-		}
-		if a.Span.Col != b.Span.Col {
-			return a.Span.Col < b.Span.Col
-		}
-		return a.Rule.ID < b.Rule.ID
-	})
-	out := fs[:0]
-	for i, f := range fs {
-		if i > 0 {
-			prev := out[len(out)-1]
-			if prev.Rule == f.Rule && prev.Span == f.Span && prev.Message == f.Message {
-				continue
-			}
-		}
-		out = append(out, f)
-	}
-	return out
+	return diag.Dedupe(p.Findings), nil
 }
 
 // All is the registry, in ID order.

@@ -9,9 +9,9 @@ import (
 	"sort"
 
 	"github.com/wvlint/wvlint/internal/config"
+	"github.com/wvlint/wvlint/internal/diag"
+	"github.com/wvlint/wvlint/internal/format"
 	"github.com/wvlint/wvlint/internal/lint"
-	"github.com/wvlint/wvlint/internal/report"
-	"github.com/wvlint/wvlint/internal/sarif"
 	"github.com/wvlint/wvlint/rules"
 )
 
@@ -26,15 +26,13 @@ type output struct{ format, path string }
 
 type outputs []output
 
-var formats = []string{"text", "json", "sarif", "github"}
-
 func (o *outputs) String() string { return fmt.Sprint(*o) }
 
 type formatFlag struct{ o *outputs }
 
 func (f formatFlag) String() string { return "" }
 func (f formatFlag) Set(s string) error {
-	if err := checkFormat(s, formats...); err != nil {
+	if err := checkFormat(s, format.Names...); err != nil {
 		return err
 	}
 	*f.o = append(*f.o, output{format: s})
@@ -135,21 +133,16 @@ func runLint(e *env, args []string) (int, error) {
 			return ExitInput, err
 		}
 	}
+	run := format.Run{Compared: rep.Compared, Deployments: len(rep.Deployments), Suppressed: rep.Suppressed, Baselined: rep.Baselined,
+		Root: root, Lines: rep.Lines, Category: *category, Version: Version()}
 	for _, o := range outs {
 		w, closeFn, err := openOutput(e, o.path)
 		if err != nil {
 			return ExitInput, err
 		}
-		switch o.format {
-		case "json":
-			err = report.JSON(w, rep)
-		case "sarif":
-			err = sarif.Write(w, rep, sarif.Options{Root: root, Category: *category, Version: Version(), Rules: active})
-		case "github":
-			report.GitHub(w, rep, root)
-		default:
-			report.Text(w, rep, report.TextOptions{Color: o.path == "" && useColor(e, *color), Source: rep.Lines})
-		}
+		r := run
+		r.Color = o.format == "text" && o.path == "" && useColor(e, *color)
+		err = format.Formats[o.format](w, active, rep.Diagnostics, &r)
 		if cerr := closeFn(); err == nil {
 			err = cerr
 		}
@@ -157,26 +150,27 @@ func runLint(e *env, args []string) (int, error) {
 			return ExitInternal, err
 		}
 	}
-	summary := report.Summary(rep)
-	if rep.Suppressed > 0 {
-		summary += fmt.Sprintf(" (%d suppressed)", rep.Suppressed)
-	}
-	if rep.Baselined > 0 {
-		summary += fmt.Sprintf(" (%d in the baseline)", rep.Baselined)
-	}
-	fmt.Fprintf(e.stderr, "wvlint: %s\n", summary)
+	fmt.Fprintf(e.stderr, "wvlint: %s\n", format.Summary(rep.Diagnostics, &run))
 	for _, n := range rep.Notices {
 		fmt.Fprintf(e.stderr, "%s: notice: %s\n", n.File, n.Message)
 	}
-	if len(rep.Errors) > 0 {
-		return ExitInput, nil
-	}
-	for _, f := range rep.Findings {
-		if f.Severity >= threshold {
-			return ExitFindings, nil
+	return exitCode(rep.Diagnostics, threshold), nil
+}
+
+// exitCode decides by rule ID: a file wvlint could not read or parse
+// (WV9001, neither suppressed nor baselined) is exit 2 whatever else was
+// found; then findings at or above the threshold are exit 1.
+func exitCode(ds []diag.Diagnostic, threshold rules.Severity) int {
+	code := ExitOK
+	for _, d := range ds {
+		if d.Rule == rules.ParseError.ID {
+			return ExitInput
+		}
+		if d.Severity >= threshold {
+			code = ExitFindings
 		}
 	}
-	return ExitOK, nil
+	return code
 }
 
 func openOutput(e *env, path string) (io.Writer, func() error, error) {
@@ -223,8 +217,8 @@ func readBaseline(path string) (map[string]bool, error) {
 
 func saveBaseline(path string, rep *lint.Report) error {
 	b := baselineFile{Version: 1, Findings: []baselineEntry{}}
-	for _, f := range rep.Findings {
-		b.Findings = append(b.Findings, baselineEntry{f.Fingerprint, f.Rule.ID, f.Span.File, f.Message})
+	for _, f := range rep.Diagnostics {
+		b.Findings = append(b.Findings, baselineEntry{f.Fingerprint, f.Rule, f.Span.File, f.Message})
 	}
 	sort.Slice(b.Findings, func(i, j int) bool { return b.Findings[i].Fingerprint < b.Findings[j].Fingerprint })
 	data, err := json.MarshalIndent(b, "", "  ")

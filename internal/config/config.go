@@ -79,7 +79,11 @@ func Load(path string) (*Config, error) {
 
 // Parse checks a config text.
 func Parse(path string, data []byte) (*Config, error) {
-	c := &Config{Path: path, Dir: filepath.Dir(path), Rules: map[string]RuleSetting{}, Deployed: map[string]string{}}
+	dir := filepath.Dir(path)
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs // Ignored compares absolute paths: --config given relative
+	}
+	c := &Config{Path: path, Dir: dir, Rules: map[string]RuleSetting{}, Deployed: map[string]string{}}
 	f, err := yamlx.Parse(path, data)
 	if err != nil {
 		var ye *yamlx.Error
@@ -110,11 +114,14 @@ func Parse(path string, data []byte) (*Config, error) {
 					return nil, bad(rp.Key, "rules: unknown rule %q (see 'wvlint rules')", rp.Key.Value)
 				}
 				v, _ := yamlx.Str(rp.Value)
+				if r.Required && !isOn(v) && !strings.EqualFold(v, r.Severity.String()) {
+					return nil, bad(rp.Value, "rules: %s %s cannot be turned off or re-graded: a file wvlint cannot read would pass unchecked; exclude the file with ignore:, or suppress one error with # wvlint:ignore %s <reason>", r.ID, r.Name, r.ID)
+				}
 				var set RuleSetting
-				switch strings.ToLower(v) {
-				case "off", "false", "disable", "disabled":
+				switch {
+				case isOff(v):
 					set.Off = true
-				case "on", "true", "enable", "enabled":
+				case isOn(v):
 				default:
 					sev, err := rules.ParseSeverity(v)
 					if err != nil {
@@ -210,4 +217,22 @@ func (c *Config) Severity(r *rules.Rule, found rules.Severity) rules.Severity {
 		return *set.Severity
 	}
 	return found
+}
+
+// isOn reports whether a rule setting leaves a rule as it is.
+func isOn(v string) bool {
+	switch strings.ToLower(v) {
+	case "on", "true", "enable", "enabled":
+		return true
+	}
+	return false
+}
+
+// isOff reports whether a rule setting turns a rule off.
+func isOff(v string) bool {
+	switch strings.ToLower(v) {
+	case "off", "false", "disable", "disabled":
+		return true
+	}
+	return false
 }

@@ -29,10 +29,39 @@ func TestParse(t *testing.T) {
 		{"rules:\n  WV1002: sometimes\n", ":2: rules: WV1002: unknown severity"},
 		{"- a\n", ":1: the configuration must be a mapping"},
 		{"a: [\n", "invalid YAML"},
+		{"rules:\n  WV9001: off\n", ":2: rules: WV9001 parse-error cannot be turned off or re-graded"},
+		{"rules:\n  parse-error: warning\n", ":2: rules: WV9001 parse-error cannot be turned off"},
 	} {
 		_, err := Parse("c.yaml", []byte(bad.text))
 		if err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("Parse(%q) = %v, want %q", bad.text, err, bad.want)
+		}
+	}
+}
+
+// TestIgnoredRelativeConfig: a config named by a relative path (--config
+// ci.yaml) applies its globs relative to its own directory.
+func TestIgnoredRelativeConfig(t *testing.T) {
+	t.Chdir(t.TempDir())
+	c, err := Parse("ci.yaml", []byte("ignore: [\"gen/**\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Ignored("gen/values.yaml") || c.Ignored("deploy/values.yaml") {
+		t.Errorf("Ignored with a relative config path: gen %v, deploy %v", c.Ignored("gen/values.yaml"), c.Ignored("deploy/values.yaml"))
+	}
+}
+
+// TestRequiredRule: WV9001 may be named, left on or at its own severity.
+func TestRequiredRule(t *testing.T) {
+	for _, ok := range []string{"WV9001: on", "parse-error: error", "WV9001: true"} {
+		c, err := Parse("c.yaml", []byte("rules:\n  "+ok+"\n"))
+		if err != nil {
+			t.Errorf("%s: %v", ok, err)
+			continue
+		}
+		if len(c.Apply(rules.All())) != len(rules.All()) || c.Severity(rules.ParseError, rules.Error) != rules.Error {
+			t.Errorf("%s changed WV9001", ok)
 		}
 	}
 }

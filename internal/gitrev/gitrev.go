@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -245,24 +244,4 @@ func (b *Batch) Read(commit, path string) ([]byte, error) {
 func (b *Batch) Close() error {
 	b.in.Close()
 	return b.cmd.Wait()
-}
-
-// Rel turns a path as the user gave it into a path relative to the top.
-func (r *Repo) Rel(p string) (string, bool) {
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		return "", false
-	}
-	if t, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
-		abs = filepath.Join(t, filepath.Base(abs))
-	}
-	top, err := filepath.EvalSymlinks(r.Top)
-	if err != nil {
-		top = r.Top
-	}
-	rel, err := filepath.Rel(top, abs)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return "", false
-	}
-	return filepath.ToSlash(rel), true
 }

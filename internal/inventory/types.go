@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wvlint/wvlint/internal/diag"
 	"github.com/wvlint/wvlint/internal/pos"
 	"github.com/wvlint/wvlint/internal/version"
 )
@@ -42,12 +43,7 @@ const (
 )
 
 // Related is another place that contributes to a finding.
-type Related struct {
-	File    string `json:"file"`
-	Line    int    `json:"line"`
-	Column  int    `json:"column"`
-	Message string `json:"message"`
-}
+type Related = diag.Related
 
 // EnvVar is an environment variable set on a deployment.
 type EnvVar struct {

@@ -14,11 +14,14 @@ import (
 	"github.com/Masterminds/semver/v3"
 
 	"github.com/wvlint/wvlint/internal/catalog"
+	"github.com/wvlint/wvlint/internal/compare"
 	"github.com/wvlint/wvlint/internal/config"
+	"github.com/wvlint/wvlint/internal/diag"
 	"github.com/wvlint/wvlint/internal/discover"
 	"github.com/wvlint/wvlint/internal/gitrev"
 	"github.com/wvlint/wvlint/internal/inventory"
 	"github.com/wvlint/wvlint/internal/pos"
+	"github.com/wvlint/wvlint/internal/relpath"
 	"github.com/wvlint/wvlint/internal/version"
 	"github.com/wvlint/wvlint/rules"
 )
@@ -42,23 +45,19 @@ type Options struct {
 }
 
 // Compared says what was compared with what.
-type Compared struct {
-	Mode   string `json:"mode"`             // git, from, none
-	Base   string `json:"base,omitempty"`   // the ref as named
-	Commit string `json:"commit,omitempty"` // its hash
-	Head   string `json:"head,omitempty"`   // "working tree" or "index"
-	Text   string `json:"text"`             // for people
-}
+type Compared = compare.Compared
 
 // Report is the result of a run.
 type Report struct {
-	Compared    Compared
-	Findings    []rules.Finding
-	Errors      []inventory.FileError
+	Compared Compared
+	// Diagnostics are what the run reports: the loader's (WV9001, files
+	// that could not be read, in file order) first, then the rules' and
+	// the engine's, by position.
+	Diagnostics []diag.Diagnostic
 	Notices     []inventory.FileError
 	Deployments []inventory.Deployment
-	Suppressed  int // findings silenced by wvlint:ignore
-	Baselined   int // findings left out because the baseline has them
+	Suppressed  int // diagnostics silenced by wvlint:ignore
+	Baselined   int // diagnostics left out because the baseline has them
 	// Lines returns the source of a file the run read (for excerpts),
 	// without reading it again; nil for files it could not read.
 	Lines func(file string) *pos.Lines
@@ -77,7 +76,7 @@ func Run(opt Options) (*Report, error) {
 		opt.Root = Root(cwd)
 	}
 	res, work := ScanTree(opt.Paths, opt.MaxSize, opt.Config, opt.Catalog)
-	rep := &Report{Errors: res.Errors, Notices: res.Notices, Deployments: res.Deployments, Compared: Compared{Mode: "none", Text: "no earlier version to compare with: only single-version rules ran"}}
+	rep := &Report{Notices: res.Notices, Deployments: res.Deployments, Compared: Compared{Mode: "none", Text: "no earlier version to compare with: only single-version rules ran"}}
 
 	changes := make([]*rules.Change, len(res.Deployments))
 	for i := range res.Deployments {
@@ -118,7 +117,7 @@ func Run(opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep.Findings = postprocess(opt, src, res.Deployments, findings, rep)
+	rep.Diagnostics = postprocess(opt, src, res.Deployments, LoadErrors(res.Errors), findings, rep)
 	rep.Lines = src.get
 	return rep, nil
 }
@@ -219,19 +218,12 @@ func compareGit(opt Options, work inventory.FS, res *inventory.Result, changes [
 	if err != nil {
 		top = repo.Top
 	}
-	realCwd, err := filepath.EvalSymlinks(cwd)
-	if err != nil {
-		realCwd = cwd
-	}
 	toRepo := func(p string) string {
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(realCwd, p)
-		}
-		rel, err := filepath.Rel(top, p)
-		if err != nil {
+		rel, ok := relpath.Rel(top, p)
+		if !ok {
 			return ""
 		}
-		return filepath.ToSlash(rel)
+		return rel
 	}
 	changed := map[string]gitrev.Change{}
 	for _, ch := range gitChanges {
@@ -386,6 +378,17 @@ func gitTop(dir string) string {
 		return r.Top
 	}
 	return ""
+}
+
+// LoadErrors are the loader's diagnostics for files it could not read or
+// parse (WV9001), in the order given.
+func LoadErrors(errs []inventory.FileError) []diag.Diagnostic {
+	var ds []diag.Diagnostic
+	for _, e := range errs {
+		ds = append(ds, diag.Diagnostic{Rule: rules.ParseError.ID, Severity: rules.ParseError.Severity,
+			Span: pos.Span{File: e.File, Line: e.Line}, Message: e.Message})
+	}
+	return ds
 }
 
 // ScanTree walks paths and scans what it finds at the same time (reading

@@ -7,8 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/wvlint/wvlint/internal/diag"
 	"github.com/wvlint/wvlint/internal/inventory"
 	"github.com/wvlint/wvlint/internal/pos"
+	"github.com/wvlint/wvlint/internal/relpath"
 	"github.com/wvlint/wvlint/internal/suppress"
 	"github.com/wvlint/wvlint/rules"
 )
@@ -32,21 +34,31 @@ func (s *sources) get(file string) *pos.Lines {
 }
 
 // postprocess applies the config's severities, inline suppressions,
-// fingerprints and the baseline, in that order.
-func postprocess(opt Options, src *sources, deps []inventory.Deployment, findings []rules.Finding, rep *Report) []rules.Finding {
+// fingerprints and the baseline, in that order, to the loader's
+// diagnostics and the rules' alike.
+func postprocess(opt Options, src *sources, deps []inventory.Deployment, loaded, found []diag.Diagnostic, rep *Report) []diag.Diagnostic {
+	byID := map[string]*rules.Rule{}
+	for _, r := range rules.All() {
+		byID[r.ID] = r
+	}
 	enabled := map[string]bool{}
 	for _, r := range opt.Rules {
 		enabled[r.ID] = true
 	}
-	kept := findings[:0]
-	for _, f := range findings {
+	kept := found[:0]
+	for _, f := range found {
 		if opt.Config.Ignored(f.Span.File) {
 			continue
 		}
-		f.Severity = opt.Config.Severity(f.Rule, f.Severity)
 		kept = append(kept, f)
 	}
-	findings = kept
+	found = kept
+	all := append(append([]diag.Diagnostic(nil), loaded...), found...)
+	for i := range all {
+		if r := byID[all[i].Rule]; r != nil {
+			all[i].Severity = opt.Config.Severity(r, all[i].Severity)
+		}
+	}
 
 	// Suppressions live in the files deployments are read from.
 	files := map[string]bool{}
@@ -56,7 +68,7 @@ func postprocess(opt Options, src *sources, deps []inventory.Deployment, finding
 			files[in] = true
 		}
 	}
-	for _, f := range findings {
+	for _, f := range all {
 		files[f.Span.File] = true
 	}
 	var directives []*suppress.Directive
@@ -65,10 +77,10 @@ func postprocess(opt Options, src *sources, deps []inventory.Deployment, finding
 			directives = append(directives, suppress.Parse(file, l)...)
 		}
 	}
-	var extra []rules.Finding
+	var extra []diag.Diagnostic
 	report := func(r *rules.Rule, sp pos.Span, format string, args ...any) {
 		if enabled[r.ID] {
-			extra = append(extra, rules.Finding{Rule: r, Severity: opt.Config.Severity(r, r.Severity), Span: sp, Message: fmt.Sprintf(format, args...)})
+			extra = append(extra, diag.Diagnostic{Rule: r.ID, Severity: opt.Config.Severity(r, r.Severity), Span: sp, Message: fmt.Sprintf(format, args...)})
 		}
 	}
 	var valid []*suppress.Directive
@@ -92,76 +104,66 @@ func postprocess(opt Options, src *sources, deps []inventory.Deployment, finding
 			valid = append(valid, d)
 		}
 	}
-	kept = findings[:0]
-	for _, f := range findings {
+	var loadKept, foundKept []diag.Diagnostic
+	for _, f := range all {
 		silenced := false
+		name := ""
+		if r := byID[f.Rule]; r != nil {
+			name = r.Name
+		}
 		for _, d := range valid {
-			if d.Span.File == f.Span.File && d.Covers(f.Rule.ID, f.Rule.Name, f.Span.Line) {
+			if d.Span.File == f.Span.File && d.Covers(f.Rule, name, f.Span.Line) {
 				d.Used, silenced = true, true
 			}
 		}
-		if silenced {
+		switch {
+		case silenced:
 			rep.Suppressed++
-			continue
+		case f.Rule == rules.ParseError.ID:
+			loadKept = append(loadKept, f)
+		default:
+			foundKept = append(foundKept, f)
 		}
-		kept = append(kept, f)
 	}
-	findings = kept
 	for _, d := range valid {
 		if !d.Used {
 			report(rules.UnusedSuppression, d.Span, "wvlint:ignore %s matches no finding on line %d; remove it", strings.Join(d.Rules, ","), d.Target)
 		}
 	}
-	findings = rules.Dedupe(append(findings, extra...))
+	all = append(loadKept, diag.Dedupe(append(foundKept, extra...))...)
 
-	fingerprint(opt.Root, src, findings)
+	fingerprint(opt.Root, src, all)
 	if len(opt.Baseline) > 0 {
-		kept = findings[:0]
-		for _, f := range findings {
+		kept = all[:0]
+		for _, f := range all {
 			if opt.Baseline[f.Fingerprint] {
 				rep.Baselined++
 				continue
 			}
 			kept = append(kept, f)
 		}
-		findings = kept
+		all = kept
 	}
-	return findings
+	return all
 }
 
-// fingerprint gives each finding a hash of its rule, file (relative to the
-// repository root) and the text of its line, with a counter for identical
-// lines: inserting lines elsewhere in the file does not change it.
-func fingerprint(root string, src *sources, findings []rules.Finding) {
+// fingerprint gives each diagnostic a hash of its rule, file (relative to
+// the repository root) and the text of its line, with a counter for
+// identical lines: inserting lines elsewhere in the file does not change
+// it.
+func fingerprint(root string, src *sources, ds []diag.Diagnostic) {
 	seen := map[string]int{}
-	for i := range findings {
-		f := &findings[i]
+	for i := range ds {
+		f := &ds[i]
 		text := ""
-		if l := src.get(f.Span.File); l != nil {
+		if l := src.get(f.Span.File); l != nil && f.Span.Line > 0 {
 			text = strings.Join(strings.Fields(l.Line(f.Span.Line)), " ")
 		}
-		h := sha256.Sum256([]byte(f.Rule.ID + "\x00" + RelPath(root, f.Span.File) + "\x00" + text))
+		h := sha256.Sum256([]byte(f.Rule + "\x00" + relpath.Display(root, f.Span.File) + "\x00" + text))
 		key := hex.EncodeToString(h[:8])
 		seen[key]++
 		f.Fingerprint = fmt.Sprintf("%s:%d", key, seen[key])
 	}
-}
-
-// RelPath is a file's path relative to root, with forward slashes; the
-// path itself when it is outside root.
-func RelPath(root, file string) string {
-	abs, err := filepath.Abs(file)
-	if err != nil || root == "" {
-		return filepath.ToSlash(file)
-	}
-	if r, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
-		abs = filepath.Join(r, filepath.Base(abs))
-	}
-	rel, err := filepath.Rel(root, abs)
-	if err != nil || strings.HasPrefix(rel, "..") {
-		return filepath.ToSlash(file)
-	}
-	return filepath.ToSlash(rel)
 }
 
 // Root is the directory SARIF URIs and fingerprints are relative to: the

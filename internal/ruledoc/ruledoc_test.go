@@ -13,8 +13,8 @@ import (
 
 	"github.com/wvlint/wvlint/internal/catalog"
 	"github.com/wvlint/wvlint/internal/config"
+	"github.com/wvlint/wvlint/internal/format"
 	"github.com/wvlint/wvlint/internal/lint"
-	"github.com/wvlint/wvlint/internal/report"
 	"github.com/wvlint/wvlint/internal/ruledoc"
 	"github.com/wvlint/wvlint/rules"
 )
@@ -44,14 +44,9 @@ func TestExamples(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got []string
-			for _, e := range rep.Errors {
-				if r == rules.ParseError {
-					got = append(got, report.ErrorLine(e))
-				}
-			}
-			for _, f := range rep.Findings {
-				if f.Rule == r {
-					got = append(got, report.FindingLine(f))
+			for _, d := range rep.Diagnostics {
+				if d.Rule == r.ID {
+					got = append(got, format.Line(d, r.Name))
 				}
 			}
 			if len(got) == 0 {

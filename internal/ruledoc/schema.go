@@ -19,6 +19,13 @@ func ConfigSchema(all []*rules.Rule) string {
 	ruleProps := map[string]any{}
 	for _, r := range all {
 		s := map[string]any{"$ref": "#/definitions/setting", "description": r.ID + " " + r.Name + ": " + r.Title}
+		if r.Required {
+			s = map[string]any{"description": r.ID + " " + r.Name + ": " + r.Title + " (cannot be turned off or re-graded)",
+				"oneOf": []any{
+					map[string]any{"type": "string", "enum": []string{"on", r.Severity.String()}},
+					map[string]any{"type": "boolean", "enum": []bool{true}},
+				}}
+		}
 		ruleProps[r.ID] = s
 		ruleProps[r.Name] = s
 	}

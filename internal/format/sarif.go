@@ -1,9 +1,15 @@
-// Package sarif writes findings as SARIF 2.1.0 for GitHub code scanning:
-// rules from the registry, full regions in code points, URIs relative to
-// the repository root, wvlint's own fingerprints, and tool notifications
-// for files that could not be read. Suppressed findings are left out
-// (GitHub ignores SARIF suppressions and would show them as open alerts).
-package sarif
+package format
+
+// SARIF 2.1.0 for GitHub code scanning: rules from the registry, full
+// regions in code points, URIs relative to the repository root, wvlint's
+// own fingerprints. Files that could not be read or parsed (WV9001) are
+// results like any other, so that they show as alerts on the pull request
+// at their file and line, can be dismissed, suppressed and baselined; the
+// invocation is then marked executionSuccessful: false, as the run could
+// not check everything. Tool notifications are kept for what concerns the
+// run rather than a file (the result cap). Suppressed diagnostics are left
+// out (GitHub ignores SARIF suppressions and would show them as open
+// alerts).
 
 import (
 	"bytes"
@@ -14,7 +20,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/wvlint/wvlint/internal/lint"
+	"github.com/wvlint/wvlint/internal/diag"
+	"github.com/wvlint/wvlint/internal/relpath"
 	"github.com/wvlint/wvlint/internal/ruledoc"
 	"github.com/wvlint/wvlint/rules"
 )
@@ -87,7 +94,7 @@ type invocation struct {
 	ToolExecutionNotifications []notification `json:"toolExecutionNotifications,omitempty"`
 }
 
-type run struct {
+type sarifRun struct {
 	Tool struct {
 		Driver struct {
 			Name            string                `json:"name"`
@@ -104,29 +111,21 @@ type run struct {
 	Results     []result     `json:"results"`
 }
 
-// Options for one SARIF log.
-type Options struct {
-	Root     string // repository root: URIs are relative to it
-	Category string // run.automationDetails.id (GitHub's category)
-	Version  string // wvlint's version
-	Rules    []*rules.Rule
-}
-
 var semverRE = regexp.MustCompile(`^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)(?:\+[0-9A-Za-z.-]+)?$`)
 
-func level(s rules.Severity) string {
+func level(s diag.Severity) string {
 	switch s {
-	case rules.Error:
+	case diag.Error:
 		return "error"
-	case rules.Warning:
+	case diag.Warning:
 		return "warning"
 	}
 	return "note"
 }
 
-// Write writes the log for a report.
-func Write(w io.Writer, rep *lint.Report, opt Options) error {
-	r := build(rep, opt, len(rep.Findings))
+// SARIF writes one SARIF log with one run.
+func SARIF(w io.Writer, rs []*rules.Rule, ds []diag.Diagnostic, run *Run) error {
+	r := build(rs, ds, run, len(ds))
 	data, err := marshal(r)
 	if err != nil {
 		return err
@@ -135,7 +134,7 @@ func Write(w io.Writer, rep *lint.Report, opt Options) error {
 	// gzipped log fits, and say so.
 	for n := len(r.Results); n > 0 && gzipSize(data) > MaxGzipBytes; {
 		n /= 2
-		r = build(rep, opt, n)
+		r = build(rs, ds, run, n)
 		if data, err = marshal(r); err != nil {
 			return err
 		}
@@ -144,8 +143,8 @@ func Write(w io.Writer, rep *lint.Report, opt Options) error {
 	return err
 }
 
-func marshal(r run) ([]byte, error) {
-	log := map[string]any{"$schema": schemaURI, "version": "2.1.0", "runs": []run{r}}
+func marshal(r sarifRun) ([]byte, error) {
+	log := map[string]any{"$schema": schemaURI, "version": "2.1.0", "runs": []sarifRun{r}}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
@@ -162,8 +161,8 @@ func gzipSize(data []byte) int {
 	return b.Len()
 }
 
-func build(rep *lint.Report, opt Options, limit int) run {
-	var r run
+func build(rs []*rules.Rule, ds []diag.Diagnostic, opt *Run, limit int) sarifRun {
+	var r sarifRun
 	d := &r.Tool.Driver
 	d.Name, d.InformationURI = "wvlint", informationURI
 	d.SemanticVersion = "0.0.0-dev"
@@ -171,7 +170,20 @@ func build(rep *lint.Report, opt Options, limit int) run {
 		d.SemanticVersion = m[1]
 	}
 	index := map[string]int{}
-	for i, rule := range opt.Rules {
+	// Every result's rule is in the table, even one the run was not
+	// given (WV9001 comes from the loader).
+	rs = append([]*rules.Rule(nil), rs...)
+	have := map[string]bool{}
+	for _, rule := range rs {
+		have[rule.ID] = true
+	}
+	for _, dg := range ds {
+		if rule := rules.Lookup(dg.Rule); rule != nil && !have[dg.Rule] {
+			have[dg.Rule] = true
+			rs = append(rs, rule)
+		}
+	}
+	for i, rule := range rs {
 		index[rule.ID] = i
 		precision := "very-high"
 		if rule.Severity == rules.Note {
@@ -200,13 +212,13 @@ func build(rep *lint.Report, opt Options, limit int) run {
 	}
 	r.ColumnKind = "unicodeCodePoints"
 	r.Results = []result{}
-	inv := invocation{ExecutionSuccessful: len(rep.Errors) == 0}
-	for _, e := range rep.Errors {
-		n := notification{Level: "error", Message: message{Text: e.Message}}
-		n.Locations = []location{{PhysicalLocation: phys(opt.Root, e.File, e.Line, 0, 0)}}
-		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
+	inv := invocation{ExecutionSuccessful: true}
+	for _, d := range ds {
+		if d.Rule == rules.ParseError.ID {
+			inv.ExecutionSuccessful = false
+		}
 	}
-	findings := rep.Findings
+	findings := ds
 	if len(findings) > MaxResults {
 		limit = min(limit, MaxResults)
 	}
@@ -216,7 +228,7 @@ func build(rep *lint.Report, opt Options, limit int) run {
 		findings = findings[:limit]
 	}
 	for _, f := range findings {
-		res := result{RuleID: f.Rule.ID, RuleIndex: index[f.Rule.ID], Level: level(f.Severity),
+		res := result{RuleID: f.Rule, RuleIndex: index[f.Rule], Level: level(f.Severity),
 			PartialFingerprints: map[string]string{"primaryLocationLineHash": f.Fingerprint}}
 		text := f.Message
 		for i, rel := range f.Related {
@@ -239,7 +251,7 @@ func escapeLink(s string) string {
 }
 
 func phys(root, file string, line, col, endCol int) physicalLocation {
-	p := physicalLocation{ArtifactLocation: artifactLocation{URI: uri(lint.RelPath(root, file))}}
+	p := physicalLocation{ArtifactLocation: artifactLocation{URI: uri(relpath.Display(root, file))}}
 	if line > 0 {
 		rg := &region{StartLine: line}
 		if col > 0 {

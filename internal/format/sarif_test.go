@@ -1,4 +1,4 @@
-package sarif
+package format
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/wvlint/wvlint/internal/catalog"
+	"github.com/wvlint/wvlint/internal/diag"
 	"github.com/wvlint/wvlint/internal/lint"
 	"github.com/wvlint/wvlint/internal/pos"
 	"github.com/wvlint/wvlint/rules"
@@ -65,7 +66,7 @@ func lintTree(t *testing.T, files map[string]string, from string) ([]byte, *lint
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := Write(&b, rep, Options{Root: dir, Category: "wvlint/deploy", Version: "v1.2.3", Rules: rules.All()}); err != nil {
+	if err := SARIF(&b, rules.All(), rep.Diagnostics, &Run{Root: dir, Category: "wvlint/deploy", Version: "v1.2.3"}); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes(), rep
@@ -146,10 +147,10 @@ func TestFingerprintStable(t *testing.T) {
 	_, rep1 := lintTree(t, map[string]string{"compose.yaml": body}, "")
 	_, rep2 := lintTree(t, map[string]string{"compose.yaml": "# a comment\n# another\nx-extra: {}\n" + body}, "")
 	_, rep3 := lintTree(t, map[string]string{"compose.yaml": strings.Replace(body, "latest", "nightly", 1)}, "")
-	if len(rep1.Findings) != 1 || len(rep2.Findings) != 1 || len(rep3.Findings) != 1 {
-		t.Fatalf("findings: %d %d %d", len(rep1.Findings), len(rep2.Findings), len(rep3.Findings))
+	if len(rep1.Diagnostics) != 1 || len(rep2.Diagnostics) != 1 || len(rep3.Diagnostics) != 1 {
+		t.Fatalf("findings: %d %d %d", len(rep1.Diagnostics), len(rep2.Diagnostics), len(rep3.Diagnostics))
 	}
-	a, b, c := rep1.Findings[0], rep2.Findings[0], rep3.Findings[0]
+	a, b, c := rep1.Diagnostics[0], rep2.Diagnostics[0], rep3.Diagnostics[0]
 	if a.Span.Line == b.Span.Line {
 		t.Fatal("the finding did not move")
 	}
@@ -163,13 +164,13 @@ func TestFingerprintStable(t *testing.T) {
 
 // TestCap keeps a run within GitHub's 25,000 results and says so.
 func TestCap(t *testing.T) {
-	rep := &lint.Report{}
+	var ds []diag.Diagnostic
 	for i := range MaxResults + 10 {
-		rep.Findings = append(rep.Findings, rules.Finding{Rule: rules.FloatingTag, Severity: rules.Warning,
+		ds = append(ds, diag.Diagnostic{Rule: rules.FloatingTag.ID, Severity: rules.Warning,
 			Span: pos.Span{File: fmt.Sprintf("f%d.yaml", i), Line: 1, Col: 1, EndCol: 2}, Message: "m", Fingerprint: "x:1"})
 	}
 	var b bytes.Buffer
-	if err := Write(&b, rep, Options{Rules: rules.All()}); err != nil {
+	if err := SARIF(&b, rules.All(), ds, &Run{}); err != nil {
 		t.Fatal(err)
 	}
 	var m struct {

@@ -1,0 +1,67 @@
+package format
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/wvlint/wvlint/internal/compare"
+	"github.com/wvlint/wvlint/internal/diag"
+	"github.com/wvlint/wvlint/rules"
+)
+
+// JSONFinding is one finding in the JSON output.
+type JSONFinding struct {
+	Rule      string         `json:"rule"`
+	Name      string         `json:"name"`
+	Severity  string         `json:"severity"`
+	File      string         `json:"file"`
+	Line      int            `json:"line"`
+	Column    int            `json:"column"`
+	EndLine   int            `json:"endLine"`
+	EndColumn int            `json:"endColumn"`
+	Message   string         `json:"message"`
+	From      string         `json:"from"`
+	To        string         `json:"to"`
+	Related   []diag.Related `json:"related"`
+}
+
+// JSONError is a file that could not be read or parsed (WV9001) in the
+// JSON output.
+type JSONError struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"` // 0 when the whole file is concerned
+	Message string `json:"message"`
+}
+
+// JSONReport is the documented JSON object (version 1): WV9001
+// diagnostics are its errors, all others its findings.
+type JSONReport struct {
+	Version  int              `json:"version"`
+	Compared compare.Compared `json:"compared"`
+	Findings []JSONFinding    `json:"findings"`
+	Errors   []JSONError      `json:"errors"`
+}
+
+// JSON writes the documented JSON object.
+func JSON(w io.Writer, rs []*rules.Rule, ds []diag.Diagnostic, run *Run) error {
+	name := ruleNames(rs)
+	out := JSONReport{Version: 1, Compared: run.Compared, Findings: []JSONFinding{}, Errors: []JSONError{}}
+	for _, d := range ds {
+		if d.Rule == rules.ParseError.ID {
+			out.Errors = append(out.Errors, JSONError{File: d.Span.File, Line: d.Span.Line, Message: d.Message})
+			continue
+		}
+		rel := d.Related
+		if rel == nil {
+			rel = []diag.Related{}
+		}
+		out.Findings = append(out.Findings, JSONFinding{
+			Rule: d.Rule, Name: name(d.Rule), Severity: d.Severity.String(),
+			File: d.Span.File, Line: d.Span.Line, Column: d.Span.Col, EndLine: d.Span.Line, EndColumn: d.Span.EndCol,
+			Message: d.Message, From: d.From, To: d.To, Related: rel,
+		})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

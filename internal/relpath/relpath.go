@@ -1,0 +1,52 @@
+// Package relpath turns the paths wvlint reports (as the user gave them)
+// into paths relative to the repository root, with forward slashes: for
+// SARIF URIs, GitHub annotations, fingerprints and git lookups. It is the
+// one place that does so.
+package relpath
+
+import (
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// dirs caches each directory's symlink-free form: a run asks about many
+// files in few directories.
+var dirs sync.Map // string -> string
+
+func realDir(dir string) string {
+	if r, ok := dirs.Load(dir); ok {
+		return r.(string)
+	}
+	r, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return dir // not there (a file deleted since the base): keep it
+	}
+	dirs.Store(dir, r)
+	return r
+}
+
+// Rel is file's path relative to root (a directory without symlinks, such
+// as gitrev's top after filepath.EvalSymlinks), slash-separated. A
+// relative file is taken from the current directory. Symlinks in the
+// file's directory are resolved first, as git and GitHub name files by
+// their real path. inside is false, and rel the file with forward slashes,
+// when the file is not under root.
+func Rel(root, file string) (rel string, inside bool) {
+	abs, err := filepath.Abs(file)
+	if err != nil || root == "" {
+		return filepath.ToSlash(file), false
+	}
+	abs = filepath.Join(realDir(filepath.Dir(abs)), filepath.Base(abs))
+	r, err := filepath.Rel(root, abs)
+	if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return filepath.ToSlash(file), false
+	}
+	return filepath.ToSlash(r), true
+}
+
+// Display is Rel without the flag: what a report shows for file.
+func Display(root, file string) string {
+	r, _ := Rel(root, file)
+	return r
+}

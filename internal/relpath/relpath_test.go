@@ -1,0 +1,42 @@
+package relpath
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestRel(t *testing.T) {
+	root, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(root, "deploy", "sub dir"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(root, "deploy"), filepath.Join(root, "link")); err != nil {
+		t.Fatal(err)
+	}
+	outside := t.TempDir()
+	t.Chdir(filepath.Join(root, "deploy"))
+	for _, tt := range []struct {
+		file, want string
+		inside     bool
+	}{
+		{"compose.yaml", "deploy/compose.yaml", true},
+		{"sub dir/values.yaml", "deploy/sub dir/values.yaml", true},
+		{filepath.Join(root, "link", "compose.yaml"), "deploy/compose.yaml", true},
+		{"../x.yaml", "x.yaml", true},
+		{filepath.Join(root, "gone", "deleted.yaml"), "gone/deleted.yaml", true},
+		{filepath.Join(outside, "a.yaml"), filepath.ToSlash(filepath.Join(outside, "a.yaml")), false},
+		{"../../elsewhere.yaml", "../../elsewhere.yaml", false},
+	} {
+		got, inside := Rel(root, tt.file)
+		if got != tt.want || inside != tt.inside {
+			t.Errorf("Rel(%q) = %q, %v; want %q, %v", tt.file, got, inside, tt.want, tt.inside)
+		}
+	}
+	if got := Display("", "a/b.yaml"); got != "a/b.yaml" {
+		t.Errorf("Display without root = %q", got)
+	}
+}
