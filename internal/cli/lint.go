@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"time"
 
 	"github.com/wvlint/wvlint/internal/config"
 	"github.com/wvlint/wvlint/internal/diag"
@@ -150,7 +151,11 @@ func runLint(e *env, args []string) (int, error) {
 			return ExitInternal, err
 		}
 	}
-	fmt.Fprintf(e.stderr, "wvlint: %s\n", format.Summary(rep.Diagnostics, &run))
+	summary := format.Summary(rep.Diagnostics, &run)
+	if note := cat.StaleNote(time.Now()); note != "" {
+		summary += "; " + note
+	}
+	fmt.Fprintf(e.stderr, "wvlint: %s\n", summary)
 	for _, n := range rep.Notices {
 		fmt.Fprintf(e.stderr, "%s: notice: %s\n", n.File, n.Message)
 	}

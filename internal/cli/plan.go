@@ -235,12 +235,12 @@ func runReleasesUpdate(e *env, args []string) (int, error) {
 		return ExitInput, fmt.Errorf("no cache directory: %w", err)
 	}
 	base, _ := catalog.Load("")
-	added, err := catalogupdate.Update(context.Background(), base, path, catalogupdate.Options{
-		API: e.getenv("WVLINT_GITHUB_API"), Token: e.getenv("GITHUB_TOKEN"), Timeout: *timeout,
+	res, err := catalogupdate.Update(context.Background(), base, path, catalogupdate.Options{
+		API: e.getenv("WVLINT_GITHUB_API"), ChartIndex: e.getenv("WVLINT_CHART_INDEX"), Token: e.getenv("GITHUB_TOKEN"), Timeout: *timeout,
 	})
 	if err != nil {
 		return ExitInput, fmt.Errorf("releases update failed, the previous catalog is unchanged: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "release catalog refreshed: %d new tags, written to %s\n", added, path)
+	fmt.Fprintf(e.stdout, "release catalog refreshed: %d new tags, %d new chart versions, written to %s\n", res.Tags, res.Charts, path)
 	return ExitOK, nil
 }

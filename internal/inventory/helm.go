@@ -11,6 +11,7 @@ import (
 	"github.com/Masterminds/semver/v3"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/wvlint/wvlint/internal/catalog"
 	"github.com/wvlint/wvlint/internal/imageref"
 	"github.com/wvlint/wvlint/internal/pos"
 	"github.com/wvlint/wvlint/internal/version"
@@ -419,6 +420,10 @@ func (s *scanner) helmDeployment(r valuesRef, layers []loaded) *Deployment {
 			d.Version = d.Tag.String()
 			d.Reason = fmt.Sprintf("image.tag is not set: chart %s deploys Weaviate %s by default", chartText, ch.DefaultTag)
 			d.Image = image + ":" + ch.DefaultTag
+		} else if s.cat.ChartStanding(chartText) == catalog.Newer {
+			d.Tag = version.Tag{Kind: version.Invalid, Reason: "chart version newer than the chart table"}
+			d.Reason = fmt.Sprintf("image.tag is not set and chart %s is newer than the chart table (as of %s): the version it deploys is not known", chartText, s.cat.ChartsAsOf.Format("2006-01-02"))
+			d.Image = image
 		} else {
 			d.Tag = version.Tag{Kind: version.Invalid, Reason: "chart version not in the catalog"}
 			d.Reason = fmt.Sprintf("image.tag is not set and chart %s is not in the catalog (as of %s)", chartText, s.cat.AsOf.Format("2006-01-02"))

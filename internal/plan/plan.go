@@ -149,7 +149,7 @@ func Make(from, to *semver.Version, opt Options, cat *catalog.Catalog) *Plan {
 		p.upgrade(from, to, opt, cat)
 	default:
 		p.Direction = "downgrade"
-		p.downgrade(from, to, opt)
+		p.downgrade(from, to, opt, cat)
 	}
 	return p
 }
@@ -260,7 +260,12 @@ func latestOr(cat *catalog.Catalog, minor, fallback string) string {
 	return minor + ".x"
 }
 
-func (p *Plan) downgrade(from, to *semver.Version, opt Options) {
+// restoreBlocked127 is the 1.27 range whose restores can block (Weaviate
+// docs, Known issues, "Database restoration blocked": 1.27.23-1.27.26,
+// fixed in 1.27.27).
+var restoreBlocked127 = [2]*semver.Version{semver.MustParse("1.27.23"), semver.MustParse("1.27.26")}
+
+func (p *Plan) downgrade(from, to *semver.Version, opt Options, cat *catalog.Catalog) {
 	step := Step{Version: to.String()}
 	add := func(kind, format string, args ...any) {
 		step.Actions = append(step.Actions, Action{Kind: kind, Text: fmt.Sprintf(format, args...)})
@@ -292,7 +297,20 @@ func (p *Plan) downgrade(from, to *semver.Version, opt Options) {
 	if !from.LessThan(oneWayStorage) && to.LessThan(oneWayStorage) {
 		p.warn("%s moved HNSW snapshots into the commit log on first start (a one-way file change); a downgrade below 1.39 is not confirmed safe", oneWayStorage)
 	}
-	add(KindDowngrade, "downgrade to %s", to)
+	latest, _ := cat.Latest(minorOf(to))
+	if latest != nil && latest.GreaterThan(to) && to.Prerelease() == "" && !UnsafeDowngrade(from, to) {
+		why := "the latest patch of a minor carries every fix made to it, and Weaviate's upgrade path starts from it"
+		if !to.LessThan(restoreBlocked127[0]) && !restoreBlocked127[1].LessThan(to) {
+			why = fmt.Sprintf("%s can block database restoration (1.27.23-1.27.26, fixed in 1.27.27), which a downgrade may need", to)
+		}
+		add(KindDowngrade, "downgrade to %s; the latest patch of %s is %s: prefer it", to, minorOf(to), latest)
+		p.warn("%s is not the latest patch of %s: downgrade to %s instead; %s", to, minorOf(to), latest, why)
+		if p.Alternative == "" {
+			p.Alternative = latest.String()
+		}
+	} else {
+		add(KindDowngrade, "downgrade to %s", to)
+	}
 	if p.Refused != "" {
 		return
 	}

@@ -49,7 +49,10 @@ func TestMake(t *testing.T) {
 		{"restore target still old", "1.22.3", "1.23.10", Options{}, "1.23.10[backup,upgrade]", false, "still below 1.23.13"},
 		{"to non-latest patch", "1.26.18", "1.27.5", Options{}, "1.27.5[backup,metadata-sync,upgrade]", false, ""},
 		{"downgrade 1.27.25 multi from 1.28.13", "1.28.13", "1.27.25", Options{Nodes: 3}, "", true, "1.27.27 instead"},
-		{"downgrade 1.27.26 multi from 1.28.13", "1.28.13", "1.27.26", Options{Nodes: 3}, "1.27.26[backup,downgrade]", false, ""},
+		{"downgrade 1.27.26 multi from 1.28.13", "1.28.13", "1.27.26", Options{Nodes: 3}, "1.27.26[backup,downgrade]", false,
+			"1.27.26 is not the latest patch of 1.27: downgrade to 1.27.27 instead; 1.27.26 can block database restoration"},
+		{"downgrade to an old patch names the latest", "1.29.6", "1.28.3", Options{}, "1.28.3[backup,downgrade]", false,
+			"1.28.3 is not the latest patch of 1.28: downgrade to 1.28.16 instead; the latest patch of a minor carries every fix"},
 		{"downgrade from 1.28.12 is safe", "1.28.12", "1.27.20", Options{Nodes: 3}, "1.27.20[backup,downgrade]", false, ""},
 		{"1.29.4 safe", "1.29.4", "1.27.20", Options{Nodes: 3}, "1.27.20[backup,downgrade]", false, ""},
 		{"1.29.5 refused", "1.29.5", "1.27.20", Options{Nodes: 3}, "", true, ""},
@@ -88,6 +91,20 @@ func TestMake(t *testing.T) {
 				t.Errorf("no warning containing %q in %q", tt.warning, p.Warnings)
 			}
 		})
+	}
+}
+
+// TestDowngradeLatestPatch: a downgrade to the latest patch of the target
+// minor says nothing more; one below it names the latest patch.
+func TestDowngradeLatestPatch(t *testing.T) {
+	cat := catalog.Embedded()
+	p := Make(semver.MustParse("1.29.6"), semver.MustParse("1.27.27"), Options{Nodes: 3}, cat)
+	if len(p.Warnings) != 0 || p.Alternative != "" {
+		t.Errorf("1.27.27: warnings %q, alternative %q", p.Warnings, p.Alternative)
+	}
+	p = Make(semver.MustParse("1.29.6"), semver.MustParse("1.27.26"), Options{Nodes: 3}, cat)
+	if p.Alternative != "1.27.27" || p.Steps[0].Actions[1].Text != "downgrade to 1.27.26; the latest patch of 1.27 is 1.27.27: prefer it" {
+		t.Errorf("1.27.26: alternative %q, actions %+v", p.Alternative, p.Steps[0].Actions)
 	}
 }
 

@@ -55,6 +55,7 @@ func (t Tag) String() string {
 var (
 	fullRE    = regexp.MustCompile(`^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?$`)
 	minorRE   = regexp.MustCompile(`^v?(\d+)\.(\d+)$`)
+	suffixRE  = regexp.MustCompile(`^v?(\d+)\.(\d+)-[0-9A-Za-z][0-9A-Za-z._-]*$`)
 	shaRE     = regexp.MustCompile(`^[0-9a-f]{7,40}(?:\.(?:amd64|arm64))?$`)
 	preRE     = regexp.MustCompile(`^(rc|alpha|beta)(?:[.-]?\d+)*$`)
 	stableRE  = regexp.MustCompile(`^stable-v?(\d+\.\d+)(?:-|$)`)
@@ -74,6 +75,10 @@ func Parse(raw string) Tag {
 		m := minorRE.FindStringSubmatch(raw)
 		t.Kind, t.Minor = Floating, m[1]+"."+m[2]
 		t.Reason = fmt.Sprintf("%q names a minor, not a patch release", raw)
+	case suffixRE.MatchString(raw) && !fullRE.MatchString(raw):
+		m := suffixRE.FindStringSubmatch(raw)
+		t.Kind, t.Minor = Floating, m[1]+"."+m[2]
+		t.Reason = fmt.Sprintf("%q names a minor, not a patch release", raw)
 	case stableRE.MatchString(raw):
 		t.Kind, t.Minor = Floating, stableRE.FindStringSubmatch(raw)[1]
 		t.Reason = fmt.Sprintf("%q is a branch build of stable/v%s, not a release", raw, t.Minor)
@@ -82,13 +87,9 @@ func Parse(raw string) Tag {
 	case fullRE.MatchString(raw):
 		m := fullRE.FindStringSubmatch(raw)
 		pre := m[4]
-		if pre != "" && !preRE.MatchString(strings.ToLower(pre)) {
+		if pre != "" && !preRE.MatchString(strings.ToLower(pre)) && shaRE.MatchString(pre) {
 			t.Kind, t.Minor = Preview, m[1]+"."+m[2]
-			if shaRE.MatchString(pre) {
-				t.Reason = fmt.Sprintf("%q is a preview build of %s.%s.%s, not a release", raw, m[1], m[2], m[3])
-			} else {
-				t.Reason = fmt.Sprintf("%q is not a release version", raw)
-			}
+			t.Reason = fmt.Sprintf("%q is a preview build of %s.%s.%s, not a release", raw, m[1], m[2], m[3])
 			return t
 		}
 		v, err := semver.StrictNewVersion(strings.TrimPrefix(raw, "v"))

@@ -25,6 +25,10 @@ func TestParse(t *testing.T) {
 		{"garbage", "not-a-version", Invalid, "", ""},
 		{"leading zero", "1.027.5", Invalid, "", ""},
 		{"old helm", "0.12.71-7cdf2dd", Preview, "", "0.12"},
+		{"minor with a suffix", "1.27-alpine", Floating, "", "1.27"},
+		{"v minor with a suffix", "v1.27-debug", Floating, "", "1.27"},
+		{"hyphenated pre-release", "1.39.2-raft-beta.1", Prerelease, "1.39.2-raft-beta.1", ""},
+		{"other pre-release", "1.27.5-foo", Prerelease, "1.27.5-foo", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
