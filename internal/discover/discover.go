@@ -45,23 +45,18 @@ type gitignore struct {
 	m   *ignore.GitIgnore
 }
 
-// Stream sends the candidate files under roots to out as the walk finds
-// them, so reading can start before the walk ends, then closes out. Each
-// file is sent once.
+// Stream sends the candidate files under roots to out as they are found,
+// so reading can start before the listing ends, then closes out. Each file
+// is sent once. Inside a git work tree the files come from git's index and
+// its list of untracked files that are not ignored; elsewhere from a walk
+// that honours .gitignore files.
 func Stream(roots []string, out chan<- string) []Problem {
 	defer close(out)
-	seen := map[string]bool{}
-	send := func(p string) {
-		if !seen[p] {
-			seen[p] = true
-			out <- p
-		}
-	}
-	var probs []Problem
+	w := &walker{roots: roots, seen: map[string]bool{}, out: out}
 	for _, root := range roots {
 		st, err := os.Lstat(root)
 		if err != nil {
-			probs = append(probs, Problem{Path: root, Message: describe(err)})
+			w.problem(root, describe(err))
 			continue
 		}
 		if st.Mode()&fs.ModeSymlink != 0 {
@@ -72,58 +67,112 @@ func Stream(roots []string, out chan<- string) []Problem {
 			}
 		}
 		if !st.IsDir() {
-			send(root)
+			w.send(root)
 			for _, c := range contextFiles(root) {
-				send(c)
+				w.send(c)
 			}
 			continue
 		}
-		var ignores []gitignore
-		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				probs = append(probs, Problem{Path: p, Message: describe(err)})
-				if d != nil && d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
+		// A root that git ignores as a whole lists nothing: walk it, as
+		// the user named it.
+		if files, dirs, ok := gitList(root); ok && len(files)+len(dirs) > 0 {
+			w.listed(files)
+			for _, d := range dirs {
+				w.walk(d)
 			}
-			for len(ignores) > 0 && !within(ignores[len(ignores)-1].dir, p) {
-				ignores = ignores[:len(ignores)-1]
-			}
-			if p != root && ignored(ignores, p, d.IsDir()) {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if d.IsDir() {
-				if p != root && skipDirs[d.Name()] {
-					return filepath.SkipDir
-				}
-				if gi, err := ignore.CompileIgnoreFile(filepath.Join(p, ".gitignore")); err == nil {
-					ignores = append(ignores, gitignore{dir: p, m: gi})
-				}
-				return nil
-			}
-			if d.Type()&fs.ModeSymlink != 0 {
-				if !Candidate(p) {
-					return nil
-				}
-				if target, err := filepath.EvalSymlinks(p); err != nil || !insideAny(roots, target) {
-					probs = append(probs, Problem{Path: p, Notice: true, Message: "symbolic link leads outside the scanned tree; not followed"})
-				}
-				return nil // links inside the tree are scanned at their target
-			}
-			if d.Type().IsRegular() && Candidate(p) {
-				send(p)
-			}
-			return nil
-		})
-		if err != nil {
-			probs = append(probs, Problem{Path: root, Message: describe(err)})
+			continue
+		}
+		w.walk(root)
+	}
+	return w.probs
+}
+
+type walker struct {
+	roots []string
+	seen  map[string]bool
+	out   chan<- string
+	probs []Problem
+}
+
+func (w *walker) send(p string) {
+	if !w.seen[p] {
+		w.seen[p] = true
+		w.out <- p
+	}
+}
+
+func (w *walker) problem(p, msg string) { w.probs = append(w.probs, Problem{Path: p, Message: msg}) }
+
+// link handles a symbolic link among the files: links inside the tree are
+// scanned at their target; a link out of it is a notice.
+func (w *walker) link(p string) {
+	if target, err := filepath.EvalSymlinks(p); err != nil || !insideAny(w.roots, target) {
+		w.probs = append(w.probs, Problem{Path: p, Notice: true, Message: "symbolic link leads outside the scanned tree; not followed"})
+	}
+}
+
+// listed sends the candidates of a git listing that are regular files in
+// the work tree: a tracked path deleted since is skipped, one that became
+// a symbolic link is handled as the walk handles links.
+func (w *walker) listed(files []string) {
+	for _, p := range files {
+		if !Candidate(p) {
+			continue
+		}
+		st, err := os.Lstat(p)
+		switch {
+		case err != nil:
+		case st.Mode()&fs.ModeSymlink != 0:
+			w.link(p)
+		case st.Mode().IsRegular():
+			w.send(p)
 		}
 	}
-	return probs
+}
+
+// walk walks root, honouring the .gitignore files in it.
+func (w *walker) walk(root string) {
+	var ignores []gitignore
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			w.problem(p, describe(err))
+			if d != nil && d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		for len(ignores) > 0 && !within(ignores[len(ignores)-1].dir, p) {
+			ignores = ignores[:len(ignores)-1]
+		}
+		if p != root && ignored(ignores, p, d.IsDir()) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if p != root && skipDirs[d.Name()] {
+				return filepath.SkipDir
+			}
+			if gi, err := ignore.CompileIgnoreFile(filepath.Join(p, ".gitignore")); err == nil {
+				ignores = append(ignores, gitignore{dir: p, m: gi})
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if Candidate(p) {
+				w.link(p)
+			}
+			return nil
+		}
+		if d.Type().IsRegular() && Candidate(p) {
+			w.send(p)
+		}
+		return nil
+	})
+	if err != nil {
+		w.problem(root, describe(err))
+	}
 }
 
 func ignored(ignores []gitignore, p string, dir bool) bool {

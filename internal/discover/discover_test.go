@@ -3,6 +3,7 @@ package discover
 import (
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -101,5 +102,72 @@ func TestOSFSSizeLimit(t *testing.T) {
 		if !errors.As(err, &tl) || tl.Mentions != mentions || tl.Limit != 4 {
 			t.Errorf("%s: err = %v, want TooLargeError with Mentions=%v", name, err, mentions)
 		}
+	}
+}
+
+// In a git work tree the listing comes from git: the same files as the walk
+// gives (git's ignore rules at every level), tracked files deleted since
+// are skipped, links out of the tree are notices, and a root git ignores as
+// a whole is still read because the user named it.
+func TestStreamGit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatal("git is needed for this test")
+	}
+	base := t.TempDir()
+	root := filepath.Join(base, "repo")
+	write(t, root, map[string]string{
+		".gitignore":                 "build/\n*.generated.yaml\n!keep.generated.yaml\n/ignored-root/\n",
+		"compose.yaml":               "",
+		"deploy/values.yml":          "",
+		"deploy/Dockerfile":          "",
+		"deploy/README.md":           "",
+		"deploy/x.generated.yaml":    "",
+		"deploy/keep.generated.yaml": "",
+		"deploy/.gitignore":          "local.yaml\n",
+		"deploy/local.yaml":          "",
+		"other/local.yaml":           "",
+		"other/untracked.yaml":       "",
+		"build/out.yaml":             "",
+		"vendor/a.yaml":              "",
+		"node_modules/b.yaml":        "",
+		"gone.yaml":                  "",
+		"with space/ü.yaml":          "",
+		"ignored-root/c.yaml":        "",
+	})
+	write(t, base, map[string]string{"outside.yaml": ""})
+	git := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	if err := os.Symlink(filepath.Join(base, "outside.yaml"), filepath.Join(root, "link.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	git("init", "-q")
+	git("add", ".gitignore", "compose.yaml", "deploy", "gone.yaml", "link.yaml", "with space", "vendor")
+	git("commit", "-q", "-m", "x")
+	if err := os.Remove(filepath.Join(root, "gone.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	files, probs := walk([]string{root})
+	var rel []string
+	for _, f := range files {
+		r, _ := filepath.Rel(root, f)
+		rel = append(rel, filepath.ToSlash(r))
+	}
+	want := []string{"compose.yaml", "deploy/Dockerfile", "deploy/keep.generated.yaml", "deploy/values.yml", "other/local.yaml", "other/untracked.yaml", "with space/ü.yaml"}
+	if !reflect.DeepEqual(rel, want) {
+		t.Errorf("Stream = %q\nwant %q", rel, want)
+	}
+	if len(probs) != 1 || probs[0].Path != filepath.Join(root, "link.yaml") || !probs[0].Notice {
+		t.Errorf("problems = %+v, want one notice for link.yaml", probs)
+	}
+	files, _ = walk([]string{filepath.Join(root, "ignored-root")})
+	if len(files) != 1 || filepath.Base(files[0]) != "c.yaml" {
+		t.Errorf("a root git ignores: %q, want c.yaml", files)
 	}
 }

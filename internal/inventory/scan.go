@@ -221,7 +221,14 @@ func (s *scanner) scanData(name string, data []byte, err error) {
 	if !mentionsWeaviate(data) && !isComposeName(base) {
 		return
 	}
-	f, perr := yamlx.Parse(name, bytes.Clone(data))
+	// Only the documents that mention weaviate are parsed (all of them in
+	// a compose file or a Chart.yaml, which matter without the word): a
+	// rendered manifest of megabytes costs what its Weaviate documents cost.
+	keep := mentionsWeaviate
+	if isChart || isComposeName(base) {
+		keep = func([]byte) bool { return true }
+	}
+	f, perr := yamlx.ParseSelected(name, bytes.Clone(data), keep)
 	if perr != nil {
 		if templated(name, data) {
 			return
