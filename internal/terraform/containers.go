@@ -63,11 +63,8 @@ func (m *Module) Containers() []Container {
 						if !ok {
 							continue
 						}
-						vv := v
-						vv.Text = val
-						vv.Segments = shift(v.Segments, len([]rune(name))+1)
-						out0 := Env{Name: name, Value: vv}
-						c.Env = append(c.Env, out0)
+						n := len([]rune(name)) + 1
+						c.Env = append(c.Env, Env{Name: name, Value: v.Slice(n, len([]rune(val)))})
 					}
 				}
 			}
@@ -140,27 +137,6 @@ func block(b *hclsyntax.Body, typ string) *hclsyntax.Body {
 		}
 	}
 	return &hclsyntax.Body{}
-}
-
-// shift drops the first n code points of a value's segments.
-func shift(segs []Segment, n int) []Segment {
-	var out []Segment
-	for _, s := range segs {
-		if s.Off+s.Len <= n {
-			continue
-		}
-		if s.Off < n {
-			d := n - s.Off
-			s.Len -= d
-			if s.From.Valid() {
-				s.From.Col += d
-			}
-			s.Off = n
-		}
-		s.Off -= n
-		out = append(out, s)
-	}
-	return out
 }
 
 // text is an expression's source text.
