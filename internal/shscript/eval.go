@@ -92,7 +92,7 @@ func wordEnd(w Word) int {
 }
 
 var (
-	dirnameRE = regexp.MustCompile(`^\$\(\s*(?:cd\s+)?"?\$\(\s*dirname\s+(?:--\s+)?"?\$(?:0|\{0\}|\{BASH_SOURCE(?:\[0\])?\}|BASH_SOURCE)"?\s*\)"?(/\.\.)?\s*(?:(?:&&|;)\s*pwd(?:\s+-P)?\s*)?\)$`)
+	dirnameRE  = regexp.MustCompile(`^\$\(\s*(?:cd\s+)?"?\$\(\s*dirname\s+(?:--\s+)?"?\$(?:0|\{0\}|\{BASH_SOURCE(?:\[0\])?\}|BASH_SOURCE)"?\s*\)"?(/\.\.)?\s*(?:(?:&&|;)\s*pwd(?:\s+-P)?\s*)?\)$`)
 	toplevelRE = regexp.MustCompile(`^\$\(\s*git\s+rev-parse\s+--show-toplevel\s*\)$`)
 )
 

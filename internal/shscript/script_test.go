@@ -252,8 +252,8 @@ env:
 			},
 		},
 		{
-			name: "a sourced file outside the tree is not read",
-			file: "a/run.sh",
+			name:  "a sourced file outside the tree is not read",
+			file:  "a/run.sh",
 			files: mapFS{"a/run.sh": "source ../../etc/weaviate.env\n. /etc/profile\ndocker run semitechnologies/weaviate:$WEAVIATE_VERSION\n"},
 			want: []string{
 				`docker run @3:1 image ? WEAVIATE_VERSION is not set in the script or the files it sources @a/run.sh:3:38`,
