@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/Masterminds/semver/v3"
@@ -10,35 +12,102 @@ func TestDataTablesParse(t *testing.T) {
 	if len(KnownIssues()) < 10 {
 		t.Errorf("known issues: %d rows", len(KnownIssues()))
 	}
-	env := EnvTable()
-	if len(env) < 400 {
-		t.Errorf("env table: %d rows", len(env))
+	env := Env()
+	if env.Len() < 400 {
+		t.Errorf("env table: %d rows", env.Len())
 	}
-	tests := []struct {
-		name, v     string
-		reads, know bool
-	}{
-		{"PROFILING_PORT", "1.25.3", true, true},
-		{"PROFILING_PORT", "1.26.0", false, true},
-		{"PROFILING_PORT", "1.18.0", false, false},
-		{"ENABLE_API_BASED_MODULES", "1.32.27", true, true},
-		{"ENABLE_API_BASED_MODULES", "1.33.0", false, true},
-		{"REINDEX_MAP_TO_BLOCKMAX_AT_STARTUP", "1.37.14", true, true},
-		{"REINDEX_MAP_TO_BLOCKMAX_AT_STARTUP", "1.38.0", false, true},
-		{"ALLOWED_COMPRESSION_TYPES", "1.37.4", false, true},
-		{"ALLOWED_COMPRESSION_TYPES", "1.37.5", true, true},
-		{"ENABLE_MODULES", "1.45.0", true, true},
-		{"PROFILING_PORT", "1.45.0", false, true},
+	if m := env.Minors(); len(m) != 21 || m[0] != "1.19" || m[len(m)-1] != "1.39" || env.Newest() != "1.39.0" {
+		t.Errorf("env table covers %v up to %s", m, env.Newest())
 	}
-	for _, tt := range tests {
-		reads, known := env[tt.name].Reads(semver.MustParse(tt.v))
-		if reads != tt.reads || known != tt.know {
-			t.Errorf("%s at %s: reads=%v known=%v, want %v %v", tt.name, tt.v, reads, known, tt.reads, tt.know)
+	if len(NoopSettings()) != 5 {
+		t.Errorf("no-op settings: %d rows", len(NoopSettings()))
+	}
+	for _, s := range NoopSettings() {
+		e, ok := env.Lookup(s.Name)
+		if !ok || env.Reading(e, s.From).Status != EnvRead {
+			t.Errorf("no-op %s: not read by %s in the env table", s.Name, s.From)
 		}
 	}
-	ki := KnownIssues()[0]
-	if !ki.Affects(semver.MustParse("1.27.24")) || ki.Affects(semver.MustParse("1.27.27")) {
-		t.Errorf("restore-blocked range wrong: %+v", ki)
+}
+
+func TestEnvReading(t *testing.T) {
+	env := Env()
+	tests := []struct {
+		name, v  string
+		status   EnvStatus
+		readFrom string // EnvGap
+		since    string // EnvNotInNewest
+		latest   bool   // EnvGap: the latest patch of the minor reads it
+	}{
+		{"PROFILING_PORT", "1.25.3", EnvRead, "", "", false},
+		{"PROFILING_PORT", "1.26.0", EnvRemoved, "", "", false},
+		{"PROFILING_PORT", "1.18.0", EnvUnknown, "", "", false},
+		{"PROFILING_PORT", "1.24.0", EnvNotYet, "", "", false},
+		{"PROFILING_PORT", "1.45.0", EnvRemoved, "", "", false},
+		{"ENABLE_API_BASED_MODULES", "1.32.27", EnvRead, "", "", false},
+		{"ENABLE_API_BASED_MODULES", "1.33.0", EnvRemoved, "", "", false},
+		{"REINDEX_MAP_TO_BLOCKMAX_AT_STARTUP", "1.37.14", EnvRead, "", "", false},
+		{"REINDEX_MAP_TO_BLOCKMAX_AT_STARTUP", "1.38.0", EnvRemoved, "", "", false},
+		{"ALLOWED_COMPRESSION_TYPES", "1.37.4", EnvNotYet, "", "", false},
+		{"ALLOWED_COMPRESSION_TYPES", "1.37.5", EnvRead, "", "", false},
+		{"ENABLE_MODULES", "1.45.0", EnvRead, "", "", false},
+		// Item 19: a backport gap. 1.26.14+ read it, 1.27 only from 1.27.11.
+		{"ASYNC_REPLICATION_DISABLED", "1.27.5", EnvGap, "1.27.11", "", true},
+		{"ASYNC_REPLICATION_DISABLED", "1.27.11", EnvRead, "", "", false},
+		{"ASYNC_REPLICATION_DISABLED", "1.26.13", EnvNotYet, "", "", false},
+		// REPLICA_MOVEMENT_ENABLED: 1.31.x, 1.32.16+, 1.33.4+, 1.34+.
+		{"REPLICA_MOVEMENT_ENABLED", "1.32.5", EnvGap, "1.32.16", "", true},
+		// Item 18: backports v1.39.0 lacks.
+		{"GCS_MODULE_TRANSPORT", "1.39.0", EnvNotInNewest, "", "1.38.10", false},
+		{"GCS_MODULE_TRANSPORT", "1.39.1", EnvRead, "", "", false},
+		{"GCS_MODULE_TRANSPORT", "1.40.0", EnvRead, "", "", false},
+		{"GCS_MODULE_TRANSPORT", "1.38.9", EnvNotYet, "", "", false},
+		{"RUNTIME_REINDEX_ENABLED", "1.39.0", EnvNotInNewest, "", "1.38.9", false},
+		{"REPLICA_MOVEMENT_CLEANUP_MAX_AGE", "1.40.3", EnvRead, "", "", false},
+		// Gone from 1.38.1 on, and from stable/v1.39 and main: a removal.
+		{"REPLICATED_INDICES_REQUEST_QUEUE_ENABLED", "1.39.0", EnvRemoved, "", "", false},
+		{"REPLICATED_INDICES_REQUEST_QUEUE_ENABLED", "1.40.0", EnvRemoved, "", "", false},
+		{"REPLICATED_INDICES_REQUEST_QUEUE_ENABLED", "1.38.3", EnvRemoved, "", "", false},
+	}
+	for _, tt := range tests {
+		e, ok := env.Lookup(tt.name)
+		if !ok {
+			t.Fatalf("%s not in the table", tt.name)
+		}
+		got := env.Reading(e, semver.MustParse(tt.v))
+		want := EnvReading{Status: tt.status, ReadFrom: tt.readFrom, Since: tt.since, LatestReads: tt.latest}
+		if got != want {
+			t.Errorf("%s at %s: %+v, want %+v", tt.name, tt.v, got, want)
+		}
+	}
+}
+
+// The table is built once and shared by parallel lints: parsing another
+// table must not change it (it once kept its minors in a package global
+// that a test's table overwrote for the rest of the binary).
+func TestEnvTableImmutable(t *testing.T) {
+	env := Env()
+	before := env.Minors()
+	small := "env_var\tfirst_seen_tag\tlast_seen_tag\tin_v1.3.0\tdetected_by\tv1.2\tv1.3\tnotes\nX\tv1.2.0\tv1.3.0\tyes\tgetenv\tall\tall\t\n"
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := ParseEnvTable([]byte(small)); err != nil {
+				t.Error(err)
+			}
+			e, _ := env.Lookup("PROFILING_PORT")
+			_ = env.Reading(e, semver.MustParse("1.26.0"))
+		}()
+	}
+	wg.Wait()
+	if got := env.Minors(); strings.Join(got, ",") != strings.Join(before, ",") {
+		t.Errorf("minors changed: %v, were %v", got, before)
+	}
+	e, _ := env.Lookup("PROFILING_PORT")
+	if r := env.Reading(e, semver.MustParse("1.26.0")); r.Status != EnvRemoved {
+		t.Errorf("PROFILING_PORT at 1.26.0 after parsing another table: %+v", r)
 	}
 }
 
@@ -54,7 +123,38 @@ func TestDataTablesReject(t *testing.T) {
 			t.Errorf("%s: accepted %q", name, row)
 		}
 	}
-	if _, err := ParseEnvTable([]byte("env_var\tfirst_seen_tag\tlast_seen_tag\tin_v1.39.0\tdetected_by\tv1.38\tv1.39\tnotes\nX\tv1.38.0\tv1.39.0\tyes\tgetenv\tsometimes\tall\t\n")); err == nil {
-		t.Error("env table with a bad cell accepted")
+	const header = "env_var\tfirst_seen_tag\tlast_seen_tag\tin_v1.39.0\tdetected_by\tv1.38\tv1.39\tnotes\n"
+	badEnv := map[string]string{
+		"cell":          header + "X\tv1.38.0\tv1.39.0\tyes\tgetenv\tsometimes\tall\t\n",
+		"other minor":   header + "X\tv1.38.0\tv1.39.0\tyes\tgetenv\t>=1.37.2\tall\t\n",
+		"leading zero":  header + "X\tv1.38.0\tv1.39.0\tyes\tgetenv\t>=1.38.02\tall\t\n",
+		"reversed":      header + "X\tv1.38.0\tv1.39.0\tyes\tgetenv\t1.38.5..1.38.2\tall\t\n",
+		"in_v disagree": header + "X\tv1.38.0\tv1.38.4\tyes\tgetenv\tall\t-\t\n",
+		"duplicate":     header + "X\tv1.38.0\tv1.39.0\tyes\tgetenv\tall\tall\t\nX\tv1.38.0\tv1.39.0\tyes\tgetenv\tall\tall\t\n",
+		"header":        "env_var\tfirst\tlast\tin_latest\tdetected_by\tv1.38\tv1.39\tnotes\n",
+		"minors order":  "env_var\tfirst_seen_tag\tlast_seen_tag\tin_v1.39.0\tdetected_by\tv1.39\tv1.38\tnotes\n",
+		"empty":         "",
+	}
+	for name, text := range badEnv {
+		if _, err := ParseEnvTable([]byte(text)); err == nil {
+			t.Errorf("env table %s: accepted", name)
+		}
+	}
+	for name, text := range map[string]string{
+		"columns": "X\t1.39.0\n",
+		"version": "X\t1.39\tsays\n",
+		"empty":   "X\t1.39.0\t\n",
+	} {
+		if _, err := ParseNoopSettings([]byte(text)); err == nil {
+			t.Errorf("no-op table %s: accepted", name)
+		}
+	}
+}
+
+func BenchmarkParseEnvTable(b *testing.B) {
+	for b.Loop() {
+		if _, err := ParseEnvTable(envTSV); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

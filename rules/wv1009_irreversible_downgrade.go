@@ -1,6 +1,10 @@
 package rules
 
-import "github.com/Masterminds/semver/v3"
+import (
+	"github.com/Masterminds/semver/v3"
+
+	"github.com/wvlint/wvlint/internal/plan"
+)
 
 var (
 	schemaV1Gone  = semver.MustParse("1.35.0")
@@ -13,8 +17,8 @@ func irreversible(from, to *semver.Version) (Severity, string, bool) {
 	switch {
 	case !from.LessThan(schemaV1Gone) && to.LessThan(raftVersion):
 		return Error, "a downgrade below 1.25 needs POST /v1/cluster/schema-v1 to turn the Raft metadata back into the old schema, and 1.35.0 removed that endpoint; restore a backup taken on the old version instead", true
-	case !from.LessThan(oneWayStorage) && to.LessThan(oneWayStorage):
-		return Warning, "1.39 moved HNSW snapshots into the commit log on first start, a one-way file change; a downgrade below 1.39 is not confirmed safe: restore a backup taken on the old version, or test the downgrade on a copy", true
+	case !from.LessThan(oneWayStorage) && !plan.ReadsHNSWSnapshots(to):
+		return Error, "1.39 turns each HNSW commit log into a snapshot file inside the commit log directory (main.hnsw.commitlog.d/<id>.snapshot) and drops the log it covers, and " + to.String() + " has no code to read that file back (" + plan.HNSWReadBackFirst + " have it); downgrade to one of those, or restore a backup taken on the old version", true
 	}
 	return Note, "", false
 }
@@ -25,9 +29,13 @@ var IrreversibleDowngrade = &Rule{
 	Title: "a downgrade the data cannot follow",
 	Tags:  []string{"downgrade", "raft"},
 	Doc: Doc{
-		Why:    "Some upgrades change data for good. The documented way back from 1.25+ to 1.24 converts Raft metadata with POST /v1/cluster/schema-v1, which is present in 1.25.0-1.34.x and gone from 1.35.0: from 1.35 on there is no way back below 1.25 (an error). 1.39 moves HNSW snapshot files into the commit log on first start; whether an older version reads the result is not confirmed (a warning).",
-		Fix:    "Restore a backup taken before the upgrade into the older version, or stay and fix forward.",
-		Source: "Weaviate docs, 1.25 migration guide (/deploy/migration/weaviate-1-25), downgrade section; weaviate/weaviate source: the schema-v1 route in adapters/handlers/rest/raft/handler.go exists through v1.34.x and not in v1.35.0; docs storage concepts, pre-v1.39 configuration, and v1.39.0 adapters/repos/db/vector/hnsw/compact/migrator.go.",
+		Why: "Some upgrades change data for good. The documented way back from 1.25+ to 1.24 converts Raft metadata with POST /v1/cluster/schema-v1, which is present in 1.25.0-1.34.x and gone from 1.35.0: from 1.35 on there is no way back below 1.25 (an error). " +
+			"1.39, on a restart, turns each HNSW commit log into a snapshot file inside the commit log directory and drops the log it covers. 1.35.17+, 1.36.10+ and every 1.37 and 1.38 patch move that file to their snapshot directory on start (\"migrated compact v2 snapshot to snapshot directory\") and load it, so a downgrade from 1.39 to them is not irreversible for this reason (WV1005 still asks for a backup); older patches (1.36.0-1.36.9, 1.35.16 and below) have no such code: a downgrade from 1.39 to them is an error.",
+		Fix: "Restore a backup taken before the upgrade into the older version, or stay and fix forward; from 1.39, downgrade to 1.36.10+, 1.37 or 1.38 instead.",
+		Source: "Weaviate docs, 1.25 migration guide (/deploy/migration/weaviate-1-25), downgrade section; weaviate/weaviate source: the schema-v1 route in adapters/handlers/rest/raft/handler.go exists through v1.34.x and not in v1.35.0; " +
+			"the HNSW read-back is commit 3c3849dfbf \"hnsw: add support for compactv2 downgrades\" (adapters/repos/db/vector/hnsw/commit_logger_snapshot.go migrateCompactV2Snapshot, line 316 action migrate_compact_v2_snapshot, and commit_logger.go skipping .snapshot files), " +
+			"found by `git grep migrate_compact_v2_snapshot <tag> -- adapters` in v1.35.17-v1.35.23, v1.36.10-v1.36.23 and every v1.37.x and v1.38.x tag, not in v1.35.16, v1.36.9 or older; v1.39.0 adapters/repos/db/vector/hnsw/compact writes the snapshots. " +
+			"Tried with real servers (internal/downgradetest, rules/data/SOURCES.md has the record).",
 	},
 	Example: &Example{File: "compose.yaml", From: "1.35.4", Content: `services:
   weaviate:

@@ -10,14 +10,14 @@ var KnownIssueRule = &Rule{
 	Title: "the version has a known issue that a newer patch fixes",
 	Tags:  []string{"known-issue"},
 	Doc: Doc{
-		Why:    "Weaviate lists known issues with the versions they affect and the versions that fix them: restores blocked on 1.27.23-1.27.26 (fixed in 1.27.27), read repair writing partial objects on replicated clusters (fixed in 1.37.14 and 1.38.7), an empty collection crashing the server (1.28 to 1.31.1), and more. The table is data (rules/data/known-issues.tsv) with its source.",
+		Why:    "Weaviate lists known issues with the versions they affect and the versions that fix them: a node hanging at startup (\"waiting for database to be restored\") after a failed Raft log entry on 1.27.23-1.27.26 (fixed in 1.27.27), read repair writing partial objects on replicated clusters (fixed in 1.37.14 and 1.38.7), a Raft snapshot of an empty schema crashing the server (1.28.13 to 1.31.1, in the ranges the code has), tenant deletion timing out with a misconfigured offload-s3, and more. The table is data (rules/data/known-issues.tsv) with its source; its ranges and summaries are checked against weaviate/weaviate's tags.",
 		Fix:    "Move to the fixed version the message names (the latest patch of the minor is best).",
-		Source: "Weaviate docs, Known issues (/weaviate/release-notes/known-issues), \"Last Updated: August 2026\".",
+		Source: "Weaviate docs, Known issues (/weaviate/release-notes/known-issues), \"Last Updated: August 2026\"; weaviate/weaviate fixes 409d327cec (restore-blocked: cluster/store_apply.go), 3e46da7829 (empty-collection-panic, which came with 527c761db6: cluster/fsm/snapshot.go, cluster/schema/snapshot.go) and 2a9e88f528 (tenant-deletion-deadline: adapters/repos/db/migrator.go), each range checked tag by tag (rules/data/known-issues.tsv says how).",
 	},
 	Example: &Example{File: "compose.yaml", Content: `services:
   weaviate:
     image: cr.weaviate.io/semitechnologies/weaviate:1.27.24
-`, Output: []string{"compose.yaml:3:53: warning: 1.27.24 has a known issue: database restoration can be blocked, with a node stuck \"waiting for database to be restored\"; fixed in 1.27.27 [WV2006 known-issue]"}},
+`, Output: []string{"compose.yaml:3:53: warning: 1.27.24 has a known issue: a node can hang at startup, stuck \"waiting for database to be restored\", when the last Raft log entry it applied before a restart had failed (not a backup restore); fixed in 1.27.27 [WV2006 known-issue]"}},
 	Run: func(p *Pass) error {
 		return each(p, func(c *Change) {
 			v := c.To()

@@ -23,8 +23,9 @@ type composeService struct {
 	image    *yaml.Node // nil when the file does not set it
 	expanded interp.Result
 	env      map[string]EnvVar
-	envFile  bool // env_file: variables wvlint does not read
-	replicas int  // deploy.replicas, 0 when unset
+	envFile  bool   // env_file: variables wvlint does not read
+	replicas int    // deploy.replicas, 0 when unset
+	hostname string // `hostname:`, expanded; "" when unset
 }
 
 func envLookup(env dotenv.Env) interp.Lookup {
@@ -52,6 +53,9 @@ func (s *scanner) composeFile(f *yamlx.File, doc *yaml.Node) {
 		}
 		svc.env = composeEnv(f, yamlx.Get(p.Value, "environment"), look)
 		svc.envFile = yamlx.Get(p.Value, "env_file") != nil
+		if h, ok := yamlx.Str(yamlx.Get(p.Value, "hostname")); ok {
+			svc.hostname = strings.TrimSpace(interp.Expand(h, look).Text)
+		}
 		if r, ok := yamlx.Int(yamlx.Path(p.Value, "deploy", "replicas")); ok {
 			svc.replicas = r
 		}
@@ -124,6 +128,9 @@ func (s *scanner) assembleCompose() {
 				m.replicas = svc.replicas
 			}
 			m.envFile = m.envFile || svc.envFile
+			if svc.hostname != "" {
+				m.hostname = svc.hostname
+			}
 		}
 		var inputs []string
 		seenFile := map[string]bool{}
@@ -144,7 +151,7 @@ func (s *scanner) assembleCompose() {
 				continue
 			}
 			d := Deployment{Source: Compose, Platform: Docker, Env: svc.env, Cluster: "compose:" + project,
-				ID: "compose:" + project + "#" + name, Inputs: inputs, BackupsKnown: true, EnvOpaque: svc.envFile}
+				ID: "compose:" + project + "#" + name, Inputs: inputs, BackupsKnown: true, EnvOpaque: svc.envFile, Hostname: svc.hostname}
 			if !resolveImage(yamlWritten(svc.file, svc.image), svc.expanded, &d) {
 				continue
 			}

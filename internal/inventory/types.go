@@ -89,6 +89,10 @@ type Deployment struct {
 	// (services, replicas), without the cluster settings' hints; 0 when
 	// unknown.
 	NodesDeclared int `json:"-"`
+	// Hostname is the container hostname the files fix (a compose
+	// service's `hostname:`), "" when they do not: Weaviate names the node
+	// after it when CLUSTER_HOSTNAME is unset.
+	Hostname string `json:"-"`
 }
 
 // Span is the deployment's primary position.

@@ -81,6 +81,13 @@ var (
 	schemaV1Gone    = semver.MustParse("1.35.0")
 	oneWayStorage   = semver.MustParse("1.39.0")
 	snapshotChanged = map[uint64]uint64{28: 13, 29: 5, 30: 2} // minor -> first patch with new snapshots
+	// hnswReadBack is, per minor, the first patch that reads back the HNSW
+	// snapshots 1.39 writes into the commit log directory: the
+	// migrate_compact_v2_snapshot code of weaviate/weaviate commit
+	// 3c3849dfbf (adapters/repos/db/vector/hnsw/commit_logger_snapshot.go),
+	// in v1.35.17+, v1.36.10+ and every 1.37 and 1.38 tag; not in v1.35.16,
+	// v1.36.9 or any older tag.
+	hnswReadBack = map[uint64]uint64{35: 17, 36: 10, 37: 0, 38: 0}
 )
 
 // maxMinors bounds a plan: no real upgrade crosses more minors.
@@ -121,6 +128,22 @@ func SnapshotChanged(v *semver.Version) bool {
 func UnsafeDowngrade(from, to *semver.Version) bool {
 	return SnapshotChanged(from) && to.LessThan(downgradeSafe) && !to.LessThan(raftMinor)
 }
+
+// ReadsHNSWSnapshots reports whether v, below 1.39, reads back the HNSW
+// snapshot files 1.39 leaves in the commit log directory
+// (main.hnsw.commitlog.d/<id>.snapshot, whose commit log 1.39 has dropped).
+// A version that does not cannot follow a downgrade from 1.39.
+func ReadsHNSWSnapshots(v *semver.Version) bool {
+	if !v.LessThan(oneWayStorage) {
+		return true
+	}
+	p, ok := hnswReadBack[v.Minor()]
+	return ok && v.Major() == 1 && v.Patch() >= p
+}
+
+// HNSWReadBackFirst names the first patches that read 1.39's HNSW
+// snapshots back, for messages.
+const HNSWReadBackFirst = "1.35.17+, 1.36.10+, 1.37 and 1.38"
 
 // DowngradeLanding is the 1.27 patch to downgrade to instead.
 func DowngradeLanding() string { return downgradeLand }
@@ -294,8 +317,8 @@ func (p *Plan) downgrade(from, to *semver.Version, opt Options, cat *catalog.Cat
 			}
 		}
 	}
-	if !from.LessThan(oneWayStorage) && to.LessThan(oneWayStorage) {
-		p.warn("%s moved HNSW snapshots into the commit log on first start (a one-way file change); a downgrade below 1.39 is not confirmed safe", oneWayStorage)
+	if !from.LessThan(oneWayStorage) && !ReadsHNSWSnapshots(to) {
+		p.warn("%s turns the HNSW commit log into snapshot files inside the commit log directory and drops the log they cover; %s cannot read them back (%s can): downgrade to one of those, or restore a backup taken on %s", oneWayStorage, to, HNSWReadBackFirst, to)
 	}
 	latest, _ := cat.Latest(minorOf(to))
 	if latest != nil && latest.GreaterThan(to) && to.Prerelease() == "" && !UnsafeDowngrade(from, to) {

@@ -63,7 +63,8 @@ func TestMake(t *testing.T) {
 		{"unknown nodes warned", "1.30.2", "1.27.20", Options{}, "1.27.20[backup,downgrade]", false, "if this is a multi-node"},
 		{"schema-v1 downgrade", "1.25.10", "1.24.10", Options{Platform: Kubernetes}, "1.24.10[backup,schema-v1,schema-v1,downgrade]", false, ""},
 		{"schema-v1 gone", "1.35.2", "1.24.10", Options{}, "", true, ""},
-		{"1.39 one-way", "1.39.0", "1.38.11", Options{}, "1.38.11[backup,downgrade]", false, "not confirmed safe"},
+		{"1.39 to 1.38 reads back", "1.39.0", "1.38.11", Options{}, "1.38.11[backup,downgrade]", false, ""},
+		{"1.39 to 1.36.9 cannot read back", "1.39.0", "1.36.9", Options{}, "1.36.9[backup,downgrade]", false, "1.36.9 cannot read them back"},
 		{"prerelease", "1.38.11", "1.39.0-rc.1", Options{}, "1.39.0-rc.1[backup,metadata-sync,upgrade]", false, "pre-release"},
 		{"newer than catalog", "1.38.11", "1.40.2", Options{}, "1.39.0[backup,metadata-sync,upgrade] 1.40.2[metadata-sync,upgrade]", false, "newer than the release catalog"},
 		{"minor past catalog", "1.39.0", "1.41.0", Options{}, "1.40.x[backup,upgrade] 1.41.0[metadata-sync,upgrade]", false, "newer than the release catalog"},
@@ -105,6 +106,32 @@ func TestDowngradeLatestPatch(t *testing.T) {
 	p = Make(semver.MustParse("1.29.6"), semver.MustParse("1.27.26"), Options{Nodes: 3}, cat)
 	if p.Alternative != "1.27.27" || p.Steps[0].Actions[1].Text != "downgrade to 1.27.26; the latest patch of 1.27 is 1.27.27: prefer it" {
 		t.Errorf("1.27.26: alternative %q, actions %+v", p.Alternative, p.Steps[0].Actions)
+	}
+}
+
+// A 1.39 downgrade warns only where the HNSW snapshots cannot be read
+// back: the boundaries are the first tags with migrate_compact_v2_snapshot.
+func TestReadsHNSWSnapshots(t *testing.T) {
+	cat := catalog.Embedded()
+	for v, want := range map[string]bool{
+		"1.34.20": false, "1.35.16": false, "1.35.17": true, "1.35.23": true,
+		"1.36.0": false, "1.36.9": false, "1.36.10": true, "1.36.23": true,
+		"1.37.0": true, "1.38.11": true, "1.39.0": true, "1.24.26": false,
+	} {
+		if got := ReadsHNSWSnapshots(semver.MustParse(v)); got != want {
+			t.Errorf("ReadsHNSWSnapshots(%s) = %v, want %v", v, got, want)
+		}
+		if v == "1.39.0" {
+			continue
+		}
+		p := Make(semver.MustParse("1.39.0"), semver.MustParse(v), Options{Nodes: 1}, cat)
+		warned := false
+		for _, w := range p.Warnings {
+			warned = warned || strings.Contains(w, "HNSW")
+		}
+		if warned == want {
+			t.Errorf("plan 1.39.0 %s: HNSW warning %v in %q, want %v", v, warned, p.Warnings, !want)
+		}
 	}
 }
 
