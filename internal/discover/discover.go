@@ -1,6 +1,8 @@
 // Package discover finds the files a scan reads: it walks the paths given,
 // skips .git, vendor, node_modules and what .gitignore files ignore, never
-// follows a symbolic link, and keeps only files wvlint can understand.
+// follows a symbolic link, and keeps the files a predicate wants. It knows
+// nothing of what the files hold: the caller says which names it reads
+// and which neighbours a file named on the command line needs.
 // It also provides the file system the scanner reads through, which refuses
 // any path that leads out of the trees given.
 package discover
@@ -18,7 +20,7 @@ import (
 
 	ignore "github.com/sabhiram/go-gitignore"
 
-	"github.com/wvlint/wvlint/internal/inventory"
+	"github.com/wvlint/wvlint/internal/readbuf"
 )
 
 // Problem is a path that could not be walked, or was skipped on purpose.
@@ -30,14 +32,13 @@ type Problem struct {
 
 var skipDirs = map[string]bool{".git": true, "vendor": true, "node_modules": true, ".hg": true, ".svn": true}
 
-// Candidate reports whether a file name is one wvlint reads.
-func Candidate(name string) bool {
-	l := strings.ToLower(filepath.Base(name))
-	switch filepath.Ext(l) {
-	case ".yaml", ".yml", ".go":
-		return true
-	}
-	return l == "dockerfile" || l == "containerfile" || strings.HasPrefix(l, "dockerfile.") || strings.HasSuffix(l, ".dockerfile")
+// Want says which files a walk keeps.
+type Want struct {
+	// Reads reports whether a file is read, by its path.
+	Reads func(path string) bool
+	// Neighbours lists, among the names of the regular files beside a
+	// file named on the command line, those to read with it; nil for none.
+	Neighbours func(named string, siblings []string) []string
 }
 
 type gitignore struct {
@@ -50,9 +51,9 @@ type gitignore struct {
 // is sent once. Inside a git work tree the files come from git's index and
 // its list of untracked files that are not ignored; elsewhere from a walk
 // that honours .gitignore files.
-func Stream(roots []string, out chan<- string) []Problem {
+func Stream(roots []string, want Want, out chan<- string) []Problem {
 	defer close(out)
-	w := &walker{roots: roots, seen: map[string]bool{}, out: out}
+	w := &walker{roots: roots, want: want, seen: map[string]bool{}, out: out}
 	for _, root := range roots {
 		st, err := os.Lstat(root)
 		if err != nil {
@@ -68,7 +69,7 @@ func Stream(roots []string, out chan<- string) []Problem {
 		}
 		if !st.IsDir() {
 			w.send(root)
-			for _, c := range contextFiles(root) {
+			for _, c := range contextFiles(root, want.Neighbours) {
 				w.send(c)
 			}
 			continue
@@ -89,6 +90,7 @@ func Stream(roots []string, out chan<- string) []Problem {
 
 type walker struct {
 	roots []string
+	want  Want
 	seen  map[string]bool
 	out   chan<- string
 	probs []Problem
@@ -116,7 +118,7 @@ func (w *walker) link(p string) {
 // a symbolic link is handled as the walk handles links.
 func (w *walker) listed(files []string) {
 	for _, p := range files {
-		if !Candidate(p) {
+		if !w.want.Reads(p) {
 			continue
 		}
 		st, err := os.Lstat(p)
@@ -160,12 +162,12 @@ func (w *walker) walk(root string) {
 			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
-			if Candidate(p) {
+			if w.want.Reads(p) {
 				w.link(p)
 			}
 			return nil
 		}
-		if d.Type().IsRegular() && Candidate(p) {
+		if d.Type().IsRegular() && w.want.Reads(p) {
 			w.send(p)
 		}
 		return nil
@@ -229,6 +231,11 @@ type OSFS struct {
 	roots   []string // absolute, symlinks resolved
 	walked  sync.Map // name -> true: files the walk found (never links)
 	maxSize int64
+	// Sniff tells an oversized file the scan cares about from one it does
+	// not (readbuf.TooLargeError.Mentions); it sees the file in chunks
+	// that overlap by SniffWidth bytes. Nil: never.
+	Sniff      func([]byte) bool
+	SniffWidth int
 }
 
 // NewOSFS returns an FS for the trees at roots. Files in walked came from
@@ -312,8 +319,8 @@ func (o *OSFS) ReadFileBuf(name string, buf []byte) ([]byte, error) {
 			if serr == nil {
 				size = st.Size()
 			}
-			mentions := inventory.MentionsWeaviate(buf) || streamMentions(f)
-			return nil, &inventory.TooLargeError{Size: size, Limit: o.maxSize, Mentions: mentions}
+			mentions := o.sniff(buf) || o.streamSniff(f)
+			return nil, &readbuf.TooLargeError{Size: size, Limit: o.maxSize, Mentions: mentions}
 		}
 		if err == io.EOF {
 			return buf, nil
@@ -324,7 +331,7 @@ func (o *OSFS) ReadFileBuf(name string, buf []byte) ([]byte, error) {
 	}
 }
 
-// ReadFile implements inventory.FS.
+// ReadFile reads a whole file.
 func (o *OSFS) ReadFile(name string) ([]byte, error) {
 	if err := o.check(name); err != nil {
 		return nil, err
@@ -342,22 +349,27 @@ func (o *OSFS) ReadFile(name string) ([]byte, error) {
 		return nil, fmt.Errorf("not a regular file")
 	}
 	if o.maxSize > 0 && st.Size() > o.maxSize {
-		return nil, &inventory.TooLargeError{Size: st.Size(), Limit: o.maxSize, Mentions: streamMentions(f)}
+		return nil, &readbuf.TooLargeError{Size: st.Size(), Limit: o.maxSize, Mentions: o.streamSniff(f)}
 	}
 	buf := bytes.NewBuffer(make([]byte, 0, st.Size()+1))
 	_, err = buf.ReadFrom(f)
 	return buf.Bytes(), err
 }
 
-// streamMentions looks for "weaviate" in a large file without holding it.
-func streamMentions(r io.Reader) bool {
+func (o *OSFS) sniff(b []byte) bool { return o.Sniff != nil && o.Sniff(b) }
+
+// streamSniff runs Sniff over a large file without holding it.
+func (o *OSFS) streamSniff(r io.Reader) bool {
+	if o.Sniff == nil {
+		return false
+	}
 	buf := make([]byte, 256<<10)
-	const overlap = 8 // len("weaviate"): a match may straddle two reads
+	overlap := o.SniffWidth // a match may straddle two reads
 	var chunk []byte
 	for {
 		n, err := r.Read(buf)
 		chunk = append(chunk, buf[:n]...)
-		if inventory.MentionsWeaviate(chunk) {
+		if o.Sniff(chunk) {
 			return true
 		}
 		if len(chunk) > overlap {
@@ -369,7 +381,7 @@ func streamMentions(r io.Reader) bool {
 	}
 }
 
-// ReadDir implements inventory.FS.
+// ReadDir lists the names of the regular files of a directory.
 func (o *OSFS) ReadDir(name string) ([]string, error) {
 	if err := o.check(name); err != nil {
 		return nil, err
@@ -388,30 +400,28 @@ func (o *OSFS) ReadDir(name string) ([]string, error) {
 }
 
 // contextFiles are the files beside a file named on the command line that
-// give it meaning: the compose file an .env feeds, the Chart.yaml that makes
-// a values file the weaviate chart's, a kustomization or helmfile. A
-// pre-commit hook names only the files that changed.
-func contextFiles(file string) []string {
+// give it meaning (the compose file an .env feeds, the Chart.yaml that makes
+// a values file the weaviate chart's): the caller's Neighbours choose them
+// among the regular files of its directory. A pre-commit hook names only
+// the files that changed.
+func contextFiles(file string, neighbours func(string, []string) []string) []string {
+	if neighbours == nil {
+		return nil
+	}
 	dir := filepath.Dir(file)
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return nil
 	}
-	var out []string
+	var names []string
 	for _, e := range ents {
-		if !e.Type().IsRegular() {
-			continue
+		if e.Type().IsRegular() {
+			names = append(names, e.Name())
 		}
-		n := strings.ToLower(e.Name())
-		ext := filepath.Ext(n)
-		if ext != ".yaml" && ext != ".yml" {
-			continue
-		}
-		switch {
-		case n == "chart.yaml", n == "chart.yml", strings.HasPrefix(n, "kustomization."),
-			strings.HasPrefix(n, "compose"), strings.HasPrefix(n, "docker-compose"), strings.HasPrefix(n, "helmfile"):
-			out = append(out, filepath.Join(dir, e.Name()))
-		}
+	}
+	var out []string
+	for _, n := range neighbours(file, names) {
+		out = append(out, filepath.Join(dir, n))
 	}
 	return out
 }

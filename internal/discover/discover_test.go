@@ -1,15 +1,17 @@
 package discover
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 
-	"github.com/wvlint/wvlint/internal/inventory"
+	"github.com/wvlint/wvlint/internal/readbuf"
 )
 
 func write(t *testing.T, root string, files map[string]string) {
@@ -25,12 +27,34 @@ func write(t *testing.T, root string, files map[string]string) {
 	}
 }
 
+// want is the predicate of a scan that reads YAML, Go and Dockerfiles and
+// wants the Chart.yaml beside a named file.
+var want = Want{
+	Reads: func(p string) bool {
+		l := strings.ToLower(filepath.Base(p))
+		switch filepath.Ext(l) {
+		case ".yaml", ".yml", ".go":
+			return true
+		}
+		return l == "dockerfile" || strings.HasSuffix(l, ".dockerfile")
+	},
+	Neighbours: func(_ string, siblings []string) []string {
+		var out []string
+		for _, n := range siblings {
+			if n == "Chart.yaml" {
+				out = append(out, n)
+			}
+		}
+		return out
+	},
+}
+
 // walk collects what Stream sends, sorted.
 func walk(roots []string) ([]string, []Problem) {
 	ch := make(chan string)
 	var probs []Problem
 	done := make(chan struct{})
-	go func() { probs = Stream(roots, ch); close(done) }()
+	go func() { probs = Stream(roots, want, ch); close(done) }()
 	var files []string
 	for f := range ch {
 		files = append(files, f)
@@ -96,8 +120,10 @@ func TestOSFSSizeLimit(t *testing.T) {
 	root := t.TempDir()
 	write(t, root, map[string]string{"w.yaml": "image: semitechnologies/Weaviate:1.0.0", "n.yaml": "nothing to see here at all"})
 	fsys := NewOSFS([]string{root}, nil, 4)
+	fsys.Sniff = func(b []byte) bool { return bytes.Contains(bytes.ToLower(b), []byte("weaviate")) }
+	fsys.SniffWidth = 8
 	for name, mentions := range map[string]bool{"w.yaml": true, "n.yaml": false} {
-		var tl *inventory.TooLargeError
+		var tl *readbuf.TooLargeError
 		_, err := fsys.ReadFile(filepath.Join(root, name))
 		if !errors.As(err, &tl) || tl.Mentions != mentions || tl.Limit != 4 {
 			t.Errorf("%s: err = %v, want TooLargeError with Mentions=%v", name, err, mentions)

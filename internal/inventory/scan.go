@@ -3,17 +3,17 @@ package inventory
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"path"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/wvlint/wvlint/internal/catalog"
-	"github.com/wvlint/wvlint/internal/dotenv"
+	"github.com/wvlint/wvlint/internal/readbuf"
 	"github.com/wvlint/wvlint/internal/yamlx"
 )
 
@@ -31,41 +31,10 @@ type BufReader interface {
 	ReadFileBuf(name string, buf []byte) ([]byte, error)
 }
 
-// TooLargeError is returned by an FS for a file over the size limit.
-type TooLargeError struct {
-	Size, Limit int64
-	Mentions    bool // the file mentions weaviate
-}
-
-func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("file is %d bytes, over the %d-byte limit; not scanned (raise --max-file-size to scan it)", e.Size, e.Limit)
-}
-
 // Options tune a scan.
 type Options struct {
 	Catalog *catalog.Catalog // for Helm chart defaults; the embedded one when nil
 	Workers int              // parallel readers; GOMAXPROCS when 0
-}
-
-type scanner struct {
-	fs  FS
-	cat *catalog.Catalog
-
-	mu       sync.Mutex
-	res      Result
-	services []composeService
-	refs     []valuesRef
-	goDirs   map[string]map[string][]byte // dir -> Go files that mention weaviate
-
-	cacheMu sync.Mutex
-	yamls   map[string]*cachedYAML
-	envs    map[string]dotenv.Env
-}
-
-type cachedYAML struct {
-	once sync.Once
-	f    *yamlx.File
-	err  error
 }
 
 // Scan reads files (candidates from discover) and returns every Weaviate
@@ -81,16 +50,28 @@ func Scan(fsys FS, files []string, opt Options) *Result {
 	return ScanChan(fsys, ch, opt)
 }
 
+// fileFound is one source's result for one file.
+type fileFound struct {
+	source int
+	path   string
+	found  Found
+}
+
 // ScanChan is Scan over files sent on a channel (by a walk still running).
+// Workers extract files and send back what they found; one goroutine
+// collects it, and the assemble steps run after the last file.
 func ScanChan(fsys FS, files <-chan string, opt Options) *Result {
-	s := &scanner{fs: fsys, cat: opt.Catalog, yamls: map[string]*cachedYAML{}, envs: map[string]dotenv.Env{}}
-	if s.cat == nil {
-		s.cat = catalog.Embedded()
+	cat := opt.Catalog
+	if cat == nil {
+		cat = catalog.Embedded()
 	}
+	srcs := Sources()
+	load := newLoader(fsys)
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	results := make(chan fileFound, 64)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -98,40 +79,179 @@ func ScanChan(fsys FS, files <-chan string, opt Options) *Result {
 			defer wg.Done()
 			var buf []byte
 			for f := range files {
-				buf = s.file(f, buf)
+				buf = extractFile(fsys, load, srcs, f, buf, results)
 			}
 		}()
 	}
-	wg.Wait()
-	s.assembleCompose()
-	s.assembleHelm()
-	s.assembleGo()
-	s.res.sort()
-	if s.res.Deployments == nil {
-		s.res.Deployments = []Deployment{}
+	go func() { wg.Wait(); close(results) }()
+
+	var all Found
+	kept := make([][]Kept, len(srcs))
+	for r := range results {
+		all.merge(r.found)
+		if r.found.Keep != nil {
+			kept[r.source] = append(kept[r.source], Kept{Path: r.path, Value: r.found.Keep})
+		}
 	}
-	if s.res.Errors == nil {
-		s.res.Errors = []FileError{}
+	a := &Assembly{Load: load, Catalog: cat}
+	for i, s := range srcs {
+		if s.Assemble == nil {
+			continue
+		}
+		sort.SliceStable(kept[i], func(x, y int) bool { return kept[i][x].Path < kept[i][y].Path })
+		all.merge(s.Assemble(a, kept[i]))
 	}
-	return &s.res
+	all.merge(assembleReleases(a, all.Releases))
+	all.Errors = append(all.Errors, load.errors()...)
+
+	res := &Result{Deployments: all.Deployments, Errors: all.Errors, Notices: all.Notices}
+	for i := range res.Deployments {
+		d := &res.Deployments[i]
+		if d.Backups == nil {
+			d.Backups = []string{}
+		}
+		if d.Related == nil {
+			d.Related = []Related{}
+		}
+	}
+	res.sort()
+	if res.Deployments == nil {
+		res.Deployments = []Deployment{}
+	}
+	if res.Errors == nil {
+		res.Errors = []FileError{}
+	}
+	return res
 }
 
-func (s *scanner) errorf(file string, line int, format string, args ...any) {
-	s.mu.Lock()
-	s.res.Errors = append(s.res.Errors, FileError{File: file, Line: line, Message: fmt.Sprintf(format, args...)})
-	s.mu.Unlock()
+// extractFile reads one file into buf and gives it to the sources that
+// read it; it returns the buffer for reuse.
+func extractFile(fsys FS, load *Loader, srcs []*Source, name string, buf []byte, out chan<- fileFound) []byte {
+	var idx []int
+	for i, s := range srcs {
+		if s.Reads(name) {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) == 0 {
+		return buf
+	}
+	var data []byte
+	var err error
+	if br, ok := fsys.(BufReader); ok {
+		data, err = br.ReadFileBuf(name, buf)
+		if data != nil {
+			buf = data
+		}
+	} else {
+		data, err = fsys.ReadFile(name)
+	}
+	var tl *readbuf.TooLargeError
+	switch {
+	case errors.As(err, &tl):
+		if tl.Mentions {
+			out <- fileFound{path: name, found: Found{Errors: []FileError{{File: name, Message: err.Error()}}}}
+		}
+		return buf
+	case err != nil:
+		out <- fileFound{path: name, found: Found{Errors: []FileError{{File: name, Message: "cannot read: " + unwrapPath(err).Error()}}}}
+		return buf
+	}
+	raw := readbuf.Borrow(data)
+	relevant := idx[:0:0]
+	for _, i := range idx {
+		s := srcs[i]
+		if s.Relevant == nil && raw.Test(mentionsWeaviate) || s.Relevant != nil && s.Relevant(name, raw) {
+			relevant = append(relevant, i)
+		}
+	}
+	if len(relevant) == 0 {
+		return buf
+	}
+	if raw.Binary() {
+		out <- fileFound{path: name, found: Found{Errors: []FileError{{File: name, Message: "binary file; not scanned"}}}}
+		return buf
+	}
+	in := &Input{Path: name, Raw: raw, Load: load}
+	var docs map[int][]*yaml.Node
+	for _, i := range relevant {
+		if srcs[i].Document == nil {
+			continue
+		}
+		if docs == nil {
+			docs = map[int][]*yaml.Node{}
+			// Only the documents that mention weaviate are parsed, unless
+			// a source reads whole files (compose, Chart.yaml, which matter
+			// without the word): a rendered manifest of megabytes costs
+			// what its Weaviate documents cost.
+			keep := mentionsWeaviate
+			for _, j := range relevant {
+				if srcs[j].WholeFile != nil && srcs[j].WholeFile(name) {
+					keep = func([]byte) bool { return true }
+				}
+			}
+			f, perr := yamlx.ParseSelected(name, in.Bytes(), keep)
+			if perr != nil {
+				if templated(name, raw) {
+					return buf
+				}
+				var ye *yamlx.Error
+				errors.As(perr, &ye)
+				out <- fileFound{path: name, found: Found{Errors: []FileError{{File: name, Line: ye.Line, Message: "invalid YAML: " + ye.Msg}}}}
+			}
+			in.YAML = f
+			for _, doc := range documents(f.Docs) {
+				for _, j := range relevant {
+					if d := srcs[j].Document; d != nil && d(name, doc) {
+						docs[j] = append(docs[j], doc)
+						break
+					}
+				}
+			}
+		}
+	}
+	for _, i := range relevant {
+		s := srcs[i]
+		one := *in
+		if s.Document != nil {
+			if len(docs[i]) == 0 {
+				continue
+			}
+			one.Docs = docs[i]
+		}
+		out <- fileFound{source: i, path: name, found: s.Extract(&one)}
+		in.owned = one.owned
+	}
+	return buf
 }
 
-func (s *scanner) add(d Deployment) {
-	if d.Backups == nil {
-		d.Backups = []string{}
+// documents lists the mapping documents of a file, with the items of
+// Kubernetes Lists (kind: List, ConfigMapList...) in place of the List.
+func documents(docs []*yaml.Node) []*yaml.Node {
+	var out []*yaml.Node
+	var visit func(n *yaml.Node, depth int)
+	visit = func(n *yaml.Node, depth int) {
+		if !yamlx.IsMap(n) {
+			return
+		}
+		if depth < 4 && isK8sObject(n) {
+			if kind, _ := yamlx.Str(yamlx.Get(n, "kind")); strings.HasSuffix(kind, "List") {
+				for _, it := range yamlx.Items(yamlx.Get(n, "items")) {
+					visit(it, depth+1)
+				}
+				return
+			}
+		}
+		out = append(out, n)
 	}
-	if d.Related == nil {
-		d.Related = []Related{}
+	for _, d := range docs {
+		visit(d, 0)
 	}
-	s.mu.Lock()
-	s.res.Deployments = append(s.res.Deployments, d)
-	s.mu.Unlock()
+	return out
+}
+
+func isK8sObject(doc *yaml.Node) bool {
+	return yamlx.Get(doc, "apiVersion") != nil && yamlx.Get(doc, "kind") != nil
 }
 
 var weaviateWord = []byte("eaviate")
@@ -151,105 +271,17 @@ func mentionsWeaviate(b []byte) bool {
 }
 
 // MentionsWeaviate reports whether data contains "weaviate" in any case of
-// its first letter; FS implementations use it on oversized files.
+// its first letter; file systems use it on oversized files.
 func MentionsWeaviate(b []byte) bool { return mentionsWeaviate(b) }
-
-func isDockerfile(base string) bool {
-	l := strings.ToLower(base)
-	return l == "dockerfile" || l == "containerfile" || strings.HasPrefix(l, "dockerfile.") || strings.HasSuffix(l, ".dockerfile")
-}
-
-func isComposeName(base string) bool {
-	l := strings.ToLower(base)
-	return strings.HasPrefix(l, "compose") || strings.HasPrefix(l, "docker-compose")
-}
-
-func isWorkflow(p string) bool {
-	p = filepath.ToSlash(p)
-	return strings.HasPrefix(p, ".github/workflows/") || strings.Contains(p, "/.github/workflows/")
-}
-
-// file scans one file and returns the read buffer for reuse; whatever
-// outlives the call is copied out of it.
-func (s *scanner) file(name string, buf []byte) []byte {
-	var data []byte
-	var err error
-	if br, ok := s.fs.(BufReader); ok {
-		data, err = br.ReadFileBuf(name, buf)
-		if data != nil {
-			buf = data
-		}
-	} else {
-		data, err = s.fs.ReadFile(name)
-	}
-	s.scanData(name, data, err)
-	return buf
-}
-
-func (s *scanner) scanData(name string, data []byte, err error) {
-	var tl *TooLargeError
-	switch {
-	case errors.As(err, &tl):
-		if tl.Mentions {
-			s.errorf(name, 0, "%v", err)
-		}
-		return
-	case err != nil:
-		s.errorf(name, 0, "cannot read: %v", unwrapPath(err))
-		return
-	}
-	base := filepath.Base(name)
-	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
-		if mentionsWeaviate(data) || isComposeName(base) {
-			s.errorf(name, 0, "binary file; not scanned")
-		}
-		return
-	}
-	if strings.HasSuffix(base, ".go") {
-		if mentionsWeaviate(data) {
-			s.goFile(name, data)
-		}
-		return
-	}
-	if isDockerfile(base) {
-		if mentionsWeaviate(data) {
-			s.dockerfile(name, data)
-		}
-		return
-	}
-	isChart := base == "Chart.yaml" || base == "Chart.yml"
-	if !mentionsWeaviate(data) && !isComposeName(base) {
-		return
-	}
-	// Only the documents that mention weaviate are parsed (all of them in
-	// a compose file or a Chart.yaml, which matter without the word): a
-	// rendered manifest of megabytes costs what its Weaviate documents cost.
-	keep := mentionsWeaviate
-	if isChart || isComposeName(base) {
-		keep = func([]byte) bool { return true }
-	}
-	f, perr := yamlx.ParseSelected(name, bytes.Clone(data), keep)
-	if perr != nil {
-		if templated(name, data) {
-			return
-		}
-		var ye *yamlx.Error
-		errors.As(perr, &ye)
-		s.errorf(name, ye.Line, "invalid YAML: %s", ye.Msg)
-	}
-	for i, doc := range f.Docs {
-		s.document(f, doc, i, isChart)
-	}
-}
 
 // templated reports whether a file holds Go templates rather than YAML:
 // Helm's templates/ directories and helmfile's .gotmpl files.
-func templated(name string, data []byte) bool {
+func templated(name string, data readbuf.Borrowed) bool {
 	p := filepath.ToSlash(name)
 	if strings.Contains("/"+p, "/templates/") || strings.HasSuffix(p, ".gotmpl") {
 		return true
 	}
-	return bytes.Contains(data, []byte("{{")) && strings.HasPrefix(path.Base(p), "helmfile")
+	return data.Index([]byte("{{")) >= 0 && strings.HasPrefix(path.Base(p), "helmfile")
 }
 
 // unwrapPath drops the "open <path>:" prefix of an *fs.PathError: the
@@ -262,79 +294,4 @@ func unwrapPath(err error) error {
 		}
 	}
 	return err
-}
-
-// document dispatches one YAML document on its shape.
-func (s *scanner) document(f *yamlx.File, doc *yaml.Node, idx int, isChart bool) {
-	if !yamlx.IsMap(doc) {
-		return
-	}
-	base := filepath.Base(f.Path)
-	switch {
-	case isChart:
-		s.chartYAML(f, doc)
-	case base == "kustomization.yaml" || base == "kustomization.yml" || base == "Kustomization":
-		s.kustomization(f, doc)
-	case isWorkflow(f.Path) && yamlx.Get(doc, "jobs") != nil:
-		s.workflow(f, doc)
-	case yamlx.Get(doc, "apiVersion") != nil && yamlx.Get(doc, "kind") != nil:
-		s.k8sObject(f, doc, idx)
-	case yamlx.IsMap(yamlx.Get(doc, "services")):
-		s.composeFile(f, doc)
-	case len(yamlx.Items(yamlx.Get(doc, "releases"))) > 0:
-		s.helmfile(f, doc)
-	case yamlx.IsMap(yamlx.Get(doc, "image")):
-		s.selfValues(f, doc)
-	}
-}
-
-// yaml loads and parses a neighbour file once (values files, Chart.yaml).
-func (s *scanner) yaml(name string) (*yamlx.File, error) {
-	s.cacheMu.Lock()
-	c := s.yamls[name]
-	if c == nil {
-		c = &cachedYAML{}
-		s.yamls[name] = c
-	}
-	s.cacheMu.Unlock()
-	c.once.Do(func() {
-		data, err := s.fs.ReadFile(name)
-		if err != nil {
-			c.err = err
-			return
-		}
-		c.f, c.err = yamlx.Parse(name, data)
-	})
-	return c.f, c.err
-}
-
-// dotenv loads the .env file of a directory, once; a missing file is an
-// empty environment.
-func (s *scanner) dotenv(dir string) dotenv.Env {
-	name := filepath.Join(dir, ".env")
-	s.cacheMu.Lock()
-	env, ok := s.envs[name]
-	s.cacheMu.Unlock()
-	if ok {
-		return env
-	}
-	data, err := s.fs.ReadFile(name)
-	var errs []*dotenv.Error
-	if err == nil {
-		env, errs = dotenv.Parse(name, data)
-	} else {
-		env = dotenv.Env{}
-	}
-	s.cacheMu.Lock()
-	_, again := s.envs[name]
-	if !again {
-		s.envs[name] = env
-	}
-	s.cacheMu.Unlock()
-	if !again {
-		for _, e := range errs {
-			s.errorf(name, e.Line, "%s", e.Msg)
-		}
-	}
-	return env
 }

@@ -15,21 +15,22 @@ import (
 	"github.com/wvlint/wvlint/internal/version"
 )
 
-// Source is the kind of file a deployment is defined in.
-type Source string
+// Kind is the kind of file a deployment is defined in: the name of the
+// Source that read it.
+type Kind string
 
-// The sources wvlint understands.
+// The kinds of sources wvlint reads.
 const (
-	Compose       Source = "compose"
-	HelmValues    Source = "helm-values"
-	Helmfile      Source = "helmfile"
-	ArgoCD        Source = "argocd"
-	Flux          Source = "flux"
-	K8s           Source = "k8s"
-	Kustomize     Source = "kustomize"
-	Dockerfile    Source = "dockerfile"
-	GitHubActions Source = "github-actions"
-	Go            Source = "go"
+	Compose       Kind = "compose"
+	HelmValues    Kind = "helm-values"
+	Helmfile      Kind = "helmfile"
+	ArgoCD        Kind = "argocd"
+	Flux          Kind = "flux"
+	K8s           Kind = "k8s"
+	Kustomize     Kind = "kustomize"
+	Dockerfile    Kind = "dockerfile"
+	GitHubActions Kind = "github-actions"
+	Go            Kind = "go"
 )
 
 // Platform is where a deployment runs, which decides some upgrade rules.
@@ -61,7 +62,7 @@ type Deployment struct {
 	Raw       string    `json:"raw"`       // the text at the position, as written
 	Version   string    `json:"version"`   // resolved semver without "v", "" when unresolved
 	Image     string    `json:"image"`     // the full image reference after interpolation
-	Source    Source    `json:"source"`
+	Source    Kind      `json:"source"`
 	Platform  Platform  `json:"platform"`
 	Nodes     int       `json:"nodes"` // 0 when unknown
 	Backups   []string  `json:"backups"`

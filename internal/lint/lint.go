@@ -245,7 +245,7 @@ func compareGit(opt Options, work inventory.FS, res *inventory.Result, changes [
 	var oldFiles []string
 	seen := map[string]bool{}
 	addFile := func(p string) {
-		if !seen[p] && discover.Candidate(p) {
+		if !seen[p] && inventory.Reads(p) {
 			seen[p] = true
 			oldFiles = append(oldFiles, p)
 		}
@@ -396,12 +396,13 @@ func LoadErrors(errs []inventory.FileError) []diag.Diagnostic {
 // problems become file errors and notices.
 func ScanTree(paths []string, maxSize int64, cfg *config.Config, cat *catalog.Catalog) (*inventory.Result, *discover.OSFS) {
 	fsys := discover.NewOSFS(paths, nil, maxSize)
+	fsys.Sniff, fsys.SniffWidth = inventory.MentionsWeaviate, len("weaviate")
 	walked := make(chan string, 256)
 	toScan := make(chan string, 256)
 	var probs []discover.Problem
 	walkDone := make(chan struct{})
 	go func() {
-		probs = discover.Stream(paths, walked)
+		probs = discover.Stream(paths, discover.Want{Reads: inventory.Reads, Neighbours: inventory.Neighbours}, walked)
 		close(walkDone)
 	}()
 	go func() {

@@ -275,6 +275,11 @@ func Bool(n *yaml.Node) (val, ok bool) {
 	if !ok {
 		return false, false
 	}
+	return ParseBool(s)
+}
+
+// ParseBool reads the text of a boolean as Bool does.
+func ParseBool(s string) (val, ok bool) {
 	switch strings.ToLower(s) {
 	case "true", "yes", "on", "y":
 		return true, true

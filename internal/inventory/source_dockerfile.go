@@ -86,9 +86,24 @@ func fields(r []rune) []field {
 	return out
 }
 
+var dockerfileSource = &Source{
+	Name:  "dockerfile",
+	Doc:   "Dockerfiles and Containerfiles: `FROM` a Weaviate image, with the `ARG` defaults before the first `FROM` and the stage's `ENV`",
+	Reads: func(p string) bool { return isDockerfile(filepath.Base(p)) },
+	Extract: func(in *Input) Found {
+		return Found{Deployments: dockerfile(in.Path, in.Bytes())}
+	},
+}
+
+func isDockerfile(base string) bool {
+	l := strings.ToLower(base)
+	return l == "dockerfile" || l == "containerfile" || strings.HasPrefix(l, "dockerfile.") || strings.HasSuffix(l, ".dockerfile")
+}
+
 // dockerfile finds FROM lines that build on a Weaviate image, expanding the
 // ARG defaults declared before the first FROM.
-func (s *scanner) dockerfile(name string, src []byte) {
+func dockerfile(name string, src []byte) []Deployment {
+	var out []Deployment
 	args := map[string]interp.Value{}
 	stages := map[string]bool{}
 	stage := 0
@@ -99,11 +114,10 @@ func (s *scanner) dockerfile(name string, src []byte) {
 				cur.Backups = addBackups(cur.Backups, backupsFromModules(m.Value)...)
 				cur.BackupsKnown = true
 			}
-			s.add(*cur)
+			out = append(out, *cur)
 			cur = nil
 		}
 	}
-	defer flush()
 	for _, l := range dockerLines(name, src) {
 		fs := fields(l.text)
 		if len(fs) < 2 {
@@ -159,6 +173,8 @@ func (s *scanner) dockerfile(name string, src []byte) {
 			}
 		}
 	}
+	flush()
+	return out
 }
 
 // dockerEnv reads an ENV instruction: KEY=VALUE pairs, or the legacy

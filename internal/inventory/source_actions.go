@@ -17,10 +17,32 @@ var exprRE = regexp.MustCompile(`\$\{\{\s*(env|matrix)\.([A-Za-z_][A-Za-z0-9_-]*
 // maxMatrix bounds the combinations one image expands to.
 const maxMatrix = 64
 
-// workflow handles service containers and job containers of a GitHub
+var actionsSource = &Source{
+	Name:  "github-actions",
+	Doc:   "GitHub Actions workflows: service and job containers, with `${{ env.X }}` and `${{ matrix.x }}` from the same file",
+	Reads: func(p string) bool { return yamlFile(p) && isWorkflow(p) },
+	Document: func(p string, doc *yaml.Node) bool {
+		return isWorkflow(p) && yamlx.Get(doc, "jobs") != nil
+	},
+	Extract: func(in *Input) Found {
+		var out Found
+		for _, doc := range in.Docs {
+			out.Deployments = append(out.Deployments, workflow(in.YAML, doc)...)
+		}
+		return out
+	},
+}
+
+func isWorkflow(p string) bool {
+	p = filepath.ToSlash(p)
+	return strings.HasPrefix(p, ".github/workflows/") || strings.Contains(p, "/.github/workflows/")
+}
+
+// workflow reads service containers and job containers of a GitHub
 // Actions workflow. ${{ env.X }} and ${{ matrix.x }} resolve from the same
 // file; a matrix yields one deployment per value.
-func (s *scanner) workflow(f *yamlx.File, doc *yaml.Node) {
+func workflow(f *yamlx.File, doc *yaml.Node) []Deployment {
+	var out []Deployment
 	wfEnv := yamlx.Get(doc, "env")
 	for _, job := range yamlx.Pairs(yamlx.Get(doc, "jobs")) {
 		jobEnv := yamlx.Get(job.Value, "env")
@@ -56,11 +78,12 @@ func (s *scanner) workflow(f *yamlx.File, doc *yaml.Node) {
 					Env: map[string]EnvVar{}, Inputs: []string{f.Path}}
 				d.Cluster = d.ID
 				if resolveImage(yamlWritten(f, im.node), exp.res, &d) {
-					s.add(d)
+					out = append(out, d)
 				}
 			}
 		}
 	}
+	return out
 }
 
 type wfExpansion struct {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/wvlint/wvlint/internal/dotenv"
 	"github.com/wvlint/wvlint/internal/interp"
+	"github.com/wvlint/wvlint/internal/readbuf"
 	"github.com/wvlint/wvlint/internal/yamlx"
 )
 
@@ -35,10 +36,38 @@ func envLookup(env dotenv.Env) interp.Lookup {
 	}
 }
 
-// composeFile records the services of a compose file. The .env beside it
+var composeSource = &Source{
+	Name:  "compose",
+	Doc:   "Docker Compose files (`compose*.yaml`, `docker-compose*.yml`, override files merged), with `${VAR:-default}` from the `.env` beside them",
+	Reads: yamlFile,
+	Relevant: func(p string, data readbuf.Borrowed) bool {
+		return isComposeName(filepath.Base(p)) || data.Test(mentionsWeaviate)
+	},
+	Document:   func(_ string, doc *yaml.Node) bool { return yamlx.IsMap(yamlx.Get(doc, "services")) },
+	WholeFile:  func(p string) bool { return isComposeName(filepath.Base(p)) },
+	Neighbours: siblingsWhere(isComposeName),
+	Extract: func(in *Input) Found {
+		var svcs []composeService
+		for _, doc := range in.Docs {
+			svcs = append(svcs, composeFile(in.Load, in.YAML, doc)...)
+		}
+		if len(svcs) == 0 {
+			return Found{}
+		}
+		return Found{Keep: svcs}
+	},
+	Assemble: assembleCompose,
+}
+
+func isComposeName(base string) bool {
+	l := strings.ToLower(base)
+	return strings.HasPrefix(l, "compose") || strings.HasPrefix(l, "docker-compose")
+}
+
+// composeFile reads the services of a compose file. The .env beside it
 // supplies interpolation, as `docker compose` does by default.
-func (s *scanner) composeFile(f *yamlx.File, doc *yaml.Node) {
-	look := envLookup(s.dotenv(filepath.Dir(f.Path)))
+func composeFile(load *Loader, f *yamlx.File, doc *yaml.Node) []composeService {
+	look := envLookup(load.DotEnv(filepath.Dir(f.Path)))
 	base := filepath.Base(f.Path)
 	stem := strings.TrimSuffix(base, filepath.Ext(base))
 	override := strings.HasSuffix(stem, ".override")
@@ -64,9 +93,7 @@ func (s *scanner) composeFile(f *yamlx.File, doc *yaml.Node) {
 		}
 		found = append(found, svc)
 	}
-	s.mu.Lock()
-	s.services = append(s.services, found...)
-	s.mu.Unlock()
+	return found
 }
 
 // composeEnv reads `environment` in its mapping or list form, expanded.
@@ -96,12 +123,20 @@ func composeEnv(f *yamlx.File, n *yaml.Node, look interp.Lookup) map[string]EnvV
 
 // assembleCompose merges override files into their base files and turns
 // Weaviate services into deployments, counting the nodes of each project.
-func (s *scanner) assembleCompose() {
+func assembleCompose(_ *Assembly, kept []Kept) Found {
+	var out Found
 	byProject := map[string][]composeService{}
-	for _, svc := range s.services {
-		byProject[svc.project] = append(byProject[svc.project], svc)
+	var projects []string
+	for _, k := range kept {
+		for _, svc := range k.Value.([]composeService) {
+			if byProject[svc.project] == nil {
+				projects = append(projects, svc.project)
+			}
+			byProject[svc.project] = append(byProject[svc.project], svc)
+		}
 	}
-	for project, svcs := range byProject {
+	for _, project := range projects {
+		svcs := byProject[project]
 		sort.SliceStable(svcs, func(i, j int) bool { return !svcs[i].override && svcs[j].override })
 		merged := map[string]*composeService{}
 		var order []string
@@ -167,9 +202,10 @@ func (s *scanner) assembleCompose() {
 		}
 		for _, d := range deps {
 			d.Nodes, d.NodesDeclared = nodes, declared
-			s.add(d)
+			out.Deployments = append(out.Deployments, d)
 		}
 	}
+	return out
 }
 
 // clusterSize reads the node count a single service's cluster settings

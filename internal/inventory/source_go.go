@@ -1,7 +1,6 @@
 package inventory
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -59,17 +58,14 @@ func (softImporter) Import(p string) (*types.Package, error) {
 	return pkg, nil
 }
 
-func (s *scanner) goFile(name string, data []byte) {
-	s.mu.Lock()
-	if s.goDirs == nil {
-		s.goDirs = map[string]map[string][]byte{}
-	}
-	dir := filepath.Dir(name)
-	if s.goDirs[dir] == nil {
-		s.goDirs[dir] = map[string][]byte{}
-	}
-	s.goDirs[dir][name] = bytes.Clone(data)
-	s.mu.Unlock()
+var goSource = &Source{
+	Name:  "go",
+	Doc:   "Go source: testcontainers-go Weaviate modules and generic containers, with the package's own constants",
+	Reads: func(p string) bool { return strings.HasSuffix(p, ".go") },
+	// The files that mention weaviate are kept; Assemble type-checks
+	// each package, reading the rest of it only when a constant is missing.
+	Extract:  func(in *Input) Found { return Found{Keep: in.Bytes()} },
+	Assemble: assembleGo,
 }
 
 // goPackage is the Go files of one package being checked.
@@ -80,7 +76,7 @@ type goPackage struct {
 	have  map[string]bool
 }
 
-func (g *goPackage) add(s *scanner, name string, data []byte, pkg string) {
+func (g *goPackage) add(out *Found, name string, data []byte, pkg string) {
 	if g.have[name] {
 		return
 	}
@@ -88,12 +84,12 @@ func (g *goPackage) add(s *scanner, name string, data []byte, pkg string) {
 	f, err := parser.ParseFile(g.fset, name, data, parser.SkipObjectResolution)
 	if f == nil || f.Name == nil || (pkg != "" && f.Name.Name != pkg) {
 		if f == nil || f.Name == nil {
-			s.errorf(name, 0, "invalid Go: %v", firstLine(err))
+			out.errorf(name, 0, "invalid Go: %v", firstLine(err))
 		}
 		return
 	}
 	if err != nil && mentionsWeaviate(data) {
-		s.notice(name, fmt.Sprintf("Go syntax error (%v): scanned what could be parsed", firstLine(err)))
+		out.notice(name, fmt.Sprintf("Go syntax error (%v): scanned what could be parsed", firstLine(err)))
 	}
 	g.src[name] = pos.NewLines(data)
 	g.files = append(g.files, f)
@@ -109,24 +105,33 @@ func (g *goPackage) check() ([]gopins.Pin, []gopins.Unresolved) {
 // assembleGo checks each package with Go pins. It starts from the files
 // that mention Weaviate and reads the rest of the package only when an
 // image depends on something they do not define.
-func (s *scanner) assembleGo() {
-	dirs := make([]string, 0, len(s.goDirs))
-	for d := range s.goDirs {
+func assembleGo(a *Assembly, kept []Kept) Found {
+	var out Found
+	goDirs := map[string]map[string][]byte{}
+	for _, k := range kept {
+		dir := filepath.Dir(k.Path)
+		if goDirs[dir] == nil {
+			goDirs[dir] = map[string][]byte{}
+		}
+		goDirs[dir][k.Path] = k.Value.([]byte)
+	}
+	dirs := make([]string, 0, len(goDirs))
+	for d := range goDirs {
 		dirs = append(dirs, d)
 	}
 	sort.Strings(dirs)
 	for _, dir := range dirs {
 		byPkg := map[string]*goPackage{}
-		names := make([]string, 0, len(s.goDirs[dir]))
-		for n := range s.goDirs[dir] {
+		names := make([]string, 0, len(goDirs[dir]))
+		for n := range goDirs[dir] {
 			names = append(names, n)
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			data := s.goDirs[dir][n]
+			data := goDirs[dir][n]
 			clause, err := parser.ParseFile(token.NewFileSet(), n, data, parser.PackageClauseOnly)
 			if err != nil || clause.Name == nil {
-				s.errorf(n, 0, "invalid Go: no package clause")
+				out.errorf(n, 0, "invalid Go: no package clause")
 				continue
 			}
 			g := byPkg[clause.Name.Name]
@@ -134,7 +139,7 @@ func (s *scanner) assembleGo() {
 				g = &goPackage{fset: token.NewFileSet(), src: map[string]*pos.Lines{}, have: map[string]bool{}}
 				byPkg[clause.Name.Name] = g
 			}
-			g.add(s, n, data, "")
+			g.add(&out, n, data, "")
 		}
 		pkgNames := make([]string, 0, len(byPkg))
 		for p := range byPkg {
@@ -149,25 +154,26 @@ func (s *scanner) assembleGo() {
 			pins, unresolved := g.check()
 			if len(unresolved) > 0 {
 				// Read the rest of the package: the constant may be there.
-				if all, err := s.fs.ReadDir(dir); err == nil {
+				if all, err := a.Load.ReadDir(dir); err == nil {
 					sort.Strings(all)
 					for _, n := range all {
 						p := filepath.Join(dir, n)
 						if strings.HasSuffix(n, ".go") && !g.have[p] {
-							if data, err := s.fs.ReadFile(p); err == nil {
-								g.add(s, p, data, pkg)
+							if data, err := a.Load.ReadFile(p); err == nil {
+								g.add(&out, p, data, pkg)
 							}
 						}
 					}
 					pins, unresolved = g.check()
 				}
 			}
-			s.goDeployments(g, pins, unresolved)
+			goDeployments(&out, g, pins, unresolved)
 		}
 	}
+	return out
 }
 
-func (s *scanner) goDeployments(g *goPackage, pins []gopins.Pin, unresolved []gopins.Unresolved) {
+func goDeployments(out *Found, g *goPackage, pins []gopins.Pin, unresolved []gopins.Unresolved) {
 	for i, p := range pins {
 		d := GoDeployment(p)
 		at := g.fset.Position(p.TagPos)
@@ -192,11 +198,11 @@ func (s *scanner) goDeployments(g *goPackage, pins []gopins.Pin, unresolved []go
 				d.Related = append(d.Related, Related{File: u.Filename, Line: l, Column: c, Message: "the image is used by " + p.Via + " here"})
 			}
 		}
-		s.add(d)
+		out.Deployments = append(out.Deployments, d)
 	}
 	for _, u := range unresolved {
 		at := g.fset.Position(u.Pos)
-		s.notice(at.Filename, fmt.Sprintf("line %d: the image passed to %s could not be resolved (wvlint reads the package's own constants only; run wvlint-vet for imported ones): its Weaviate version is not checked", at.Line, u.Via))
+		out.notice(at.Filename, fmt.Sprintf("line %d: the image passed to %s could not be resolved (wvlint reads the package's own constants only; run wvlint-vet for imported ones): its Weaviate version is not checked", at.Line, u.Via))
 	}
 }
 
@@ -206,10 +212,4 @@ func firstLine(err error) string {
 		s = s[:i]
 	}
 	return s
-}
-
-func (s *scanner) notice(file, msg string) {
-	s.mu.Lock()
-	s.res.Notices = append(s.res.Notices, FileError{File: file, Message: msg})
-	s.mu.Unlock()
 }

@@ -1,0 +1,171 @@
+package inventory
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/wvlint/wvlint/internal/catalog"
+	"github.com/wvlint/wvlint/internal/readbuf"
+	"github.com/wvlint/wvlint/internal/yamlx"
+)
+
+// A Source reads one kind of deployment file, as a rule reads deployments:
+// a declarative value listed once in Sources. Files flow one way through
+// it: Reads picks the files by name, Extract reads each file on its own
+// (in parallel, returning what it found), and Assemble runs once after
+// every file, in one goroutine, over what Extract kept.
+type Source struct {
+	// Name identifies the source in the registry (kebab-case); its
+	// deployments carry their Kind.
+	Name string
+	// Doc is one line for the README's "What it reads".
+	Doc string
+	// Reads reports whether the source reads a file, by its path alone.
+	Reads func(path string) bool
+	// Relevant is the content pre-filter run on the raw bytes before any
+	// parsing; nil means "mentions weaviate". A file no source finds
+	// relevant is dropped unread.
+	Relevant func(path string, data readbuf.Borrowed) bool
+	// Document, for sources of YAML files, reports whether the source
+	// reads one document of the file. Each document goes to the first
+	// source in the registry that reads it.
+	Document func(path string, doc *yaml.Node) bool
+	// WholeFile, for sources of YAML files, reports whether the source
+	// needs every document of a file, not only those that mention
+	// weaviate (nil: only those).
+	WholeFile func(path string) bool
+	// Neighbours lists, among the names of the files beside a file named
+	// on the command line, those the scan also needs to give it meaning
+	// (a pre-commit hook passes only the files that changed).
+	Neighbours func(named string, siblings []string) []string
+	// Extract reads one file. It runs in parallel with other files.
+	Extract func(in *Input) Found
+	// Assemble runs after every file has been extracted, once, with what
+	// Extract kept, sorted by file. Nil when files stand alone.
+	Assemble func(a *Assembly, kept []Kept) Found
+}
+
+// Input is one file given to a source's Extract.
+type Input struct {
+	Path string
+	// Raw is the file's contents, borrowed from the reader's buffer:
+	// copy what outlives the call (Bytes does, once per file).
+	Raw readbuf.Borrowed
+	// YAML is the parsed file, for sources with a Document function; Docs
+	// are the documents this source reads (Lists of objects flattened).
+	YAML *yamlx.File
+	Docs []*yaml.Node
+	// Load reads the files around this one, cached for the whole scan.
+	Load  *Loader
+	owned []byte
+}
+
+// Bytes returns the file's contents in storage the caller may keep.
+func (in *Input) Bytes() []byte {
+	if in.owned == nil {
+		in.owned = in.Raw.Copy()
+	}
+	return in.owned
+}
+
+// Found is what one file (or one Assemble) yields.
+type Found struct {
+	Deployments []Deployment
+	// Releases are deployments of the weaviate Helm chart, layered once
+	// every source has run (helm.go): this is how a source says "this file
+	// is the weaviate chart's values".
+	Releases []Release
+	Errors   []FileError
+	Notices  []FileError
+	// Keep is what the source's Assemble needs from this file.
+	Keep any
+}
+
+func (f *Found) errorf(file string, line int, format string, args ...any) {
+	f.Errors = append(f.Errors, FileError{File: file, Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+func (f *Found) notice(file, msg string) {
+	f.Notices = append(f.Notices, FileError{File: file, Message: msg})
+}
+
+func (f *Found) merge(g Found) {
+	f.Deployments = append(f.Deployments, g.Deployments...)
+	f.Releases = append(f.Releases, g.Releases...)
+	f.Errors = append(f.Errors, g.Errors...)
+	f.Notices = append(f.Notices, g.Notices...)
+}
+
+// Kept is what Extract kept from one file.
+type Kept struct {
+	Path  string
+	Value any
+}
+
+// Assembly is what an Assemble step sees besides its kept values.
+type Assembly struct {
+	Load    *Loader
+	Catalog *catalog.Catalog
+}
+
+// Reads reports whether any registered source reads a file by its name.
+func Reads(path string) bool {
+	for _, s := range Sources() {
+		if s.Reads(path) {
+			return true
+		}
+	}
+	return false
+}
+
+// Neighbours lists the files beside a named file that the sources need
+// with it, given the names of the regular files in its directory.
+func Neighbours(named string, siblings []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range Sources() {
+		if s.Neighbours == nil {
+			continue
+		}
+		for _, n := range s.Neighbours(named, siblings) {
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// siblingsWhere is a Neighbours function: the YAML files beside a named
+// file whose lower-case name match says it needs.
+func siblingsWhere(match func(lower string) bool) func(string, []string) []string {
+	return func(_ string, siblings []string) []string {
+		var out []string
+		for _, n := range siblings {
+			if l := strings.ToLower(n); yamlFile(l) && match(l) {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+}
+
+// isObject reports whether a YAML document is a Kubernetes object of a
+// kind from an API group ("argoproj.io/").
+func isObject(doc *yaml.Node, kind, apiPrefix string) bool {
+	k, _ := yamlx.Str(yamlx.Get(doc, "kind"))
+	api, _ := yamlx.Str(yamlx.Get(doc, "apiVersion"))
+	return k == kind && strings.HasPrefix(api, apiPrefix)
+}
+
+// yamlFile is the Reads of every YAML source.
+func yamlFile(p string) bool {
+	e := strings.ToLower(filepath.Ext(p))
+	return e == ".yaml" || e == ".yml"
+}

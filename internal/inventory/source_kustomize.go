@@ -1,0 +1,151 @@
+package inventory
+
+import (
+	"path/filepath"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/wvlint/wvlint/internal/imageref"
+	"github.com/wvlint/wvlint/internal/interp"
+	"github.com/wvlint/wvlint/internal/pos"
+	"github.com/wvlint/wvlint/internal/version"
+	"github.com/wvlint/wvlint/internal/yamlx"
+)
+
+var kustomizeSource = &Source{
+	Name:       "kustomize",
+	Doc:        "kustomizations: `images:` entries that retarget a Weaviate image (`newName`, `newTag`, `digest`), with the workloads of their resources",
+	Reads:      func(p string) bool { return isKustomization(filepath.Base(p)) },
+	Document:   func(p string, _ *yaml.Node) bool { return isKustomization(filepath.Base(p)) },
+	Neighbours: siblingsWhere(func(l string) bool { return strings.HasPrefix(l, "kustomization.") }),
+	Extract: func(in *Input) Found {
+		var out Found
+		for _, doc := range in.Docs {
+			out.Deployments = append(out.Deployments, kustomization(in.Load, in.YAML, doc)...)
+		}
+		return out
+	},
+}
+
+func isKustomization(base string) bool {
+	return base == "kustomization.yaml" || base == "kustomization.yml" || base == "Kustomization"
+}
+
+// kustomization handles `images:` entries that retarget a Weaviate image.
+// The version is the newTag the user edits; the workloads it retargets (in
+// the resources the kustomization builds on) give the node count, the
+// backup modules and the pod management policy.
+func kustomization(load *Loader, f *yamlx.File, doc *yaml.Node) []Deployment {
+	var out []Deployment
+	dir := filepath.ToSlash(filepath.Dir(f.Path))
+	var bases []Deployment
+	var inputs []string
+	resolved := false
+	for _, im := range yamlx.Items(yamlx.Get(doc, "images")) {
+		name, _ := yamlx.Str(yamlx.Get(im, "name"))
+		newName, _ := yamlx.Str(yamlx.Get(im, "newName"))
+		target := name
+		if newName != "" {
+			target = newName
+		}
+		if !isWeaviateImageName(name) && !isWeaviateImageName(newName) {
+			continue
+		}
+		if !resolved {
+			bases, inputs = kustomizeResources(load, filepath.Dir(f.Path), doc, 0, map[string]bool{})
+			resolved = true
+		}
+		d := Deployment{Source: Kustomize, Platform: Kubernetes, ID: "kustomize:" + dir + "#" + name, Cluster: "kustomize:" + dir,
+			Inputs: append([]string{f.Path}, inputs...)}
+		tagN := yamlx.Get(im, "newTag")
+		digestN := yamlx.Get(im, "digest")
+		switch {
+		case tagN != nil && tagN.Kind == yaml.ScalarNode:
+			if !resolveImage(yamlWritten(f, tagN), tagged(target, tagN.Value), &d) {
+				continue
+			}
+		case digestN != nil && digestN.Kind == yaml.ScalarNode:
+			d.setSpan(f.Span(digestN), digestN.Value)
+			d.Image = target + "@" + digestN.Value
+			d.Reason = "pinned by digest only: the version cannot be read from " + digestN.Value
+			d.Tag = version.Tag{Kind: version.Digest, Reason: d.Reason}
+		default:
+			continue // renames the image only; the version is written elsewhere
+		}
+		if len(bases) == 0 {
+			out = append(out, d)
+			continue
+		}
+		for _, b := range bases {
+			k := d
+			k.ID = d.ID + "@" + b.ID
+			k.Nodes, k.Backups, k.BackupsKnown, k.Env, k.PodManagementPolicy = b.Nodes, b.Backups, b.BackupsKnown, b.Env, b.PodManagementPolicy
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// tagged is the expansion of "target:" + a tag written in its own scalar:
+// the tag's code points map to offsets 0.. of that scalar.
+func tagged(target, tag string) interp.Result {
+	n := pos.RuneLen(target) + 1
+	return interp.Result{Text: target + ":" + tag, Segments: []interp.Segment{
+		{Out: 0, Len: n, SrcOff: -n},
+		{Out: n, Len: pos.RuneLen(tag), SrcOff: 0},
+	}}
+}
+
+// kustomizeResources finds the Weaviate workloads among a kustomization's
+// resources, following nested kustomizations (remote ones are not fetched).
+func kustomizeResources(load *Loader, dir string, doc *yaml.Node, depth int, seen map[string]bool) (deps []Deployment, inputs []string) {
+	if depth > 10 {
+		return nil, nil
+	}
+	var refs []*yaml.Node
+	refs = append(refs, yamlx.Items(yamlx.Get(doc, "resources"))...)
+	refs = append(refs, yamlx.Items(yamlx.Get(doc, "bases"))...)
+	for _, r := range refs {
+		rel, ok := yamlx.Str(r)
+		if !ok || strings.Contains(rel, "://") || strings.HasPrefix(rel, "github.com/") {
+			continue
+		}
+		p := filepath.Join(dir, rel)
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		found := false
+		for _, k := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
+			if kf, err := load.YAML(filepath.Join(p, k)); err == nil && len(kf.Docs) > 0 {
+				d, in := kustomizeResources(load, p, kf.Docs[0], depth+1, seen)
+				deps, inputs = append(deps, d...), append(append(inputs, kf.Path), in...)
+				found = true
+				break
+			}
+		}
+		if found {
+			continue
+		}
+		if f, err := load.YAML(p); err == nil {
+			deps = append(deps, workloadsIn(f)...)
+			inputs = append(inputs, p)
+		}
+	}
+	return deps, inputs
+}
+
+func isWeaviateImageName(s string) bool {
+	if s == "" {
+		return false
+	}
+	if i := strings.IndexAny(s, "@"); i >= 0 {
+		s = s[:i]
+	}
+	slash := strings.LastIndexByte(s, '/')
+	if c := strings.LastIndexByte(s, ':'); c > slash {
+		s = s[:c]
+	}
+	return imageref.IsWeaviatePath(s)
+}
