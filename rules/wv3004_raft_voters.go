@@ -122,7 +122,7 @@ var RaftVoters = &Rule{
 
 // chartRendersRaft reports whether the weaviate Helm chart renders the
 // deployment, writing RAFT_JOIN and RAFT_BOOTSTRAP_EXPECT from its values.
-func chartRendersRaft(s inventory.Source) bool {
+func chartRendersRaft(s inventory.Kind) bool {
 	switch s {
 	case inventory.HelmValues, inventory.Helmfile, inventory.ArgoCD, inventory.Flux:
 		return true
