@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proves the pre-commit hooks with the real pre-commit: a temp repository
 # installs this checkout's hooks; a staged change that skips a minor is
-# blocked with the finding shown, a safe bump commits. Needs git, go and
+# blocked with the finding shown, a safe bump commits; the fixing hook
+# rewrites a stale patch, fails, and the re-staged fix commits. Needs git, go and
 # pre-commit (Debian package), and the Go module proxy for the golang hook.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -62,4 +63,43 @@ YAML
   git commit -q -m 'weaviate 1.38' > "$dir/out.txt" 2>&1 || { cat "$dir/out.txt"; fail "$hook: a safe bump was blocked"; }
   echo "safe bump committed"
 done
+# The fixing hook: a patch that is not the latest is rewritten in place,
+# the hook fails (files changed), and the re-staged fix commits.
+echo "== hook wvlint-fix"
+dir="$work/wvlint-fix"
+mkdir -p "$dir/deploy"
+cd "$dir"
+git init -q -b main
+cat > .pre-commit-config.yaml <<YAML
+repos:
+  - repo: $repo
+    rev: $rev
+    hooks:
+      - id: wvlint-fix
+YAML
+cat > deploy/compose.yaml <<'YAML'
+services:
+  weaviate:
+    image: cr.weaviate.io/semitechnologies/weaviate:${WEAVIATE_VERSION}
+    environment:
+      CLUSTER_HOSTNAME: node1
+      ENABLE_MODULES: backup-s3
+      BACKUP_S3_BUCKET: weaviate-backups
+YAML
+printf 'WEAVIATE_VERSION=1.37.14\n' > deploy/.env
+git add -A
+git commit -q --no-verify -m 'weaviate 1.37'
+pre-commit install >/dev/null
+printf '# wvlint:backup s3/before-1.38\r\nWEAVIATE_VERSION=1.38.2 # next minor\r\n' > deploy/.env
+git add deploy/.env
+if git commit -m 'weaviate 1.38' > "$dir/out.txt" 2>&1; then
+  cat "$dir/out.txt"; fail "wvlint-fix: a stale patch went through unfixed"
+fi
+grep -q 'deploy/.env:2:18: fixed: use 1.38.11, the latest patch of 1.38' "$dir/out.txt" || { cat "$dir/out.txt"; fail "wvlint-fix: the fix is not shown"; }
+grep -q 'files were modified by this hook' "$dir/out.txt" || { cat "$dir/out.txt"; fail "wvlint-fix: pre-commit did not see the change"; }
+[ "$(cat deploy/.env)" = "$(printf '# wvlint:backup s3/before-1.38\r\nWEAVIATE_VERSION=1.38.11 # next minor\r')" ] || { od -c deploy/.env; fail "wvlint-fix: the .env is not the fixed one, byte for byte"; }
+echo "fixed in place, hook failed"
+git add deploy/.env
+git commit -q -m 'weaviate 1.38' > "$dir/out.txt" 2>&1 || { cat "$dir/out.txt"; fail "wvlint-fix: the re-staged fix was blocked"; }
+echo "re-staged fix committed"
 echo "pre-commit hooks: OK"

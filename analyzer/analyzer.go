@@ -7,10 +7,11 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/wvlint/wvlint/internal/catalog"
+	wvdiag "github.com/wvlint/wvlint/internal/diag"
 	"github.com/wvlint/wvlint/internal/gopins"
 	"github.com/wvlint/wvlint/internal/inventory"
+	"github.com/wvlint/wvlint/internal/remedy"
 	"github.com/wvlint/wvlint/internal/ruledoc"
-	"github.com/wvlint/wvlint/internal/version"
 	"github.com/wvlint/wvlint/rules"
 )
 
@@ -57,7 +58,7 @@ func run(pass *analysis.Pass) (any, error) {
 			Pos: p.TagPos, End: p.TagEnd, Category: r.ID, URL: ruledoc.HelpURI(r),
 			Message: fmt.Sprintf("%s [%s %s]", f.Message, r.ID, r.Name),
 		}
-		if fix, ok := bump(p, changes[i].D.Tag, cat); ok {
+		if fix, ok := suggest(p, &f, changes[i].D, cat); ok {
 			diag.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
 		pass.Report(diag)
@@ -65,25 +66,23 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// bump moves an exactly located tag to the latest patch of its minor.
-func bump(p gopins.Pin, tag version.Tag, cat *catalog.Catalog) (analysis.SuggestedFix, bool) {
-	if !p.Exact {
+// suggest is wvlint's fix for the diagnostic (remedy decides for both, so
+// the analyzer's suggested fixes and `wvlint --fix` write the same text),
+// at the tag when its position is exact.
+func suggest(p gopins.Pin, f *wvdiag.Diagnostic, d *inventory.Deployment, cat *catalog.Catalog) (analysis.SuggestedFix, bool) {
+	if !p.Exact || !remedy.Fixable(f.Rule) || d.Tag.Raw == "" {
 		return analysis.SuggestedFix{}, false
 	}
-	minor := tag.Minor
-	if tag.Version != nil && tag.Kind == version.Release {
-		minor = version.MinorOf(tag.Version)
-	}
-	minorOnly := tag.Kind == version.Floating && minor != "" && tag.Raw == minor
-	if tag.Kind != version.Release && !minorOnly {
+	v, msg, ok := remedy.Target(f, d, cat)
+	if !ok {
 		return analysis.SuggestedFix{}, false
 	}
-	latest, ok := cat.Latest(minor)
-	if !ok || (tag.Version != nil && !tag.Version.LessThan(latest)) {
+	text := remedy.Text(d.Tag.Raw, v)
+	if text == d.Tag.Raw {
 		return analysis.SuggestedFix{}, false
 	}
 	return analysis.SuggestedFix{
-		Message:   "use " + latest.String() + ", the latest patch of " + minor,
-		TextEdits: []analysis.TextEdit{{Pos: p.TagPos, End: p.TagEnd, NewText: []byte(latest.String())}},
+		Message:   msg,
+		TextEdits: []analysis.TextEdit{{Pos: p.TagPos, End: p.TagEnd, NewText: []byte(text)}},
 	}, true
 }

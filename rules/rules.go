@@ -37,6 +37,10 @@ type Doc struct {
 	Why    string // why it matters, in a paragraph
 	Fix    string // how to fix it
 	Source string // where the fact comes from
+	// AutoFix says what `wvlint --fix` writes for the rule; "" when it
+	// writes nothing (internal/remedy decides, and a test keeps the two
+	// in step).
+	AutoFix string
 }
 
 // Example is a documented case of a rule.
@@ -45,6 +49,8 @@ type Example struct {
 	Content string   // its text
 	From    string   // the version running before the change, "" for none
 	Output  []string // the rule's findings, as `wvlint` prints their first lines
+	// Fixed is the file after `wvlint --fix`, for rules with an AutoFix.
+	Fixed string
 }
 
 // Rule is one check.

@@ -16,6 +16,8 @@ var SkippedMinor = &Rule{
 		Why:    "Weaviate supports upgrades one minor version at a time. Each minor migrates data and cluster metadata written by the one before it; skipping one leaves those migrations undone.",
 		Fix:    "Upgrade through every minor in between, each on its latest patch, as the message's path shows (also `wvlint plan FROM TO`).",
 		Source: "Weaviate docs, Migration and upgrades (/deploy/migration): \"upgrade one minor version at a time\".",
+
+		AutoFix: "Writes the first step of the path (the latest patch of the next minor) where the version is written; the message gives the rest of the path, and `wvlint bump` walks it one change at a time.",
 	},
 	Example: &Example{File: "compose.yaml", From: "1.25.10", Content: `services:
   weaviate:
@@ -23,7 +25,13 @@ var SkippedMinor = &Rule{
     environment:
       ENABLE_MODULES: backup-s3
 `,
-		Output: []string{"compose.yaml:3:53: error: upgrade from 1.25.10 to 1.27.27 skips 1.26; upgrade to 1.26.18 first (path: 1.26.18 -> 1.27.27) [WV1001 skipped-minor]"}},
+		Output: []string{"compose.yaml:3:53: error: upgrade from 1.25.10 to 1.27.27 skips 1.26; upgrade to 1.26.18 first (path: 1.26.18 -> 1.27.27) [WV1001 skipped-minor]"},
+		Fixed: `services:
+  weaviate:
+    image: cr.weaviate.io/semitechnologies/weaviate:1.26.18
+    environment:
+      ENABLE_MODULES: backup-s3
+`},
 	Run: func(p *Pass) error {
 		return each(p, func(c *Change) {
 			if c.Ephemeral() || !c.Upgrade() {

@@ -9,12 +9,18 @@ var NotLatestPatch = &Rule{
 		Why:    "Every upgrade step should land on the newest patch of its minor: patches carry the fixes that make the next step safe. A deployment that does not change is reported as a note.",
 		Fix:    "Use the latest patch the message names.",
 		Source: "Weaviate docs, Migration and upgrades (/deploy/migration): \"always upgrade to the latest patch version\".",
+
+		AutoFix: "Writes the latest patch of the minor where the version is written: the `.env` line, the `${VAR:-default}` default when nothing overrides it, the kustomize `newTag`, the `ARG` default, the workflow `env` value. A version that only a Helm chart's default sets (no `image.tag`) is not edited: Weaviate's upgrade steps set `image.tag` (`helm upgrade` with `image.tag`), a chart version changes more than Weaviate, and wvlint adds no YAML keys, so the note names the `image.tag` to set.",
 	},
 	Example: &Example{File: "compose.yaml", From: "1.26.18", Content: `services:
   weaviate:
     image: cr.weaviate.io/semitechnologies/weaviate:1.27.5
 `,
-		Output: []string{"compose.yaml:3:53: warning: 1.27.5 is not the latest patch of 1.27; use 1.27.27 (catalog as of 2026-08-20) [WV1002 not-latest-patch]"}},
+		Output: []string{"compose.yaml:3:53: warning: 1.27.5 is not the latest patch of 1.27; use 1.27.27 (catalog as of 2026-08-20) [WV1002 not-latest-patch]"},
+		Fixed: `services:
+  weaviate:
+    image: cr.weaviate.io/semitechnologies/weaviate:1.27.27
+`},
 	Run: func(p *Pass) error {
 		return each(p, func(c *Change) {
 			to := c.To()

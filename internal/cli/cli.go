@@ -10,6 +10,8 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+
+	"github.com/wvlint/wvlint/internal/config"
 )
 
 // Exit codes are an API: scripts and CI depend on them.
@@ -96,6 +98,8 @@ func dispatch(e *env, args []string) (int, error) {
 		return runInventory(e, args[1:])
 	case "plan":
 		return runPlan(e, args[1:])
+	case "bump":
+		return runBump(e, args[1:])
 	case "releases":
 		return runReleases(e, args[1:])
 	case "rules":
@@ -161,4 +165,17 @@ func checkFormat(f string, allowed ...string) error {
 		}
 	}
 	return usagef("unknown format %q (want %s)", f, strings.Join(allowed, " or "))
+}
+
+// loadConfig reads the configuration file named, else the .wvlint.yaml
+// found upward from the first path; nil when there is none.
+func loadConfig(explicit, firstPath string) (*config.Config, error) {
+	if explicit == "" {
+		p, ok := config.Find(firstPath)
+		if !ok {
+			return nil, nil
+		}
+		explicit = p
+	}
+	return config.Load(explicit)
 }

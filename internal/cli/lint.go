@@ -9,10 +9,10 @@ import (
 	"sort"
 	"time"
 
-	"github.com/wvlint/wvlint/internal/config"
 	"github.com/wvlint/wvlint/internal/diag"
 	"github.com/wvlint/wvlint/internal/format"
 	"github.com/wvlint/wvlint/internal/lint"
+	"github.com/wvlint/wvlint/internal/remedy"
 	"github.com/wvlint/wvlint/rules"
 )
 
@@ -69,6 +69,8 @@ func runLint(e *env, args []string) (int, error) {
 	var from, backups multi
 	fs.Var(&from, "from", "the version running now: VERSION for every deployment, or ID=VERSION (repeatable)")
 	fs.Var(&backups, "backup", "a backup taken before this upgrade: BACKEND/ID (repeatable)")
+	doFix := fs.Bool("fix", false, "write the fixes of fixable findings into the files")
+	doDiff := fs.Bool("diff", false, "print the fixes as a unified diff (patch -p1) instead of writing them")
 	rel := catalogFlag(fs)
 	paths, err := parse(fs, args)
 	if err != nil {
@@ -82,22 +84,18 @@ func runLint(e *env, args []string) (int, error) {
 	if *color != "auto" && *color != "always" && *color != "never" {
 		return ExitInput, usagef("--color must be auto, always or never")
 	}
+	if *doFix && *doDiff {
+		return ExitInput, usagef("--fix writes the fixes and --diff prints them: give one")
+	}
 	if *base != "" && len(from) > 0 {
 		return ExitInput, usagef("--base and --from both say what runs now: give one")
 	}
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	var cfg *config.Config
-	if *configPath == "" {
-		if p, ok := config.Find(paths[0]); ok {
-			*configPath = p
-		}
-	}
-	if *configPath != "" {
-		if cfg, err = config.Load(*configPath); err != nil {
-			return ExitInput, err
-		}
+	cfg, err := loadConfig(*configPath, paths[0])
+	if err != nil {
+		return ExitInput, err
 	}
 	threshold, err := rules.ParseSeverity(*failOn)
 	if err != nil {
@@ -134,6 +132,21 @@ func runLint(e *env, args []string) (int, error) {
 			return ExitInput, err
 		}
 	}
+	sugg := remedy.Suggest(rep.Diagnostics, rep.Deployments, cat)
+	remedy.Attach(rep.Diagnostics, sugg)
+	all := rep.Diagnostics
+	if *doFix || *doDiff {
+		left := fixFindings(e, rep, sugg, *doDiff)
+		switch {
+		case *doFix:
+			rep.Diagnostics = left
+		case !set["f"] && !set["o"]:
+			outs = nil // stdout is the patch: the rest goes to stderr
+			for _, d := range left {
+				fmt.Fprintln(e.stderr, format.Line(d, ruleName(d.Rule)))
+			}
+		}
+	}
 	run := format.Run{Compared: rep.Compared, Deployments: len(rep.Deployments), Suppressed: rep.Suppressed, Baselined: rep.Baselined,
 		Root: root, Lines: rep.Lines, Category: *category, Version: Version()}
 	for _, o := range outs {
@@ -159,7 +172,7 @@ func runLint(e *env, args []string) (int, error) {
 	for _, n := range rep.Notices {
 		fmt.Fprintf(e.stderr, "%s: notice: %s\n", n.File, n.Message)
 	}
-	return exitCode(rep.Diagnostics, threshold), nil
+	return exitCode(all, threshold), nil
 }
 
 // exitCode decides by rule ID: a file wvlint could not read or parse
@@ -249,4 +262,12 @@ func useColor(e *env, mode string) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// ruleName is the name of the rule with an ID, "" for none.
+func ruleName(id string) string {
+	if r := rules.Lookup(id); r != nil {
+		return r.Name
+	}
+	return ""
 }

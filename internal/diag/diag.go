@@ -73,6 +73,10 @@ type Diagnostic struct {
 	Fingerprint string
 	// Fix is a set of edits that resolves it, nil when there is none.
 	Fix []Edit
+	// Shared are the IDs of other deployments whose identical diagnostic
+	// (same rule, place and message) Dedupe merged into this one: services
+	// that take their tag from one .env line. A fix must suit them too.
+	Shared []string
 }
 
 // Where is "file:line:col", "file:line" when the whole line is concerned,
@@ -113,6 +117,9 @@ func Dedupe(ds []Diagnostic) []Diagnostic {
 		if i > 0 {
 			prev := out[len(out)-1]
 			if prev.Rule == d.Rule && prev.Span == d.Span && prev.Message == d.Message {
+				if d.Deployment != "" && d.Deployment != prev.Deployment {
+					out[len(out)-1].Shared = append(out[len(out)-1].Shared, d.Deployment)
+				}
 				continue
 			}
 		}

@@ -1,6 +1,7 @@
 package ruledoc_test
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -13,8 +14,11 @@ import (
 
 	"github.com/wvlint/wvlint/internal/catalog"
 	"github.com/wvlint/wvlint/internal/config"
+	"github.com/wvlint/wvlint/internal/diag"
+	"github.com/wvlint/wvlint/internal/fix"
 	"github.com/wvlint/wvlint/internal/format"
 	"github.com/wvlint/wvlint/internal/lint"
+	"github.com/wvlint/wvlint/internal/remedy"
 	"github.com/wvlint/wvlint/internal/ruledoc"
 	"github.com/wvlint/wvlint/rules"
 )
@@ -54,6 +58,30 @@ func TestExamples(t *testing.T) {
 			}
 			if strings.Join(got, "\n") != strings.Join(ex.Output, "\n") {
 				t.Errorf("documented output differs; the example gives:\n\t\tOutput: []string{%s},", quote(got))
+			}
+			// The documented fix is what wvlint --fix writes, and only
+			// rules that remedy fixes document one.
+			if (r.Doc.AutoFix != "") != remedy.Fixable(r.ID) || (ex.Fixed != "") != remedy.Fixable(r.ID) {
+				t.Errorf("AutoFix %q and Example.Fixed %q, but remedy.Fixable = %v", r.Doc.AutoFix, ex.Fixed, remedy.Fixable(r.ID))
+			}
+			var mine []diag.Diagnostic
+			for _, d := range rep.Diagnostics {
+				if d.Rule == r.ID {
+					mine = append(mine, d)
+				}
+			}
+			var edits []fix.Edit
+			for _, s := range remedy.Suggest(mine, rep.Deployments, catalog.Embedded()) {
+				if s.Fix != nil {
+					edits = append(edits, s.Fix.Edits...)
+				}
+			}
+			fixed, err := fix.Apply([]byte(ex.Content), edits)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := cmp.Or(ex.Fixed, ex.Content); string(fixed) != want {
+				t.Errorf("wvlint --fix writes\n%s\nthe documentation says\n%s", fixed, want)
 			}
 		})
 	}

@@ -1,0 +1,127 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/wvlint/wvlint/internal/diag"
+	"github.com/wvlint/wvlint/internal/fix"
+	"github.com/wvlint/wvlint/internal/lint"
+	"github.com/wvlint/wvlint/internal/remedy"
+)
+
+// edits are the edits to make, by file as the scan named it.
+type edits map[string][]fix.Edit
+
+func (m edits) add(e fix.Edit) { m[e.Span.File] = append(m[e.Span.File], e) }
+
+// writeEdits makes the edits, file by file: with diff set it writes the
+// unified diff of each file to e.stdout instead of changing it. An edit
+// that cannot be made (the file changed, edits conflict) leaves its file
+// untouched and is returned as a problem naming the place; the other
+// files are still fixed. It returns the files changed (or that would be).
+func writeEdits(e *env, m edits, diff bool) (changed []string, applied map[fix.Edit]bool, problems []string) {
+	applied = map[fix.Edit]bool{}
+	files := make([]string, 0, len(m))
+	for f := range m {
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	cwd, _ := os.Getwd()
+	for _, name := range files {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s: not fixed: %v", name, err))
+			continue
+		}
+		var ok []fix.Edit
+		for _, ed := range m[name] {
+			if err := fix.Check(src, ed); err != nil {
+				problems = append(problems, fmt.Sprintf("%s: not fixed: %s", ed.Span, err.(*fix.Error).Reason))
+				continue
+			}
+			ok = append(ok, ed)
+		}
+		out, err := fix.Apply(src, ok)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%v; %s not fixed", err, name))
+			continue
+		}
+		if bytes.Equal(out, src) {
+			for _, ed := range ok {
+				applied[ed] = true // already so
+			}
+			continue
+		}
+		if diff {
+			if err := fix.Diff(e.stdout, diffName(cwd, name), src, out); err != nil {
+				problems = append(problems, fmt.Sprintf("%s: %v", name, err))
+				continue
+			}
+		} else if err := fix.WriteFile(name, src, out); err != nil {
+			problems = append(problems, fmt.Sprintf("%s: not fixed: %v", name, err))
+			continue
+		}
+		changed = append(changed, name)
+		for _, ed := range ok {
+			applied[ed] = true
+		}
+	}
+	return changed, applied, problems
+}
+
+// diffName is the name a diff gives a file: relative to the current
+// directory with slashes, so that `patch -p1` run there applies it.
+func diffName(cwd, name string) string {
+	if abs, err := filepath.Abs(name); err == nil && cwd != "" {
+		if rel, err := filepath.Rel(cwd, abs); err == nil {
+			name = rel
+		}
+	}
+	return filepath.ToSlash(name)
+}
+
+// fixFindings writes (or, with diff, prints) the fixes of the
+// diagnostics, tells on stderr what it fixed and why it left the rest, and
+// returns the diagnostics it did not fix.
+func fixFindings(e *env, rep *lint.Report, sugg []remedy.Suggestion, diff bool) []diag.Diagnostic {
+	m := edits{}
+	for _, s := range sugg {
+		if s.Fix != nil {
+			for _, ed := range s.Fix.Edits {
+				m.add(ed)
+			}
+		}
+	}
+	_, applied, problems := writeEdits(e, m, diff)
+	verb := "fixed"
+	if diff {
+		verb = "would fix"
+	}
+	var left []diag.Diagnostic
+	for i, d := range rep.Diagnostics {
+		s := sugg[i]
+		done := s.Fix != nil
+		if done {
+			for _, ed := range s.Fix.Edits {
+				done = done && applied[ed]
+			}
+		}
+		tag := fmt.Sprintf("[%s %s]", d.Rule, ruleName(d.Rule))
+		switch {
+		case done:
+			fmt.Fprintf(e.stderr, "%s: %s: %s %s\n", d.Where(), verb, s.Fix.Message, tag)
+			continue
+		case s.Note != "":
+			fmt.Fprintf(e.stderr, "%s: note: %s %s\n", d.Where(), s.Note, tag)
+		}
+		left = append(left, d)
+	}
+	for _, p := range problems {
+		fmt.Fprintf(e.stderr, "%s\n", p)
+	}
+	return left
+}

@@ -1,0 +1,288 @@
+// Package remedy decides which findings wvlint can fix and with what text:
+// the version to write at the deployment's span (the text that wins: the
+// .env line, the ${VAR:-default} default, the kustomize newTag, the ARG
+// default, the workflow env value). A finding it cannot fix safely gets a
+// note that says why instead of an edit.
+package remedy
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/Masterminds/semver/v3"
+
+	"github.com/wvlint/wvlint/internal/catalog"
+	"github.com/wvlint/wvlint/internal/diag"
+	"github.com/wvlint/wvlint/internal/fix"
+	"github.com/wvlint/wvlint/internal/inventory"
+	"github.com/wvlint/wvlint/internal/plan"
+	"github.com/wvlint/wvlint/internal/pos"
+	"github.com/wvlint/wvlint/internal/version"
+	"github.com/wvlint/wvlint/rules"
+)
+
+// Fix is the edit that resolves a finding.
+type Fix struct {
+	Message string // for people: "use 1.27.27, the latest patch of 1.27"
+	Edits   []fix.Edit
+}
+
+// Suggestion is what wvlint can do about one finding: a Fix, or a Note
+// saying why it writes none. Both are empty for findings no fix concerns.
+type Suggestion struct {
+	Fix  *Fix
+	Note string
+}
+
+// Fixable reports whether wvlint writes fixes for a rule.
+func Fixable(id string) bool { return priority[id] > 0 }
+
+// priority orders the fixable rules when one deployment has several
+// findings: the safest version wins (a downgrade landing, then the next
+// step of a skipped path, then a pin for a floating tag, then the latest
+// patch).
+var priority = map[string]int{
+	rules.UnsafeDowngrade.ID: 4,
+	rules.SkippedMinor.ID:    3,
+	rules.FloatingTag.ID:     2,
+	rules.NotLatestPatch.ID:  1,
+}
+
+// Target is the version that deployment d of fixable diagnostic f should
+// be written at, with the fix message; ok is false with the reason when
+// there is none.
+func Target(f *diag.Diagnostic, d *inventory.Deployment, cat *catalog.Catalog) (v *semver.Version, msg string, ok bool) {
+	if d == nil {
+		return nil, "", false
+	}
+	to := d.Tag.Version
+	switch f.Rule {
+	case rules.NotLatestPatch.ID:
+		if to == nil {
+			return nil, "no version to move from", false
+		}
+		l, ok := cat.Latest(version.MinorOf(to))
+		if !ok {
+			return nil, fmt.Sprintf("the catalog knows no release of %s", version.MinorOf(to)), false
+		}
+		return l, fmt.Sprintf("use %s, the latest patch of %s", l, version.MinorOf(to)), true
+	case rules.SkippedMinor.ID:
+		from, err := semver.StrictNewVersion(f.From)
+		if err != nil || to == nil {
+			return nil, "the versions of the upgrade are not known", false
+		}
+		end := to
+		if l, ok := cat.Latest(version.MinorOf(to)); ok && l.GreaterThan(to) {
+			end = l
+		}
+		ladder, err := plan.Ladder(from, end, cat)
+		if err != nil {
+			return nil, err.Error(), false
+		}
+		// The first step is the next minor: staying on from's minor (its
+		// latest patch) would not move toward the target.
+		for len(ladder) > 1 && ladder[0].Minor() == from.Minor() {
+			ladder = ladder[1:]
+		}
+		first := ladder[0]
+		msg := fmt.Sprintf("upgrade to %s first", first)
+		if len(ladder) > 1 {
+			msg += fmt.Sprintf("; then %s, one change each (wvlint bump walks them)", joinVersions(ladder[1:]))
+		}
+		return first, msg, true
+	case rules.UnsafeDowngrade.ID:
+		if to == nil {
+			return nil, "no version to move to", false
+		}
+		landing := semver.MustParse(plan.DowngradeLanding())
+		if l, ok := cat.Latest(version.MinorOf(to)); ok && !l.LessThan(landing) {
+			landing = l
+		}
+		return landing, fmt.Sprintf("downgrade to %s instead: it reads the newer Raft snapshots", landing), true
+	case rules.FloatingTag.ID:
+		return floatingTarget(d.Tag, cat)
+	}
+	return nil, "", false
+}
+
+// floatingTarget is the release a floating tag points at today.
+func floatingTarget(t version.Tag, cat *catalog.Catalog) (*semver.Version, string, bool) {
+	if t.Minor != "" {
+		l, ok := cat.Latest(t.Minor)
+		if !ok {
+			return nil, fmt.Sprintf("the catalog knows no release of %s", t.Minor), false
+		}
+		return l, fmt.Sprintf("pin %s, the latest patch of %s today (catalog as of %s)", l, t.Minor, cat.AsOf.Format("2006-01-02")), true
+	}
+	if t.Kind == version.Missing || strings.EqualFold(t.Raw, "latest") {
+		r := latestPushed(cat)
+		return r.Version, fmt.Sprintf("pin %s, the release \"latest\" points at today: the most recent release build (%s; catalog as of %s); check what runs now before you apply it",
+			r.Version, r.Date.Format("2006-01-02"), cat.AsOf.Format("2006-01-02")), true
+	}
+	return nil, fmt.Sprintf("%q is not pushed by releases: no release it resolves to", t.Raw), false
+}
+
+// latestPushed is the release whose build pushed `latest` last: the
+// newest by date (backports of older minors push it too), the higher
+// version on the same day.
+func latestPushed(cat *catalog.Catalog) catalog.Release {
+	var best catalog.Release
+	for _, r := range cat.Releases {
+		if r.Prerelease {
+			continue
+		}
+		if best.Version == nil || r.Date.After(best.Date) || r.Date.Equal(best.Date) && best.Version.LessThan(r.Version) {
+			best = r
+		}
+	}
+	return best
+}
+
+func joinVersions(vs []*semver.Version) string {
+	s := make([]string, len(vs))
+	for i, v := range vs {
+		s[i] = v.String()
+	}
+	return strings.Join(s, " -> ")
+}
+
+// Edit is the edit that writes v at deployment d's version text, or the
+// reason there is none: the text at the span must be the tag itself (a
+// Helm chart pin or a tag split over a variable is not).
+func Edit(d *inventory.Deployment, v *semver.Version) (fix.Edit, string, bool) {
+	sp := d.Span()
+	if !sp.Valid() || sp.EndCol <= sp.Col {
+		return fix.Edit{}, "the version text has no exact position", false
+	}
+	text := v.String()
+	switch {
+	case d.Tag.Kind == version.Missing && d.Raw != "" && d.Raw == d.Image && !strings.ContainsAny(d.Raw, "@$"):
+		return fix.Edit{Span: sp, Old: d.Raw, New: d.Raw + ":" + text}, "", true
+	case d.Tag.Raw == "" || d.Raw != d.Tag.Raw:
+		if d.Chart != "" && d.Raw == d.Chart {
+			return fix.Edit{}, fmt.Sprintf("the version is the default of chart %s: set image.tag: %q in the values (Weaviate's upgrade steps set image.tag; a chart version changes more than Weaviate)", d.Chart, text), false
+		}
+		return fix.Edit{}, fmt.Sprintf("the tag is not written as one piece of text here (%q)", d.Raw), false
+	}
+	return fix.Edit{Span: sp, Old: d.Raw, New: Text(d.Raw, v)}, "", true
+}
+
+// Text is v written in the style of the tag it replaces: with a leading
+// "v" when the old tag had one.
+func Text(old string, v *semver.Version) string {
+	if strings.HasPrefix(old, "v") {
+		return "v" + v.String()
+	}
+	return v.String()
+}
+
+// Suggest decides the fix of each diagnostic; deps are the run's
+// deployments, which diagnostics name by ID. One deployment gets at most
+// one fix, from its highest-priority diagnostic; an edit that several
+// deployments share (one .env line) is made only when they all need the
+// same version, else each diagnostic gets a note naming the conflict.
+func Suggest(ds []diag.Diagnostic, deps []inventory.Deployment, cat *catalog.Catalog) []Suggestion {
+	byID := make(map[string]*inventory.Deployment, len(deps))
+	for i := range deps {
+		byID[deps[i].ID] = &deps[i]
+	}
+	out := make([]Suggestion, len(ds))
+	type cand struct {
+		i    int // the diagnostic
+		d    *inventory.Deployment
+		msg  string
+		edit fix.Edit
+	}
+	best := map[*inventory.Deployment]*cand{}
+	var order []*inventory.Deployment
+	for i := range ds {
+		f := &ds[i]
+		if f.Deployment == "" || !Fixable(f.Rule) {
+			continue
+		}
+		// A diagnostic stands for every deployment whose identical one was
+		// merged into it (services that share one .env line).
+		for _, id := range append([]string{f.Deployment}, f.Shared...) {
+			d := byID[id]
+			if d == nil {
+				continue
+			}
+			v, msg, ok := Target(f, d, cat)
+			if !ok {
+				if msg != "" {
+					out[i].Note = "not fixed: " + msg
+				}
+				continue
+			}
+			e, why, ok := Edit(d, v)
+			if !ok {
+				out[i].Note = "not fixed: " + why
+				continue
+			}
+			c := &cand{i, d, msg, e}
+			prev := best[d]
+			switch {
+			case prev == nil:
+				order = append(order, d)
+				best[d] = c
+			case prev.i == i:
+			case priority[f.Rule] > priority[ds[prev.i].Rule]:
+				out[prev.i].Note = fmt.Sprintf("fixed by the %s fix at the same place", f.Rule)
+				best[d] = c
+			default:
+				out[i].Note = fmt.Sprintf("fixed by the %s fix at the same place", ds[prev.i].Rule)
+			}
+		}
+	}
+	// Deployments that share version text must agree on what to write.
+	bySpan := map[pos.Span][]*cand{}
+	var spans []pos.Span
+	for _, d := range order {
+		c := best[d]
+		k := c.edit.Span
+		if bySpan[k] == nil {
+			spans = append(spans, k)
+		}
+		bySpan[k] = append(bySpan[k], c)
+	}
+	for _, k := range spans {
+		cs := bySpan[k]
+		agree := true
+		for _, c := range cs[1:] {
+			agree = agree && c.edit.New == cs[0].edit.New
+		}
+		if agree {
+			for _, c := range cs {
+				if c.edit.New != c.edit.Old {
+					out[c.i].Fix = &Fix{Message: c.msg, Edits: []fix.Edit{c.edit}}
+				}
+			}
+			continue
+		}
+		var wants []string
+		for _, c := range cs {
+			wants = append(wants, fmt.Sprintf("%s for %s", c.edit.New, c.d.ID))
+		}
+		sort.Strings(wants)
+		for _, c := range cs {
+			out[c.i].Fix = nil
+			out[c.i].Note = fmt.Sprintf("not fixed: this text feeds deployments that need different versions (%s): split it or edit it by hand", strings.Join(wants, ", "))
+		}
+	}
+	return out
+}
+
+// Attach sets the Fix of each diagnostic from its suggestion, for the
+// formats (SARIF fixes, JSON).
+func Attach(ds []diag.Diagnostic, sugg []Suggestion) {
+	for i, s := range sugg {
+		ds[i].Fix = nil
+		if s.Fix == nil {
+			continue
+		}
+		for _, e := range s.Fix.Edits {
+			ds[i].Fix = append(ds[i].Fix, diag.Edit{Span: e.Span, New: e.New})
+		}
+	}
+}
