@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -309,7 +310,9 @@ func (o *OSFS) ReadFileBuf(name string, buf []byte) ([]byte, error) {
 	}
 	for {
 		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
+			// Double: a few large files would otherwise grow the buffer
+			// in many small steps, each a copy.
+			buf = slices.Grow(buf, max(64<<10, cap(buf)))
 		}
 		n, err := f.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]

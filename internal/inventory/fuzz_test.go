@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"path"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -72,4 +73,26 @@ func TestScanMemFS(t *testing.T) {
 	if len(d.Related) != 1 || d.Related[0].File != "app/compose.yaml" || d.Related[0].Line != 3 || d.Related[0].Column != 53 {
 		t.Errorf("related: %+v", d.Related)
 	}
+}
+
+func TestMentionsWeaviate(t *testing.T) {
+	for s, want := range map[string]bool{
+		"weaviate": true, "Weaviate": true, "x weaviate y": true, "semitechnologies/weaviate:1.27.1": true,
+		"WEAVIATE": false, "weaviat": false, "eaviate": false, "qeaviate": false, "": false, "viate": false,
+		"wea viate": false, "weavia te": false, "v": false, "ends with weaviate": true, "weaviate starts": true,
+	} {
+		if got := mentionsWeaviate([]byte(s)); got != want {
+			t.Errorf("mentionsWeaviate(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func FuzzMentionsWeaviate(f *testing.F) {
+	f.Add("a weaviate b")
+	f.Fuzz(func(t *testing.T, s string) {
+		want := strings.Contains(s, "weaviate") || strings.Contains(s, "Weaviate")
+		if got := mentionsWeaviate([]byte(s)); got != want {
+			t.Fatalf("mentionsWeaviate(%q) = %v, want %v", s, got, want)
+		}
+	})
 }

@@ -52,7 +52,12 @@ func (softImporter) Import(p string) (*types.Package, error) {
 	if strings.HasPrefix(name, "v") && len(name) > 1 && strings.Trim(name[1:], "0123456789") == "" {
 		name = path.Base(path.Dir(p))
 	}
-	name = strings.NewReplacer("-", "", ".", "").Replace(name)
+	name = strings.Map(func(r rune) rune {
+		if r == '-' || r == '.' {
+			return -1
+		}
+		return r
+	}, name)
 	pkg := types.NewPackage(p, name)
 	pkg.MarkComplete()
 	return pkg, nil
