@@ -8,8 +8,10 @@ import (
 	"go/types"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/wvlint/wvlint/internal/gopins"
 	"github.com/wvlint/wvlint/internal/imageref"
@@ -125,55 +127,82 @@ func assembleGo(a *Assembly, kept []Kept) Found {
 		dirs = append(dirs, d)
 	}
 	sort.Strings(dirs)
-	for _, dir := range dirs {
-		byPkg := map[string]*goPackage{}
-		names := make([]string, 0, len(goDirs[dir]))
-		for n := range goDirs[dir] {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			data := goDirs[dir][n]
-			clause, err := parser.ParseFile(token.NewFileSet(), n, data, parser.PackageClauseOnly)
-			if err != nil || clause.Name == nil {
-				out.errorf(n, 0, "invalid Go: no package clause")
-				continue
+	// Type-checking is the costly part and each directory stands alone:
+	// check them in parallel, then merge in directory order, so the
+	// result does not depend on scheduling.
+	found := make([]Found, len(dirs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(dirs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				found[i] = assembleGoDir(a, dirs[i], goDirs[dirs[i]])
 			}
-			g := byPkg[clause.Name.Name]
-			if g == nil {
-				g = &goPackage{fset: token.NewFileSet(), src: map[string]*pos.Lines{}, have: map[string]bool{}}
-				byPkg[clause.Name.Name] = g
-			}
-			g.add(&out, n, data, "")
+		}()
+	}
+	for i := range dirs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, f := range found {
+		out.merge(f)
+	}
+	return out
+}
+
+// assembleGoDir checks the packages of one directory.
+func assembleGoDir(a *Assembly, dir string, files map[string][]byte) Found {
+	var out Found
+	byPkg := map[string]*goPackage{}
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		data := files[n]
+		clause, err := parser.ParseFile(token.NewFileSet(), n, data, parser.PackageClauseOnly)
+		if err != nil || clause.Name == nil {
+			out.errorf(n, 0, "invalid Go: no package clause")
+			continue
 		}
-		pkgNames := make([]string, 0, len(byPkg))
-		for p := range byPkg {
-			pkgNames = append(pkgNames, p)
+		g := byPkg[clause.Name.Name]
+		if g == nil {
+			g = &goPackage{fset: token.NewFileSet(), src: map[string]*pos.Lines{}, have: map[string]bool{}}
+			byPkg[clause.Name.Name] = g
 		}
-		sort.Strings(pkgNames)
-		for _, pkg := range pkgNames {
-			g := byPkg[pkg]
-			if len(g.files) == 0 {
-				continue
-			}
-			pins, unresolved := g.check()
-			if len(unresolved) > 0 {
-				// Read the rest of the package: the constant may be there.
-				if all, err := a.Load.ReadDir(dir); err == nil {
-					sort.Strings(all)
-					for _, n := range all {
-						p := filepath.Join(dir, n)
-						if strings.HasSuffix(n, ".go") && !g.have[p] {
-							if data, err := a.Load.ReadFile(p); err == nil {
-								g.add(&out, p, data, pkg)
-							}
+		g.add(&out, n, data, "")
+	}
+	pkgNames := make([]string, 0, len(byPkg))
+	for p := range byPkg {
+		pkgNames = append(pkgNames, p)
+	}
+	sort.Strings(pkgNames)
+	for _, pkg := range pkgNames {
+		g := byPkg[pkg]
+		if len(g.files) == 0 {
+			continue
+		}
+		pins, unresolved := g.check()
+		if len(unresolved) > 0 {
+			// Read the rest of the package: the constant may be there.
+			if all, err := a.Load.ReadDir(dir); err == nil {
+				sort.Strings(all)
+				for _, n := range all {
+					p := filepath.Join(dir, n)
+					if strings.HasSuffix(n, ".go") && !g.have[p] {
+						if data, err := a.Load.ReadFile(p); err == nil {
+							g.add(&out, p, data, pkg)
 						}
 					}
-					pins, unresolved = g.check()
 				}
+				pins, unresolved = g.check()
 			}
-			goDeployments(&out, g, pins, unresolved)
 		}
+		goDeployments(&out, g, pins, unresolved)
 	}
 	return out
 }
