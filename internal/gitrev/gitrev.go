@@ -140,11 +140,14 @@ func (r *Repo) Changes(commit string, staged bool) ([]Change, error) {
 			if i+1 >= len(f) {
 				return nil, fmt.Errorf("git diff: malformed output")
 			}
-			s := Status(st[0])
-			if s == 'T' {
-				s = Modified
+			c := Change{Status: Status(st[0]), Path: f[i+1], OldPath: f[i+1]}
+			switch c.Status {
+			case 'T':
+				c.Status = Modified
+			case Added:
+				c.OldPath = "" // nothing at the base
 			}
-			cs = append(cs, Change{Status: s, Path: f[i+1], OldPath: f[i+1]})
+			cs = append(cs, c)
 			i += 2
 		}
 	}
@@ -219,10 +222,12 @@ func (b *Batch) Read(commit, path string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("git cat-file: %w", err)
 	}
-	f := strings.Fields(header)
-	if len(f) == 2 && f[1] == "missing" || len(f) == 2 && f[1] == "ambiguous" {
+	// "<object> missing": the object name is echoed as asked, so it may
+	// hold spaces (a path with a space).
+	if strings.HasSuffix(header, " missing\n") || strings.HasSuffix(header, " ambiguous\n") {
 		return nil, fmt.Errorf("%s at %.12s: %w", path, commit, fs.ErrNotExist)
 	}
+	f := strings.Fields(header)
 	if len(f) != 3 {
 		return nil, fmt.Errorf("git cat-file: unexpected %q", header)
 	}
