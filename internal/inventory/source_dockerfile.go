@@ -181,11 +181,19 @@ func dockerfile(name string, src []byte) []Deployment {
 // "ENV KEY VALUE" form.
 func dockerEnv(l logicalLine, args []field, env map[string]EnvVar) {
 	if len(args) >= 2 && !strings.Contains(args[0].text, "=") {
-		v := args[1]
-		env[args[0].text] = EnvVar{Value: strings.Trim(v.text, `"'`), Span: l.span(v.off, pos.RuneLen(v.text))}
+		// The value is the rest of the line, spaces and all.
+		off := args[1].off
+		v := strings.TrimRightFunc(string(l.text[off:]), unicode.IsSpace)
+		if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+			v, off = v[1:len(v)-1], off+1
+		}
+		env[args[0].text] = EnvVar{Value: v, Span: l.span(off, pos.RuneLen(v))}
 		return
 	}
-	for _, a := range args {
+	if len(args) == 0 {
+		return
+	}
+	for _, a := range quotedFields(l.text, args[0].off) {
 		k, v, ok := strings.Cut(a.text, "=")
 		if !ok {
 			continue
@@ -196,4 +204,40 @@ func dockerEnv(l logicalLine, args []field, env map[string]EnvVar) {
 		}
 		env[k] = EnvVar{Value: v, Span: l.span(off, pos.RuneLen(v))}
 	}
+}
+
+// quotedFields splits r from start into whitespace-separated words, a
+// quoted run ("two words", 'two words') staying inside its word, as the
+// KEY="value with spaces" form of ENV needs.
+func quotedFields(r []rune, start int) []field {
+	var out []field
+	begin, quote := -1, rune(0)
+	for i := start; i < len(r); i++ {
+		c := r[i]
+		switch {
+		case quote != 0:
+			if c == '\\' && quote == '"' && i+1 < len(r) {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+			continue
+		case unicode.IsSpace(c):
+			if begin >= 0 {
+				out = append(out, field{string(r[begin:i]), begin})
+				begin = -1
+			}
+			continue
+		}
+		if begin < 0 {
+			begin = i
+		}
+		if c == '"' || c == '\'' {
+			quote = c
+		}
+	}
+	if begin >= 0 {
+		out = append(out, field{string(r[begin:]), begin})
+	}
+	return out
 }
