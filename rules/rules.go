@@ -80,8 +80,10 @@ type Change struct {
 	From *semver.Version       // version before the change; nil when unknown
 	// FromWhere says where From came from ("HEAD", "--from", ...).
 	FromWhere string
-	// Backup is recorded evidence of a backup ("s3/backup-2026-11-26"), "" when none.
-	Backup string
+	// Backups are the recorded evidence of a backup before the change
+	// ("s3/backup-2026-11-26"): --backup values, Weaviate-Backup commit
+	// trailers, wvlint:backup comments; empty when there is none.
+	Backups []string
 }
 
 // To is the deployment's version now, nil when unresolved.
@@ -143,11 +145,21 @@ func Run(rs []*Rule, cat *catalog.Catalog, changes []*Change) ([]diag.Diagnostic
 			continue // reported by the loader, not from deployments
 		}
 		p.rule = r
-		if err := r.Run(p); err != nil {
+		if err := runOne(r, p); err != nil {
 			return nil, fmt.Errorf("%s %s: %w", r.ID, r.Name, err)
 		}
 	}
 	return diag.Dedupe(p.Findings), nil
+}
+
+// runOne runs a rule, turning its panic into an error that names it.
+func runOne(r *Rule, p *Pass) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("internal error: %v", v)
+		}
+	}()
+	return r.Run(p)
 }
 
 // All is the registry, in ID order.

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/wvlint/wvlint/internal/catalog"
+	"github.com/wvlint/wvlint/internal/compare"
 	"github.com/wvlint/wvlint/internal/lint"
 	"github.com/wvlint/wvlint/rules"
 )
@@ -95,7 +96,7 @@ func runCase(t *testing.T, rule *rules.Rule, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := lint.Run(lint.Options{Paths: []string{dir}, NoGit: true, From: from, Catalog: catalog.Embedded(), Rules: []*rules.Rule{rule}})
+	rep, err := lint.Run(lint.Options{Paths: []string{dir}, Target: fromTarget(t, from), Catalog: catalog.Embedded(), Rules: []*rules.Rule{rule}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,5 +151,30 @@ func TestRegistry(t *testing.T) {
 		if rules.Lookup(r.Name) != r || rules.Lookup(r.ID) != r {
 			t.Errorf("%s: Lookup fails", r.ID)
 		}
+	}
+}
+
+// fromTarget is the comparison with the versions named by --from, or with
+// nothing.
+func fromTarget(t *testing.T, from []string) compare.Target {
+	t.Helper()
+	tg, err := compare.Resolve(compare.Request{NoGit: true, From: from})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tg
+}
+
+// TestRunPanic: a rule that panics is an error naming the rule, not a
+// crash; the CLI turns it into exit 3.
+func TestRunPanic(t *testing.T) {
+	boom := &rules.Rule{ID: "WV9999", Name: "boom", Run: func(p *rules.Pass) error {
+		var m map[string]int
+		m["x"]++ // a nil map: the kind of bug a rule can have
+		return nil
+	}}
+	_, err := rules.Run([]*rules.Rule{rules.FloatingTag, boom}, catalog.Embedded(), nil)
+	if err == nil || !strings.Contains(err.Error(), "WV9999 boom: internal error: assignment to entry in nil map") {
+		t.Fatalf("err = %v", err)
 	}
 }

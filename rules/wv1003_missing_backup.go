@@ -20,7 +20,7 @@ replicas: 3
 		Output: []string{"values.yaml:3:8: error: upgrade from 1.26.18 to 1.27.27 with no backup module enabled; enable one (backup-filesystem, backup-s3, backup-gcs or backup-azure) and take a backup first [WV1003 missing-backup]"}},
 	Run: func(p *Pass) error {
 		return each(p, func(c *Change) {
-			if c.Ephemeral() || !c.Upgrade() || c.Backup != "" {
+			if c.Ephemeral() || !c.Upgrade() || len(c.Backups) > 0 {
 				return
 			}
 			if len(c.D.Backups) == 0 && !c.D.BackupsKnown {

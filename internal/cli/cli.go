@@ -22,11 +22,13 @@ const (
 	ExitInternal = 3 // wvlint itself failed
 )
 
-// env is what a command may touch: its streams and environment.
+// env is what a command may touch: its streams, environment and working
+// directory.
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	dir            string // the working directory
 }
 
 // usageError is a command-line mistake: exit 2 with the message.
@@ -45,8 +47,13 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 			code = ExitInternal
 		}
 	}()
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
-	code, err := dispatch(e, args)
+	dir, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintf(stderr, "wvlint: internal error: %v\n", err)
+		return ExitInternal
+	}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, dir: dir}
+	code, err = dispatch(e, args)
 	if err != nil {
 		var ue usageError
 		if errors.As(err, &ue) {
@@ -68,14 +75,15 @@ Usage:
       --base REF        compare with the deployments at a git revision
       --staged          compare the index with HEAD (pre-commit)
       --from VERSION    what runs now (or ID=VERSION), when there is no history
-      --backup B/ID     a backup taken before this upgrade
+      --backup B/ID     a backup taken before this upgrade (repeatable)
       --fail-on SEV     exit 1 at or above note, warning (default) or error
       -f FORMAT [-o FILE]  text, json, sarif or github; repeat for several
       --config FILE     configuration (default: .wvlint.yaml found upward)
       --category C      SARIF category for GitHub code scanning
       --baseline FILE   report only findings not in the baseline
       --write-baseline FILE  record the current findings
-  wvlint inventory [-f text|json] [PATH...]   list every Weaviate version the files pin
+  wvlint inventory [-f text|json] [--config FILE] [PATH...]
+                                              list every Weaviate version the files pin
   wvlint plan FROM TO [--platform docker|kubernetes] [--nodes N] [-f text|json]
                                               the safe upgrade (or downgrade) path
   wvlint releases [--minor 1.27] [-f text|json]

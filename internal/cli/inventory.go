@@ -15,16 +15,11 @@ import (
 // weaviate are reported, others are skipped.
 const defaultMaxSize = 8 << 20
 
-// scanPaths walks and scans paths.
-func scanPaths(paths []string, maxSize int64) *inventory.Result {
-	res, _ := lint.ScanTree(paths, maxSize, nil, nil)
-	return res
-}
-
 func runInventory(e *env, args []string) (int, error) {
 	fs := flag.NewFlagSet("inventory", flag.ContinueOnError)
 	format := fs.String("f", "text", "output format: text or json")
 	maxSize := fs.Int64("max-file-size", defaultMaxSize, "skip files larger than this many bytes")
+	configPath := fs.String("config", "", "configuration file whose ignore: globs apply (default: .wvlint.yaml found upward from the first path)")
 	paths, err := parse(fs, args)
 	if err != nil {
 		return ExitInput, err
@@ -35,7 +30,11 @@ func runInventory(e *env, args []string) (int, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	res := scanPaths(paths, *maxSize)
+	cfg, err := loadConfig(*configPath, paths[0])
+	if err != nil {
+		return ExitInput, err
+	}
+	res, _ := lint.ScanTree(paths, *maxSize, cfg, nil)
 	if *format == "json" {
 		out := struct {
 			Version int `json:"version"`

@@ -1,17 +1,19 @@
 package cli
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"time"
 
+	"github.com/wvlint/wvlint/internal/baseline"
+	"github.com/wvlint/wvlint/internal/compare"
+	"github.com/wvlint/wvlint/internal/config"
 	"github.com/wvlint/wvlint/internal/diag"
 	"github.com/wvlint/wvlint/internal/format"
 	"github.com/wvlint/wvlint/internal/lint"
+	"github.com/wvlint/wvlint/internal/relpath"
 	"github.com/wvlint/wvlint/internal/remedy"
 	"github.com/wvlint/wvlint/rules"
 )
@@ -51,111 +53,168 @@ func (f outFlag) Set(s string) error {
 	return nil
 }
 
-func runLint(e *env, args []string) (int, error) {
+// lintFlags are the lint command's flags.
+type lintFlags struct {
+	outs                                    outputs
+	failOn, base, color, configPath         string
+	category, baseline, writeBaseline, rels string
+	staged, noGit, fix, diff                bool
+	maxSize                                 int64
+	from, backups                           multi
+	set                                     map[string]bool // flags given explicitly
+	paths                                   []string
+}
+
+func parseLintFlags(args []string) (*lintFlags, error) {
+	f := &lintFlags{set: map[string]bool{}}
 	fs := flag.NewFlagSet("wvlint", flag.ContinueOnError)
-	var outs outputs
-	fs.Var(formatFlag{&outs}, "f", "output format: text, json, sarif or github (repeatable, each with its own -o)")
-	fs.Var(outFlag{&outs}, "o", "write the preceding -f format to this file")
-	failOn := fs.String("fail-on", "warning", "exit 1 when a finding is at or above this severity: note, warning or error")
-	base := fs.String("base", "", "compare with the deployments at this git revision")
-	staged := fs.Bool("staged", false, "compare the git index (not the work tree) with HEAD")
-	noGit := fs.Bool("no-git", false, "do not compare with any git revision")
-	color := fs.String("color", "auto", "color the text output: auto, always or never")
-	maxSize := fs.Int64("max-file-size", defaultMaxSize, "skip files larger than this many bytes")
-	configPath := fs.String("config", "", "configuration file (default: .wvlint.yaml found upward from the first path)")
-	category := fs.String("category", "", "SARIF run category (GitHub code scanning), e.g. wvlint/deploy")
-	baseline := fs.String("baseline", "", "leave out findings recorded in this baseline file")
-	writeBaseline := fs.String("write-baseline", "", "record the current findings in this baseline file")
-	var from, backups multi
-	fs.Var(&from, "from", "the version running now: VERSION for every deployment, or ID=VERSION (repeatable)")
-	fs.Var(&backups, "backup", "a backup taken before this upgrade: BACKEND/ID (repeatable)")
-	doFix := fs.Bool("fix", false, "write the fixes of fixable findings into the files")
-	doDiff := fs.Bool("diff", false, "print the fixes as a unified diff (patch -p1) instead of writing them")
+	fs.Var(formatFlag{&f.outs}, "f", "output format: text, json, sarif or github (repeatable, each with its own -o)")
+	fs.Var(outFlag{&f.outs}, "o", "write the preceding -f format to this file")
+	fs.StringVar(&f.failOn, "fail-on", "warning", "exit 1 when a finding is at or above this severity: note, warning or error")
+	fs.StringVar(&f.base, "base", "", "compare with the deployments at this git revision")
+	fs.BoolVar(&f.staged, "staged", false, "compare the git index (not the work tree) with HEAD")
+	fs.BoolVar(&f.noGit, "no-git", false, "do not compare with any git revision")
+	fs.StringVar(&f.color, "color", "auto", "color the text output: auto, always or never")
+	fs.Int64Var(&f.maxSize, "max-file-size", defaultMaxSize, "skip files larger than this many bytes")
+	fs.StringVar(&f.configPath, "config", "", "configuration file (default: .wvlint.yaml found upward from the first path)")
+	fs.StringVar(&f.category, "category", "", "SARIF run category (GitHub code scanning), e.g. wvlint/deploy")
+	fs.StringVar(&f.baseline, "baseline", "", "leave out findings recorded in this baseline file")
+	fs.StringVar(&f.writeBaseline, "write-baseline", "", "record the current findings in this baseline file")
+	fs.Var(&f.from, "from", "the version running now: VERSION for every deployment, or ID=VERSION (repeatable)")
+	fs.Var(&f.backups, "backup", "a backup taken before this upgrade: BACKEND/ID (repeatable; every one counts)")
+	fs.BoolVar(&f.fix, "fix", false, "write the fixes of fixable findings into the files")
+	fs.BoolVar(&f.diff, "diff", false, "print the fixes as a unified diff (patch -p1) instead of writing them")
 	rel := catalogFlag(fs)
 	paths, err := parse(fs, args)
 	if err != nil {
-		return ExitInput, err
+		return nil, err
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if len(outs) == 0 {
-		outs = outputs{{format: "text"}}
+	f.rels = *rel
+	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
+	if len(f.outs) == 0 {
+		f.outs = outputs{{format: "text"}}
 	}
-	if *color != "auto" && *color != "always" && *color != "never" {
-		return ExitInput, usagef("--color must be auto, always or never")
+	if f.color != "auto" && f.color != "always" && f.color != "never" {
+		return nil, usagef("--color must be auto, always or never")
 	}
-	if *doFix && *doDiff {
-		return ExitInput, usagef("--fix writes the fixes and --diff prints them: give one")
+	if f.fix && f.diff {
+		return nil, usagef("--fix writes the fixes and --diff prints them: give one")
 	}
-	if *base != "" && len(from) > 0 {
-		return ExitInput, usagef("--base and --from both say what runs now: give one")
+	if f.base != "" && len(f.from) > 0 {
+		return nil, usagef("--base and --from both say what runs now: give one")
 	}
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	cfg, err := loadConfig(*configPath, paths[0])
+	f.paths = paths
+	return f, nil
+}
+
+// lintSetup is everything a run needs besides the flags: all of it the
+// user's input, so its errors exit 2.
+type lintSetup struct {
+	cfg       *config.Config
+	threshold rules.Severity
+	opt       lint.Options
+}
+
+func setupLint(e *env, f *lintFlags) (*lintSetup, error) {
+	s := &lintSetup{}
+	var err error
+	if s.cfg, err = loadConfig(f.configPath, f.paths[0]); err != nil {
+		return nil, err
+	}
+	if s.threshold, err = rules.ParseSeverity(f.failOn); err != nil {
+		return nil, usagef("--fail-on: %v", err)
+	}
+	if !f.set["fail-on"] && s.cfg != nil && s.cfg.FailOn != nil {
+		s.threshold = *s.cfg.FailOn
+	}
+	cat, err := loadCatalog(e, f.rels)
 	if err != nil {
-		return ExitInput, err
+		return nil, err
 	}
-	threshold, err := rules.ParseSeverity(*failOn)
-	if err != nil {
-		return ExitInput, usagef("--fail-on: %v", err)
-	}
-	if !set["fail-on"] && cfg != nil && cfg.FailOn != nil {
-		threshold = *cfg.FailOn
-	}
-	cat, err := loadCatalog(e, *rel)
-	if err != nil {
-		return ExitInput, err
-	}
-	var known map[string]bool
-	if *baseline != "" {
-		if known, err = readBaseline(*baseline); err != nil {
-			return ExitInput, err
+	var known baseline.Set
+	if f.baseline != "" {
+		if known, err = baseline.Read(f.baseline); err != nil {
+			return nil, err
 		}
 	}
-	cwd, err := os.Getwd()
+	req := compare.Request{Dir: e.dir, Base: f.base, Staged: f.staged, NoGit: f.noGit, From: f.from, Getenv: e.getenv}
+	if s.cfg != nil {
+		req.Deployed, req.DeployedWhere = s.cfg.Deployed, s.cfg.Path
+	}
+	target, err := compare.Resolve(req)
+	if err != nil {
+		return nil, err
+	}
+	s.opt = lint.Options{Paths: f.paths, Target: target, Backups: f.backups, MaxSize: f.maxSize, Catalog: cat,
+		Rules: s.cfg.Apply(rules.All()), Config: s.cfg, Root: relpath.Root(e.dir), Baseline: known}
+	return s, nil
+}
+
+// runEngine is the engine; tests replace it to make it fail.
+var runEngine = lint.Run
+
+func runLint(e *env, args []string) (int, error) {
+	f, err := parseLintFlags(args)
+	if err != nil {
+		return ExitInput, err
+	}
+	s, err := setupLint(e, f)
+	if err != nil {
+		return ExitInput, err
+	}
+	rep, err := runEngine(s.opt)
 	if err != nil {
 		return ExitInternal, err
 	}
-	root := lint.Root(cwd)
-	active := cfg.Apply(rules.All())
-	rep, err := lint.Run(lint.Options{
-		Paths: paths, Base: *base, Staged: *staged, NoGit: *noGit, From: from, Backups: backups,
-		MaxSize: *maxSize, Catalog: cat, Rules: active, Getenv: e.getenv, Config: cfg, Root: root, Baseline: known,
-	})
-	if err != nil {
-		return ExitInput, err
-	}
-	if *writeBaseline != "" {
-		if err := saveBaseline(*writeBaseline, rep); err != nil {
+	if f.writeBaseline != "" {
+		if err := baseline.Write(f.writeBaseline, rep.Diagnostics); err != nil {
 			return ExitInput, err
 		}
 	}
-	sugg := remedy.Suggest(rep.Diagnostics, rep.Deployments, cat)
+	sugg := remedy.Suggest(rep.Diagnostics, rep.Deployments, s.opt.Catalog)
 	remedy.Attach(rep.Diagnostics, sugg)
 	all := rep.Diagnostics
-	if *doFix || *doDiff {
-		left := fixFindings(e, rep, sugg, *doDiff)
+	if f.fix || f.diff {
+		left := fixFindings(e, rep, sugg, f.diff)
 		switch {
-		case *doFix:
+		case f.fix:
 			rep.Diagnostics = left
-		case !set["f"] && !set["o"]:
-			outs = nil // stdout is the patch: the rest goes to stderr
+		case !f.set["f"] && !f.set["o"]:
+			f.outs = nil // stdout is the patch: the rest goes to stderr
 			for _, d := range left {
 				fmt.Fprintln(e.stderr, format.Line(d, ruleName(d.Rule)))
 			}
 		}
 	}
 	run := format.Run{Compared: rep.Compared, Deployments: len(rep.Deployments), Suppressed: rep.Suppressed, Baselined: rep.Baselined,
-		Root: root, Lines: rep.Lines, Category: *category, Version: Version()}
-	for _, o := range outs {
+		Root: s.opt.Root, Lines: rep.Lines, Category: f.category, Version: Version()}
+	if code, err := writeOutputs(e, f, s.opt.Rules, rep, run); err != nil {
+		return code, err
+	}
+	summary := format.Summary(rep.Diagnostics, &run)
+	if note := s.opt.Catalog.StaleNote(time.Now()); note != "" {
+		summary += "; " + note
+	}
+	fmt.Fprintf(e.stderr, "wvlint: %s\n", summary)
+	for _, n := range rep.Notices {
+		fmt.Fprintf(e.stderr, "%s: notice: %s\n", n.File, n.Message)
+	}
+	return exitCode(all, s.threshold), nil
+}
+
+// writeOutputs writes every -f/-o pair. A file that cannot be created is
+// the user's (exit 2); a failed write is an internal failure (exit 3).
+func writeOutputs(e *env, f *lintFlags, active []*rules.Rule, rep *lint.Report, run format.Run) (int, error) {
+	for _, o := range f.outs {
 		w, closeFn, err := openOutput(e, o.path)
 		if err != nil {
 			return ExitInput, err
 		}
 		r := run
-		r.Color = o.format == "text" && o.path == "" && useColor(e, *color)
+		r.Color = o.format == "text" && o.path == "" && useColor(e, f.color)
 		err = format.Formats[o.format](w, active, rep.Diagnostics, &r)
 		if cerr := closeFn(); err == nil {
 			err = cerr
@@ -164,15 +223,7 @@ func runLint(e *env, args []string) (int, error) {
 			return ExitInternal, err
 		}
 	}
-	summary := format.Summary(rep.Diagnostics, &run)
-	if note := cat.StaleNote(time.Now()); note != "" {
-		summary += "; " + note
-	}
-	fmt.Fprintf(e.stderr, "wvlint: %s\n", summary)
-	for _, n := range rep.Notices {
-		fmt.Fprintf(e.stderr, "%s: notice: %s\n", n.File, n.Message)
-	}
-	return exitCode(all, threshold), nil
+	return ExitOK, nil
 }
 
 // exitCode decides by rule ID: a file wvlint could not read or parse
@@ -200,50 +251,6 @@ func openOutput(e *env, path string) (io.Writer, func() error, error) {
 		return nil, nil, err
 	}
 	return f, f.Close, nil
-}
-
-type baselineFile struct {
-	Version  int             `json:"version"`
-	Findings []baselineEntry `json:"findings"`
-}
-
-type baselineEntry struct {
-	Fingerprint string `json:"fingerprint"`
-	Rule        string `json:"rule"`
-	File        string `json:"file"`
-	Message     string `json:"message"`
-}
-
-func readBaseline(path string) (map[string]bool, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("baseline: %w", err)
-	}
-	var b baselineFile
-	if err := json.Unmarshal(data, &b); err != nil {
-		return nil, fmt.Errorf("baseline %s: %w", path, err)
-	}
-	if b.Version != 1 {
-		return nil, fmt.Errorf("baseline %s: unknown version %d", path, b.Version)
-	}
-	known := map[string]bool{}
-	for _, f := range b.Findings {
-		known[f.Fingerprint] = true
-	}
-	return known, nil
-}
-
-func saveBaseline(path string, rep *lint.Report) error {
-	b := baselineFile{Version: 1, Findings: []baselineEntry{}}
-	for _, f := range rep.Diagnostics {
-		b.Findings = append(b.Findings, baselineEntry{f.Fingerprint, f.Rule, f.Span.File, f.Message})
-	}
-	sort.Slice(b.Findings, func(i, j int) bool { return b.Findings[i].Fingerprint < b.Findings[j].Fingerprint })
-	data, err := json.MarshalIndent(b, "", "  ")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(path, append(data, '\n'), 0o644)
 }
 
 func useColor(e *env, mode string) bool {

@@ -1,6 +1,20 @@
-// Package compare says what a lint run compares the deployments with: a
-// git revision, the versions the user names, or nothing.
+// Package compare decides what a lint run compares the deployments with:
+// a git revision (--base, HEAD, the index, a pull request's merge base),
+// the versions the user names (--from), the versions .wvlint.yaml says are
+// deployed, or nothing. The CLI fills a Request from flags, configuration
+// and the CI environment, and Resolve turns it into a Target, the value the
+// engine (internal/lint) takes: the engine itself reads no environment.
 package compare
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/Masterminds/semver/v3"
+
+	"github.com/wvlint/wvlint/internal/gitrev"
+	"github.com/wvlint/wvlint/internal/version"
+)
 
 // Compared says what was compared with what; the JSON output carries it.
 type Compared struct {
@@ -9,4 +23,143 @@ type Compared struct {
 	Commit string `json:"commit,omitempty"` // its hash
 	Head   string `json:"head,omitempty"`   // "working tree" or "index"
 	Text   string `json:"text"`             // for people
+}
+
+// None is the comparison with nothing: only single-version rules run.
+var None = Compared{Mode: "none", Text: "no earlier version to compare with: only single-version rules ran"}
+
+// Request is what the user asked to compare with.
+type Request struct {
+	Dir    string   // where wvlint runs: the repository is found from it
+	Base   string   // --base REF
+	Staged bool     // --staged: compare the index, not the work tree, with HEAD
+	NoGit  bool     // --no-git
+	From   []string // --from VERSION or ID=VERSION
+	// Deployed are the versions running now by deployment ID
+	// (.wvlint.yaml deployed:), named after the file they come from.
+	Deployed      map[string]string
+	DeployedWhere string
+	// Getenv reads the CI environment (GITHUB_EVENT_NAME,
+	// GITHUB_BASE_REF); nil for none.
+	Getenv func(string) string
+}
+
+// Target is a resolved comparison.
+type Target struct {
+	Compared Compared
+	// Repo and Commit are the revision the former state is read from;
+	// Repo is nil when git is not compared with.
+	Repo   *gitrev.Repo
+	Commit string
+	Index  bool   // the head is the index, not the work tree
+	Where  string // how messages name the base: "HEAD", "the merge base with main"
+	// FromAll is --from VERSION, FromID --from ID=VERSION; either replaces git.
+	FromAll *semver.Version
+	FromID  map[string]*semver.Version
+	// Deployed versions by deployment ID apply after git and before --from.
+	Deployed      map[string]*semver.Version
+	DeployedWhere string
+}
+
+// From reports whether the user named the versions (--from).
+func (t *Target) From() bool { return t.FromAll != nil || len(t.FromID) > 0 }
+
+// Resolve works out the target. Its errors are the user's to fix (an
+// unknown revision, a bad version, --base outside a repository).
+func Resolve(req Request) (Target, error) {
+	t := Target{Compared: None}
+	var err error
+	if t.FromAll, t.FromID, err = parseFrom(req.From); err != nil {
+		return Target{}, err
+	}
+	if len(req.Deployed) > 0 {
+		t.Deployed, t.DeployedWhere = map[string]*semver.Version{}, req.DeployedWhere
+		for id, v := range req.Deployed {
+			ver, err := version.ParseVersion(v)
+			if err != nil {
+				return Target{}, fmt.Errorf("%s: deployed: %s: %w", req.DeployedWhere, id, err)
+			}
+			t.Deployed[id] = ver
+		}
+	}
+	if len(req.From) > 0 {
+		t.Compared = Compared{Mode: "from", Text: "compared with the versions given by --from"}
+		return t, nil
+	}
+	if req.NoGit {
+		return t, nil
+	}
+	return resolveGit(req, t)
+}
+
+func resolveGit(req Request, t Target) (Target, error) {
+	repo, ok := gitrev.Open(req.Dir)
+	if !ok {
+		if req.Base != "" {
+			return Target{}, fmt.Errorf("--base %s: not inside a git repository", req.Base)
+		}
+		return t, nil
+	}
+	ref, desc, index, err := baseRef(req, repo)
+	if err != nil {
+		return Target{}, err
+	}
+	commit, err := repo.Resolve(ref)
+	if err != nil {
+		if req.Base == "" && ref == "HEAD" {
+			return t, nil // a repository with no commit yet: nothing to compare
+		}
+		return Target{}, err
+	}
+	head := "working tree"
+	if index {
+		head = "index"
+	}
+	t.Repo, t.Commit, t.Index, t.Where = repo, commit, index, desc
+	t.Compared = Compared{Mode: "git", Base: desc, Commit: commit, Head: head,
+		Text: fmt.Sprintf("compared the %s with %s (%.12s)", head, desc, commit)}
+	return t, nil
+}
+
+// baseRef picks the revision to compare with: --base, a pull request's
+// merge base with its base branch, or HEAD (the index against it with
+// --staged). index says whether the head is the index.
+func baseRef(req Request, repo *gitrev.Repo) (ref, desc string, index bool, err error) {
+	getenv := req.Getenv
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	switch {
+	case req.Base != "":
+		return req.Base, req.Base, false, nil
+	case getenv("GITHUB_BASE_REF") != "" && strings.HasPrefix(getenv("GITHUB_EVENT_NAME"), "pull_request"):
+		br := getenv("GITHUB_BASE_REF")
+		mb, err := repo.MergeBase("origin/"+br, "HEAD")
+		if err != nil {
+			return "", "", false, fmt.Errorf("pull request base %s: %w (check out with fetch-depth: 0)", br, err)
+		}
+		return mb, "the merge base with " + br, false, nil
+	}
+	return "HEAD", "HEAD", req.Staged, nil
+}
+
+func parseFrom(args []string) (*semver.Version, map[string]*semver.Version, error) {
+	var all *semver.Version
+	byID := map[string]*semver.Version{}
+	for _, a := range args {
+		id, v, ok := strings.Cut(a, "=")
+		if !ok {
+			id, v = "", a
+		}
+		ver, err := version.ParseVersion(v)
+		if err != nil {
+			return nil, nil, fmt.Errorf("--from %s: %w", a, err)
+		}
+		if id == "" {
+			all = ver
+		} else {
+			byID[id] = ver
+		}
+	}
+	return all, byID, nil
 }

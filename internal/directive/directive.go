@@ -1,10 +1,13 @@
-// Package suppress reads inline suppressions,
+// Package directive reads wvlint's comments in the files it checks, in one
+// place:
 //
 //	# wvlint:ignore WV1002 pinned until the vendor certifies 1.27.27
+//	# wvlint:backup s3/backup-2026-11-26
 //
-// on the line of a finding or on its own line above it. A reason is
-// required; the rule may be named by ID or name, several with commas.
-package suppress
+// on the line they apply to or on their own line above it. An ignore
+// names rules by ID or name (several with commas) and needs a reason; a
+// backup names a backend and a backup ID.
+package directive
 
 import (
 	"regexp"
@@ -13,35 +16,64 @@ import (
 	"github.com/wvlint/wvlint/internal/pos"
 )
 
-// Directive is one wvlint:ignore comment.
+// Kind of directive.
+type Kind int
+
+// The kinds.
+const (
+	Ignore Kind = iota // wvlint:ignore RULES REASON
+	Backup             // wvlint:backup BACKEND/ID
+)
+
+var keywords = [...]string{Ignore: "wvlint:ignore", Backup: "wvlint:backup"}
+
+func (k Kind) String() string { return keywords[k] }
+
+// Directive is one wvlint comment.
 type Directive struct {
-	Span   pos.Span // the "wvlint:ignore" text
+	Kind   Kind
+	Span   pos.Span // the keyword ("wvlint:ignore")
 	Target int      // the line it applies to
-	Rules  []string // as written
+	// Ignore: the rules as written and the reason.
+	Rules  []string
 	Reason string
-	Used   bool
+	Used   bool // set by the engine when it silenced a diagnostic
+	// Backup: "backend/id", "" when malformed.
+	Backup string
 }
 
-var directiveRE = regexp.MustCompile(`#\s*(wvlint:ignore)\b(.*)$`)
+var (
+	directiveRE = regexp.MustCompile(`#\s*(wvlint:(?:ignore|backup))\b(.*)$`)
+	backupRE    = regexp.MustCompile(`^([A-Za-z0-9_.-]+/\S+)`)
+)
 
-// Parse finds the directives in a file.
+// Parse finds the directives in a file, in line order.
 func Parse(file string, lines *pos.Lines) []*Directive {
 	var out []*Directive
 	for n := 1; n <= lines.Count(); n++ {
 		text := lines.Line(n)
-		if !strings.Contains(text, "wvlint:ignore") {
+		if !strings.Contains(text, "wvlint:") {
 			continue
 		}
 		m := directiveRE.FindStringSubmatchIndex(text)
 		if m == nil {
 			continue
 		}
+		kw := text[m[2]:m[3]]
 		col := pos.RuneLen(text[:m[2]]) + 1
-		d := &Directive{Span: pos.Span{File: file, Line: n, Col: col, EndCol: col + len("wvlint:ignore")}, Target: n}
+		d := &Directive{Span: pos.Span{File: file, Line: n, Col: col, EndCol: col + pos.RuneLen(kw)}, Target: n}
 		if strings.HasPrefix(strings.TrimSpace(text), "#") {
 			d.Target = n + 1
 		}
 		rest := strings.TrimSpace(text[m[4]:m[5]])
+		if kw == Backup.String() {
+			d.Kind = Backup
+			if bm := backupRE.FindStringSubmatch(rest); bm != nil {
+				d.Backup = bm[1]
+			}
+			out = append(out, d)
+			continue
+		}
 		list, reason, _ := strings.Cut(rest, " ")
 		for _, r := range strings.Split(list, ",") {
 			if r = strings.TrimSpace(r); r != "" {
@@ -54,9 +86,21 @@ func Parse(file string, lines *pos.Lines) []*Directive {
 	return out
 }
 
-// Covers reports whether the directive silences rule (ID or name) on line.
+// Of returns the directives of one kind.
+func Of(ds []*Directive, k Kind) []*Directive {
+	var out []*Directive
+	for _, d := range ds {
+		if d.Kind == k {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Covers reports whether an ignore directive silences rule (ID or name) on
+// line.
 func (d *Directive) Covers(id, name string, line int) bool {
-	if line != d.Target {
+	if d.Kind != Ignore || line != d.Target {
 		return false
 	}
 	for _, r := range d.Rules {

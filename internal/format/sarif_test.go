@@ -12,6 +12,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/wvlint/wvlint/internal/catalog"
+	"github.com/wvlint/wvlint/internal/compare"
 	"github.com/wvlint/wvlint/internal/diag"
 	"github.com/wvlint/wvlint/internal/lint"
 	"github.com/wvlint/wvlint/internal/pos"
@@ -61,7 +62,7 @@ func lintTree(t *testing.T, files map[string]string, from string) ([]byte, *lint
 	if from != "" {
 		fromArgs = []string{from}
 	}
-	rep, err := lint.Run(lint.Options{Paths: []string{"."}, NoGit: true, From: fromArgs, Catalog: catalog.Embedded(), Rules: rules.All(), Root: dir})
+	rep, err := lint.Run(lint.Options{Paths: []string{"."}, Target: fromTarget(t, fromArgs), Catalog: catalog.Embedded(), Rules: rules.All(), Root: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,4 +208,15 @@ func TestSchemaRejects(t *testing.T) {
 	if s.Validate(inst) == nil {
 		t.Fatal("an invalid level passed the schema")
 	}
+}
+
+// fromTarget is the comparison with the versions named by --from, or with
+// nothing.
+func fromTarget(t *testing.T, from []string) compare.Target {
+	t.Helper()
+	tg, err := compare.Resolve(compare.Request{NoGit: true, From: from})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tg
 }

@@ -4,21 +4,37 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/wvlint/wvlint/internal/diag"
+	"github.com/wvlint/wvlint/internal/directive"
 	"github.com/wvlint/wvlint/internal/inventory"
 	"github.com/wvlint/wvlint/internal/pos"
 	"github.com/wvlint/wvlint/internal/relpath"
-	"github.com/wvlint/wvlint/internal/suppress"
 	"github.com/wvlint/wvlint/rules"
 )
 
-// sources reads files once for suppressions, fingerprints and excerpts.
+// sources reads files once for directives, fingerprints and excerpts.
 type sources struct {
 	fs    inventory.FS
 	lines map[string]*pos.Lines
+	dirs  map[string][]*directive.Directive
+}
+
+// directives are a file's wvlint comments, parsed once.
+func (s *sources) directives(file string) []*directive.Directive {
+	if ds, ok := s.dirs[file]; ok {
+		return ds
+	}
+	var ds []*directive.Directive
+	if l := s.get(file); l != nil {
+		ds = directive.Parse(file, l)
+	}
+	if s.dirs == nil {
+		s.dirs = map[string][]*directive.Directive{}
+	}
+	s.dirs[file] = ds
+	return ds
 }
 
 func (s *sources) get(file string) *pos.Lines {
@@ -71,11 +87,9 @@ func postprocess(opt Options, src *sources, deps []inventory.Deployment, loaded,
 	for _, f := range all {
 		files[f.Span.File] = true
 	}
-	var directives []*suppress.Directive
+	var directives []*directive.Directive
 	for file := range files {
-		if l := src.get(file); l != nil {
-			directives = append(directives, suppress.Parse(file, l)...)
-		}
+		directives = append(directives, directive.Of(src.directives(file), directive.Ignore)...)
 	}
 	var extra []diag.Diagnostic
 	report := func(r *rules.Rule, sp pos.Span, format string, args ...any) {
@@ -83,7 +97,7 @@ func postprocess(opt Options, src *sources, deps []inventory.Deployment, loaded,
 			extra = append(extra, diag.Diagnostic{Rule: r.ID, Severity: opt.Config.Severity(r, r.Severity), Span: sp, Message: fmt.Sprintf(format, args...)})
 		}
 	}
-	var valid []*suppress.Directive
+	var valid []*directive.Directive
 	for _, d := range directives {
 		switch {
 		case len(d.Rules) == 0:
@@ -133,17 +147,7 @@ func postprocess(opt Options, src *sources, deps []inventory.Deployment, loaded,
 	all = append(loadKept, diag.Dedupe(append(foundKept, extra...))...)
 
 	fingerprint(opt.Root, src, all)
-	if len(opt.Baseline) > 0 {
-		kept = all[:0]
-		for _, f := range all {
-			if opt.Baseline[f.Fingerprint] {
-				rep.Baselined++
-				continue
-			}
-			kept = append(kept, f)
-		}
-		all = kept
-	}
+	all, rep.Baselined = opt.Baseline.Filter(all)
 	return all
 }
 
@@ -164,19 +168,4 @@ func fingerprint(root string, src *sources, ds []diag.Diagnostic) {
 		seen[key]++
 		f.Fingerprint = fmt.Sprintf("%s:%d", key, seen[key])
 	}
-}
-
-// Root is the directory SARIF URIs and fingerprints are relative to: the
-// git work tree when there is one, else the current directory.
-func Root(cwd string) string {
-	if r, err := filepath.EvalSymlinks(cwd); err == nil {
-		cwd = r
-	}
-	if top := gitTop(cwd); top != "" {
-		if r, err := filepath.EvalSymlinks(top); err == nil {
-			return r
-		}
-		return top
-	}
-	return cwd
 }

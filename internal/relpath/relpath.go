@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/wvlint/wvlint/internal/gitrev"
 )
 
 // dirs caches each directory's symlink-free form: a run asks about many
@@ -49,4 +51,19 @@ func Rel(root, file string) (rel string, inside bool) {
 func Display(root, file string) string {
 	r, _ := Rel(root, file)
 	return r
+}
+
+// Root is the directory paths are made relative to for a run in dir: the
+// git work tree when there is one, else dir itself; symlinks resolved.
+func Root(dir string) string {
+	if r, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = r
+	}
+	if repo, ok := gitrev.Open(dir); ok {
+		if r, err := filepath.EvalSymlinks(repo.Top); err == nil {
+			return r
+		}
+		return repo.Top
+	}
+	return dir
 }

@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/wvlint/wvlint/internal/catalog"
+	"github.com/wvlint/wvlint/internal/compare"
 	"github.com/wvlint/wvlint/internal/config"
 	"github.com/wvlint/wvlint/internal/diag"
 	"github.com/wvlint/wvlint/internal/fix"
@@ -43,7 +44,7 @@ func TestExamples(t *testing.T) {
 			if ex.From != "" {
 				from = []string{ex.From}
 			}
-			rep, err := lint.Run(lint.Options{Paths: []string{"."}, NoGit: true, From: from, Catalog: catalog.Embedded(), Rules: rules.All()})
+			rep, err := lint.Run(lint.Options{Paths: []string{"."}, Target: fromTarget(t, from), Catalog: catalog.Embedded(), Rules: rules.All()})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -171,4 +172,15 @@ func TestConfigSchema(t *testing.T) {
 			}
 		})
 	}
+}
+
+// fromTarget is the comparison with the versions named by --from, or with
+// nothing.
+func fromTarget(t *testing.T, from []string) compare.Target {
+	t.Helper()
+	tg, err := compare.Resolve(compare.Request{NoGit: true, From: from})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tg
 }

@@ -1,0 +1,197 @@
+package lint
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/wvlint/wvlint/internal/compare"
+	"github.com/wvlint/wvlint/internal/gitrev"
+	"github.com/wvlint/wvlint/internal/inventory"
+	"github.com/wvlint/wvlint/internal/relpath"
+	"github.com/wvlint/wvlint/rules"
+)
+
+// compareGit pairs deployments with their state at the target's commit. It
+// reads from git only the files that changed, and rescans only the
+// deployments those files feed. It returns the Weaviate-Backup trailers of
+// the commits since the base.
+func compareGit(opt Options, work inventory.FS, res *inventory.Result, changes []*rules.Change) ([]string, error) {
+	t := &opt.Target
+	d, err := diffBase(t)
+	if err != nil {
+		return nil, err
+	}
+	batch, err := t.Repo.NewBatch()
+	if err != nil {
+		return nil, err
+	}
+	defer batch.Close()
+	old := &baseFS{work: work, batch: batch, commit: t.Commit, changed: d.changed, toRepo: d.toRepo}
+
+	affected, files := d.baseFiles(opt.Paths, res.Deployments)
+	oldByID := map[string]*inventory.Deployment{}
+	if len(files) > 0 {
+		oldRes := inventory.Scan(old, files, inventory.Options{Catalog: opt.Catalog})
+		for i := range oldRes.Deployments {
+			oldByID[oldRes.Deployments[i].ID] = &oldRes.Deployments[i]
+		}
+	}
+	for _, c := range changes {
+		c.FromWhere = t.Where
+		if affected[c.D.ID] {
+			c.Old = oldByID[c.D.ID]
+		} else {
+			c.Old = c.D
+		}
+		if c.Old != nil {
+			c.From = c.Old.Tag.Version
+		}
+	}
+	// Trailers that cannot be read are no evidence, not a failure.
+	trailers, _ := t.Repo.Trailers(t.Commit, "HEAD", "Weaviate-Backup")
+	return trailers, nil
+}
+
+// baseDiff is what changed between the base and the head, by repository
+// path.
+type baseDiff struct {
+	list    []gitrev.Change
+	changed map[string]gitrev.Change
+	toRepo  func(string) string // a path as scanned -> its repository path, "" outside
+}
+
+func diffBase(t *compare.Target) (*baseDiff, error) {
+	list, err := t.Repo.Changes(t.Commit, t.Index)
+	if err != nil {
+		return nil, err
+	}
+	top, err := filepath.EvalSymlinks(t.Repo.Top)
+	if err != nil {
+		top = t.Repo.Top
+	}
+	d := &baseDiff{list: list, changed: map[string]gitrev.Change{}, toRepo: func(p string) string {
+		rel, ok := relpath.Rel(top, p)
+		if !ok {
+			return ""
+		}
+		return rel
+	}}
+	for _, ch := range list {
+		d.changed[ch.Path] = ch
+		if ch.Status == gitrev.Renamed {
+			d.changed[ch.OldPath] = gitrev.Change{Status: gitrev.Added, Path: ch.OldPath} // gone at its old name
+		}
+	}
+	return d, nil
+}
+
+// baseFiles are the files to scan at the base: every input of a
+// deployment a changed file feeds (affected), and every changed file under
+// the scanned paths that existed at the base.
+func (d *baseDiff) baseFiles(paths []string, deps []inventory.Deployment) (affected map[string]bool, files []string) {
+	affected = map[string]bool{}
+	seen := map[string]bool{}
+	add := func(p string) {
+		if !seen[p] && inventory.Reads(p) {
+			seen[p] = true
+			files = append(files, p)
+		}
+	}
+	for _, dep := range deps {
+		for _, in := range dep.Inputs {
+			if _, ok := d.changed[d.toRepo(in)]; ok {
+				affected[dep.ID] = true
+			}
+		}
+		if affected[dep.ID] {
+			for _, in := range dep.Inputs {
+				add(in)
+			}
+		}
+	}
+	for _, ch := range d.list {
+		if ch.Status == gitrev.Added {
+			continue
+		}
+		for _, root := range paths {
+			if p, ok := userPath(root, ch.Path, d.toRepo); ok {
+				add(p)
+			}
+		}
+	}
+	return affected, files
+}
+
+// userPath maps a repository path under a scan root back to the form the
+// user gave the root in.
+func userPath(root, repoPath string, toRepo func(string) string) (string, bool) {
+	r := toRepo(root)
+	if r == "." {
+		return filepath.Join(root, filepath.FromSlash(repoPath)), true
+	}
+	if repoPath == r {
+		return root, true
+	}
+	if rest, ok := strings.CutPrefix(repoPath, r+"/"); ok {
+		return filepath.Join(root, filepath.FromSlash(rest)), true
+	}
+	return "", false
+}
+
+// baseFS is the tree at the base revision: changed files come from git,
+// the rest from the work tree (where they are the same).
+type baseFS struct {
+	work    inventory.FS
+	batch   *gitrev.Batch
+	commit  string
+	changed map[string]gitrev.Change
+	toRepo  func(string) string
+}
+
+func (b *baseFS) ReadFile(name string) ([]byte, error) {
+	rp := b.toRepo(name)
+	ch, ok := b.changed[rp]
+	if !ok {
+		return b.work.ReadFile(name)
+	}
+	if ch.Status == gitrev.Added {
+		return nil, fmt.Errorf("%s: %w", name, os.ErrNotExist)
+	}
+	return b.batch.Read(b.commit, ch.OldPath)
+}
+
+func (b *baseFS) ReadDir(name string) ([]string, error) {
+	names, err := b.work.ReadDir(name)
+	if err != nil {
+		return nil, err
+	}
+	dir := b.toRepo(name)
+	var out []string
+	for _, n := range names {
+		if ch, ok := b.changed[pathJoin(dir, n)]; !ok || ch.Status != gitrev.Added {
+			out = append(out, n)
+		}
+	}
+	for p, ch := range b.changed {
+		if ch.Status == gitrev.Deleted && pathDir(p) == dir {
+			out = append(out, p[strings.LastIndexByte(p, '/')+1:])
+		}
+	}
+	return out, nil
+}
+
+func pathJoin(dir, n string) string {
+	if dir == "." || dir == "" {
+		return n
+	}
+	return dir + "/" + n
+}
+
+func pathDir(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[:i]
+	}
+	return "."
+}
