@@ -23,6 +23,19 @@ type JSONFinding struct {
 	From      string         `json:"from"`
 	To        string         `json:"to"`
 	Related   []diag.Related `json:"related"`
+	// Fix is what `wvlint --fix` writes for the finding, absent when it
+	// writes nothing.
+	Fix []JSONEdit `json:"fix,omitempty"`
+}
+
+// JSONEdit replaces the text of file:line:column..endColumn (code points,
+// endColumn exclusive) with new.
+type JSONEdit struct {
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndColumn int    `json:"endColumn"`
+	New       string `json:"new"`
 }
 
 // JSONError is a file that could not be read or parsed (WV9001) in the
@@ -55,11 +68,15 @@ func JSON(w io.Writer, rs []*rules.Rule, ds []diag.Diagnostic, run *Run) error {
 		if rel == nil {
 			rel = []diag.Related{}
 		}
-		out.Findings = append(out.Findings, JSONFinding{
+		jf := JSONFinding{
 			Rule: d.Rule, Name: name(d.Rule), Severity: d.Severity.String(),
 			File: d.Span.File, Line: d.Span.Line, Column: d.Span.Col, EndLine: d.Span.Line, EndColumn: d.Span.EndCol,
 			Message: d.Message, From: d.From, To: d.To, Related: rel,
-		})
+		}
+		for _, e := range d.Fix {
+			jf.Fix = append(jf.Fix, JSONEdit{File: e.Span.File, Line: e.Span.Line, Column: e.Span.Col, EndColumn: e.Span.EndCol, New: e.New})
+		}
+		out.Findings = append(out.Findings, jf)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

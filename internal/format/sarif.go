@@ -70,6 +70,27 @@ type result struct {
 	Locations           []location        `json:"locations"`
 	RelatedLocations    []location        `json:"relatedLocations,omitempty"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	Fixes               []sarifFix        `json:"fixes,omitempty"`
+}
+
+// sarifFix is a diagnostic's fix: the replacements in each file, regions
+// in code points like every region of the run.
+type sarifFix struct {
+	ArtifactChanges []artifactChange `json:"artifactChanges"`
+}
+
+type artifactChange struct {
+	ArtifactLocation artifactLocation `json:"artifactLocation"`
+	Replacements     []replacement    `json:"replacements"`
+}
+
+type replacement struct {
+	DeletedRegion   region          `json:"deletedRegion"`
+	InsertedContent artifactContent `json:"insertedContent"`
+}
+
+type artifactContent struct {
+	Text string `json:"text"`
 }
 
 type reportingDescriptor struct {
@@ -239,10 +260,37 @@ func build(rs []*rules.Rule, ds []diag.Diagnostic, opt *Run, limit int) sarifRun
 		}
 		res.Message = message{Text: text}
 		res.Locations = []location{{PhysicalLocation: phys(opt.Root, f.Span.File, f.Span.Line, f.Span.Col, f.Span.EndCol)}}
+		if fx := fixOf(opt.Root, f.Fix); fx != nil {
+			res.Fixes = []sarifFix{*fx}
+		}
 		r.Results = append(r.Results, res)
 	}
 	r.Invocations = []invocation{inv}
 	return r
+}
+
+// fixOf turns a diagnostic's edits into one SARIF fix, grouped by file in
+// the order the edits name them; nil when there are none. A region may be
+// empty (an insertion): startColumn == endColumn.
+func fixOf(root string, edits []diag.Edit) *sarifFix {
+	if len(edits) == 0 {
+		return nil
+	}
+	fx := &sarifFix{}
+	at := map[string]int{}
+	for _, e := range edits {
+		i, ok := at[e.Span.File]
+		if !ok {
+			i = len(fx.ArtifactChanges)
+			at[e.Span.File] = i
+			fx.ArtifactChanges = append(fx.ArtifactChanges, artifactChange{ArtifactLocation: artifactLocation{URI: uri(relpath.Display(root, e.Span.File))}})
+		}
+		fx.ArtifactChanges[i].Replacements = append(fx.ArtifactChanges[i].Replacements, replacement{
+			DeletedRegion:   region{StartLine: e.Span.Line, StartColumn: e.Span.Col, EndLine: e.Span.Line, EndColumn: e.Span.EndCol},
+			InsertedContent: artifactContent{Text: e.New},
+		})
+	}
+	return fx
 }
 
 // escapeLink keeps a related message from closing the link text early.

@@ -16,6 +16,7 @@ import (
 	"github.com/wvlint/wvlint/internal/diag"
 	"github.com/wvlint/wvlint/internal/lint"
 	"github.com/wvlint/wvlint/internal/pos"
+	"github.com/wvlint/wvlint/internal/remedy"
 	"github.com/wvlint/wvlint/rules"
 )
 
@@ -66,6 +67,8 @@ func lintTree(t *testing.T, files map[string]string, from string) ([]byte, *lint
 	if err != nil {
 		t.Fatal(err)
 	}
+	// As the CLI does: the fixes wvlint --fix would write.
+	remedy.Attach(rep.Diagnostics, remedy.Suggest(rep.Diagnostics, rep.Deployments, catalog.Embedded()))
 	var b bytes.Buffer
 	if err := SARIF(&b, rules.All(), rep.Diagnostics, &Run{Root: dir, Category: "wvlint/deploy", Version: "v1.2.3"}); err != nil {
 		t.Fatal(err)
