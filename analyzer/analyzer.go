@@ -30,7 +30,7 @@ func init() {
 }
 
 // Rules are the single-version rules that apply to Go pins.
-var Rules = []*rules.Rule{rules.FloatingTag, rules.NotLatestPatch, rules.UnknownVersion}
+var Rules = []*rules.Rule{rules.FloatingTag, rules.NotLatestPatch, rules.UnknownVersion, rules.VPrefixedTag}
 
 func run(pass *analysis.Pass) (any, error) {
 	cat, err := catalog.Load(releases)

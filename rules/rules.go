@@ -9,6 +9,7 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
@@ -17,6 +18,7 @@ import (
 	"github.com/wvlint/wvlint/internal/diag"
 	"github.com/wvlint/wvlint/internal/inventory"
 	"github.com/wvlint/wvlint/internal/pos"
+	"github.com/wvlint/wvlint/internal/version"
 )
 
 // Severity orders findings; the zero value is Note.
@@ -84,10 +86,83 @@ type Change struct {
 	// ("s3/backup-2026-11-26"): --backup values, Weaviate-Backup commit
 	// trailers, wvlint:backup comments; empty when there is none.
 	Backups []string
+	// Resolved is the release a floating tag stands for today by the
+	// catalog (`latest` or no tag: the release that pushed it last; `1.27` or
+	// `1.27-<suffix>`: the latest 1.27 patch); nil for other tags. Every
+	// rule judges the resolution, and says so (see Reportf).
+	Resolved     *semver.Version
+	resolvedAsOf string
+	// TrailersRead is true when the engine read Weaviate-Backup commit
+	// trailers for this run (git mode, not --staged): only then is a
+	// trailer a way to record a backup.
+	TrailersRead bool
 }
 
-// To is the deployment's version now, nil when unresolved.
-func (c *Change) To() *semver.Version { return c.D.Tag.Version }
+// To is the deployment's version now, nil when unresolved. For a floating
+// tag it is the release the tag stands for today.
+func (c *Change) To() *semver.Version {
+	if v := c.D.Tag.Version; v != nil {
+		return v
+	}
+	return c.Resolved
+}
+
+// ResolveFloating sets Resolved on the changes whose tag floats and that
+// the catalog can resolve. It is idempotent; rules.Run calls it, and the
+// engine calls it earlier so that backup evidence sees the resolution.
+func ResolveFloating(cat *catalog.Catalog, changes []*Change) {
+	for _, c := range changes {
+		if c.Resolved != nil || c.D.Tag.Version != nil {
+			continue
+		}
+		if v := resolveTag(cat, c.D.Tag); v != nil {
+			c.Resolved, c.resolvedAsOf = v, cat.AsOf.Format("2006-01-02")
+		}
+	}
+}
+
+// resolveTag is the release a floating tag stands for today: `latest` (or
+// no tag, which Docker reads as latest) the release that pushed `latest`
+// last, a minor tag its latest patch. Branch builds (`nightly`, `stable-v1.27-<sha>`) are
+// not releases and stay unresolved.
+func resolveTag(cat *catalog.Catalog, t version.Tag) *semver.Version {
+	switch {
+	case t.Kind == version.Missing && t.Reason == version.NoTag,
+		t.Kind == version.Floating && strings.EqualFold(t.Raw, "latest"):
+		return cat.LatestPushed().Version
+	case t.Kind == version.Floating && t.Minor != "" && !strings.HasPrefix(strings.ToLower(t.Raw), "stable"):
+		if v, ok := cat.Latest(t.Minor); ok {
+			return v
+		}
+	}
+	return nil
+}
+
+// RanBefore is the version a deployment at the base revision ran: its
+// version, or for a minor tag ("1.27") the latest patch of that minor. A
+// base on `latest` ran whatever latest was then: unknown (nil).
+func RanBefore(cat *catalog.Catalog, old *inventory.Deployment) *semver.Version {
+	if v := old.Tag.Version; v != nil {
+		return v
+	}
+	if old.Tag.Minor != "" {
+		return resolveTag(cat, old.Tag)
+	}
+	return nil
+}
+
+// floatingNote is what a finding judged on a resolved floating tag adds.
+func (c *Change) floatingNote() string {
+	return fmt.Sprintf("%s stands for %s as of the catalog of %s, and the tag will move again", tagName(c.D.Tag), c.Resolved, c.resolvedAsOf)
+}
+
+// tagName quotes a tag for a message; no tag at all is "no tag (latest)".
+func tagName(t version.Tag) string {
+	if t.Raw == "" {
+		return "no tag (latest)"
+	}
+	return strconv.Quote(t.Raw)
+}
 
 // Ephemeral deployments (CI service containers, testcontainers) hold no
 // data to migrate: the upgrade-path rules skip them.
@@ -96,6 +171,31 @@ func (c *Change) Ephemeral() bool { return c.D.Platform == inventory.Test }
 // Upgrade reports whether the change moves to a newer version.
 func (c *Change) Upgrade() bool {
 	return c.From != nil && c.To() != nil && c.From.LessThan(c.To())
+}
+
+// Unchanged reports whether the deployment runs the same version as at
+// the base: its single-version warnings are then notes, since the change
+// does not make them (as WV1002 does).
+func (c *Change) Unchanged() bool {
+	return c.From != nil && c.To() != nil && c.From.Equal(c.To())
+}
+
+// NextStep reports whether the change is an upgrade to the right next step
+// of Weaviate's path: the latest patch of the running minor, or the latest
+// patch of the next minor. A version newer than the catalog counts as the
+// newest of its minor.
+func (c *Change) NextStep(cat *catalog.Catalog) bool {
+	if !c.Upgrade() || c.To().Prerelease() != "" {
+		return false
+	}
+	from, to := c.From, c.To()
+	if from.Major() != to.Major() || to.Minor() > from.Minor()+1 {
+		return false
+	}
+	if latest, ok := cat.Latest(minor(to)); ok && !to.LessThan(latest) {
+		return true
+	}
+	return cat.NewerThanCatalog(to)
 }
 
 // Downgrade reports whether the change moves to an older version.
@@ -113,7 +213,11 @@ type Pass struct {
 
 // Reportf records a finding of the running rule at the change's position.
 func (p *Pass) Reportf(c *Change, sev Severity, format string, args ...any) {
-	f := diag.Diagnostic{Rule: p.rule.ID, Severity: sev, Span: c.D.Span(), Message: fmt.Sprintf(format, args...), Related: c.D.Related, Deployment: c.D.ID}
+	msg := fmt.Sprintf(format, args...)
+	if c.Resolved != nil && c.D.Tag.Version == nil && p.rule.ID != "WV2001" { // WV2001 says it in its own words
+		msg += "; " + c.floatingNote()
+	}
+	f := diag.Diagnostic{Rule: p.rule.ID, Severity: sev, Span: c.D.Span(), Message: msg, Related: c.D.Related, Deployment: c.D.ID}
 	if c.From != nil {
 		f.From = c.From.String()
 	}
@@ -139,6 +243,7 @@ func (p *Pass) ReportAtf(c *Change, sp pos.Span, sev Severity, format string, ar
 
 // Run runs rules over changes and returns the findings, sorted by position.
 func Run(rs []*Rule, cat *catalog.Catalog, changes []*Change) ([]diag.Diagnostic, error) {
+	ResolveFloating(cat, changes)
 	p := &Pass{Catalog: cat, Changes: changes}
 	for _, r := range rs {
 		if r.Run == nil {
@@ -167,7 +272,7 @@ func All() []*Rule {
 	return []*Rule{
 		SkippedMinor, NotLatestPatch, MissingBackup, UnsafeDowngrade, Downgrade,
 		RaftMigration, MetadataSync, RestoreFix, IrreversibleDowngrade,
-		FloatingTag, UnknownVersion, Prerelease, MixedVersions, UnsupportedMinor, KnownIssueRule,
+		FloatingTag, UnknownVersion, Prerelease, MixedVersions, UnsupportedMinor, KnownIssueRule, VPrefixedTag,
 		FilesystemBackupMultinode, RemovedSetting, MissingClusterHostname, RaftVoters, BackupModuleConfig,
 		ParseError, MalformedSuppression, UnusedSuppression,
 	}

@@ -1,6 +1,9 @@
 package rules
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // MissingBackup is WV1003.
 var MissingBackup = &Rule{
@@ -31,8 +34,21 @@ replicas: 3
 				p.Reportf(c, Error, "upgrade from %s to %s with no backup module enabled; enable one (backup-filesystem, backup-s3, backup-gcs or backup-azure) and take a backup first", c.From, c.To())
 				return
 			}
-			p.Reportf(c, Warning, "upgrade from %s to %s with no recorded backup; take one with %s and record it with a \"# wvlint:backup <backend>/<id>\" comment or a Weaviate-Backup commit trailer",
-				c.From, c.To(), strings.Join(c.D.Backups, " or "))
+			var calls []string
+			backend := ""
+			for _, b := range c.D.Backups {
+				name := strings.TrimPrefix(b, "backup-")
+				if backend == "" {
+					backend = name
+				}
+				calls = append(calls, "POST /v1/backups/"+name)
+			}
+			record := fmt.Sprintf("a \"# wvlint:backup %s/<id>\" comment on the version line or --backup %s/<id>", backend, backend)
+			if c.TrailersRead {
+				record = fmt.Sprintf("a \"# wvlint:backup %s/<id>\" comment or a \"Weaviate-Backup: %s/<id>\" commit trailer", backend, backend)
+			}
+			p.Reportf(c, Warning, "upgrade from %s to %s with no recorded backup; take one (%s with {\"id\": \"<id>\"}) and record it with %s",
+				c.From, c.To(), strings.Join(calls, " or "), record)
 		})
 	},
 }

@@ -49,8 +49,17 @@ var UnsupportedMinor = &Rule{
 					return
 				}
 			}
-			p.Reportf(c, Warning, "%s is no longer maintained: Weaviate fixes only the latest three minors (%s as of %s); plan an upgrade",
-				m, strings.Join(supported, ", "), p.Catalog.AsOf.Format("2006-01-02"))
+			// Not this change's doing when the version stays, and the right
+			// move when it is the next step of the path up.
+			sev, remedy := Warning, "plan an upgrade"
+			switch {
+			case c.Unchanged():
+				sev = Note
+			case c.NextStep(p.Catalog):
+				sev, remedy = Note, "this move is the right next step: continue one minor at a time"
+			}
+			p.Reportf(c, sev, "%s is no longer maintained: Weaviate fixes only the latest three minors (%s as of %s); %s",
+				m, strings.Join(supported, ", "), p.Catalog.AsOf.Format("2006-01-02"), remedy)
 		})
 	},
 }

@@ -37,7 +37,17 @@ var KnownIssueRule = &Rule{
 						continue
 					}
 				}
-				p.Reportf(c, Warning, "%s has a known issue: %s; fixed in %s", v, k.Summary, k.Fixed)
+				// A fix only in a later minor cannot be reached in one step:
+				// a note that names that minor. The version staying as it
+				// was is not this change's doing: a note too.
+				switch {
+				case minor(k.Fixed) != minor(v):
+					p.Reportf(c, Note, "%s has a known issue: %s; fixed only in a later minor, %s (%s), reached one minor at a time", v, k.Summary, minor(k.Fixed), k.Fixed)
+				case c.Unchanged():
+					p.Reportf(c, Note, "%s has a known issue: %s; fixed in %s", v, k.Summary, k.Fixed)
+				default:
+					p.Reportf(c, Warning, "%s has a known issue: %s; fixed in %s", v, k.Summary, k.Fixed)
+				}
 			}
 		})
 	},

@@ -200,6 +200,23 @@ func (c *Catalog) Latest(minor string) (*semver.Version, bool) {
 	return v, ok
 }
 
+// LatestPushed is the release whose build pushed the `latest` image tag
+// last: the newest by date (Weaviate's CI pushes `latest` on every release
+// tag build, backports of older minors included), the higher version on
+// the same day. Version is nil for a catalog without releases.
+func (c *Catalog) LatestPushed() Release {
+	var best Release
+	for _, r := range c.Releases {
+		if r.Prerelease {
+			continue
+		}
+		if best.Version == nil || r.Date.After(best.Date) || r.Date.Equal(best.Date) && best.Version.LessThan(r.Version) {
+			best = r
+		}
+	}
+	return best
+}
+
 // Newest is the newest version the catalog knows, pre-releases included.
 func (c *Catalog) Newest() *semver.Version { return c.Releases[len(c.Releases)-1].Version }
 

@@ -147,7 +147,7 @@ func TestMain(m *testing.M) {
 // TestFingerprintStable: lines inserted above a finding move it but keep
 // its fingerprint.
 func TestFingerprintStable(t *testing.T) {
-	body := "services:\n  w:\n    image: semitechnologies/weaviate:latest\n"
+	body := "services:\n  w:\n    image: semitechnologies/weaviate:latest\n    environment:\n      CLUSTER_HOSTNAME: node1\n"
 	_, rep1 := lintTree(t, map[string]string{"compose.yaml": body}, "")
 	_, rep2 := lintTree(t, map[string]string{"compose.yaml": "# a comment\n# another\nx-extra: {}\n" + body}, "")
 	_, rep3 := lintTree(t, map[string]string{"compose.yaml": strings.Replace(body, "latest", "nightly", 1)}, "")

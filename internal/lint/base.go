@@ -40,13 +40,16 @@ func compareGit(opt Options, work inventory.FS, res *inventory.Result, changes [
 	}
 	for _, c := range changes {
 		c.FromWhere = t.Where
+		// A commit trailer exists only once the change is committed: not
+		// for the index (a pre-commit hook runs before the commit).
+		c.TrailersRead = !t.Index
 		if affected[c.D.ID] {
 			c.Old = oldByID[c.D.ID]
 		} else {
 			c.Old = c.D
 		}
 		if c.Old != nil {
-			c.From = c.Old.Tag.Version
+			c.From = rules.RanBefore(opt.Catalog, c.Old)
 		}
 	}
 	// Trailers that cannot be read are no evidence, not a failure.

@@ -70,6 +70,7 @@ func Run(opt Options) (*Report, error) {
 	for i := range res.Deployments {
 		changes[i] = &rules.Change{D: &res.Deployments[i]}
 	}
+	rules.ResolveFloating(opt.Catalog, changes)
 	t := &opt.Target
 	var trailers []string
 	if t.Repo != nil && !t.From() {

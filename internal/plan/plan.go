@@ -283,9 +283,9 @@ func latestOr(cat *catalog.Catalog, minor, fallback string) string {
 	return minor + ".x"
 }
 
-// restoreBlocked127 is the 1.27 range whose restores can block (Weaviate
-// docs, Known issues, "Database restoration blocked": 1.27.23-1.27.26,
-// fixed in 1.27.27).
+// restoreBlocked127 is the 1.27 range where a node can hang at startup,
+// "waiting for database to be restored" (Weaviate docs, Known issues,
+// "Database restoration blocked": 1.27.23-1.27.26, fixed in 1.27.27).
 var restoreBlocked127 = [2]*semver.Version{semver.MustParse("1.27.23"), semver.MustParse("1.27.26")}
 
 func (p *Plan) downgrade(from, to *semver.Version, opt Options, cat *catalog.Catalog) {
@@ -324,7 +324,7 @@ func (p *Plan) downgrade(from, to *semver.Version, opt Options, cat *catalog.Cat
 	if latest != nil && latest.GreaterThan(to) && to.Prerelease() == "" && !UnsafeDowngrade(from, to) {
 		why := "the latest patch of a minor carries every fix made to it, and Weaviate's upgrade path starts from it"
 		if !to.LessThan(restoreBlocked127[0]) && !restoreBlocked127[1].LessThan(to) {
-			why = fmt.Sprintf("%s can block database restoration (1.27.23-1.27.26, fixed in 1.27.27), which a downgrade may need", to)
+			why = fmt.Sprintf("%s has a known issue that 1.27.27 fixes (1.27.23-1.27.26: a node can hang at startup, stuck \"waiting for database to be restored\")", to)
 		}
 		add(KindDowngrade, "downgrade to %s; the latest patch of %s is %s: prefer it", to, minorOf(to), latest)
 		p.warn("%s is not the latest patch of %s: downgrade to %s instead; %s", to, minorOf(to), latest, why)

@@ -50,7 +50,7 @@ func TestMake(t *testing.T) {
 		{"to non-latest patch", "1.26.18", "1.27.5", Options{}, "1.27.5[backup,metadata-sync,upgrade]", false, ""},
 		{"downgrade 1.27.25 multi from 1.28.13", "1.28.13", "1.27.25", Options{Nodes: 3}, "", true, "1.27.27 instead"},
 		{"downgrade 1.27.26 multi from 1.28.13", "1.28.13", "1.27.26", Options{Nodes: 3}, "1.27.26[backup,downgrade]", false,
-			"1.27.26 is not the latest patch of 1.27: downgrade to 1.27.27 instead; 1.27.26 can block database restoration"},
+			"1.27.26 is not the latest patch of 1.27: downgrade to 1.27.27 instead; 1.27.26 has a known issue that 1.27.27 fixes"},
 		{"downgrade to an old patch names the latest", "1.29.6", "1.28.3", Options{}, "1.28.3[backup,downgrade]", false,
 			"1.28.3 is not the latest patch of 1.28: downgrade to 1.28.16 instead; the latest patch of a minor carries every fix"},
 		{"downgrade from 1.28.12 is safe", "1.28.12", "1.27.20", Options{Nodes: 3}, "1.27.20[backup,downgrade]", false, ""},

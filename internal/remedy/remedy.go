@@ -116,27 +116,11 @@ func floatingTarget(t version.Tag, cat *catalog.Catalog) (*semver.Version, strin
 		return l, fmt.Sprintf("pin %s, the latest patch of %s today (catalog as of %s)", l, t.Minor, cat.AsOf.Format("2006-01-02")), true
 	}
 	if t.Kind == version.Missing || strings.EqualFold(t.Raw, "latest") {
-		r := latestPushed(cat)
+		r := cat.LatestPushed()
 		return r.Version, fmt.Sprintf("pin %s, the release \"latest\" points at today: the most recent release build (%s; catalog as of %s); check what runs now before you apply it",
 			r.Version, r.Date.Format("2006-01-02"), cat.AsOf.Format("2006-01-02")), true
 	}
 	return nil, fmt.Sprintf("%q is not pushed by releases: no release it resolves to", t.Raw), false
-}
-
-// latestPushed is the release whose build pushed `latest` last: the
-// newest by date (backports of older minors push it too), the higher
-// version on the same day.
-func latestPushed(cat *catalog.Catalog) catalog.Release {
-	var best catalog.Release
-	for _, r := range cat.Releases {
-		if r.Prerelease {
-			continue
-		}
-		if best.Version == nil || r.Date.After(best.Date) || r.Date.Equal(best.Date) && best.Version.LessThan(r.Version) {
-			best = r
-		}
-	}
-	return best
 }
 
 func joinVersions(vs []*semver.Version) string {

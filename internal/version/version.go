@@ -63,12 +63,17 @@ var (
 	movingSet = map[string]bool{"latest": true, "nightly": true, "stable": true, "edge": true, "dev": true, "main": true, "master": true}
 )
 
+// NoTag is the reason of an image reference without a tag, which Docker
+// pulls as latest (other Missing tags, such as a Helm chart's unknown
+// default, have their own reasons).
+const NoTag = "no tag: the image floats with latest"
+
 // Parse classifies a tag. An empty raw means the reference had no tag.
 func Parse(raw string) Tag {
 	t := Tag{Raw: raw}
 	switch {
 	case raw == "":
-		t.Kind, t.Reason = Missing, "no tag: the image floats with latest"
+		t.Kind, t.Reason = Missing, NoTag
 	case movingSet[strings.ToLower(raw)]:
 		t.Kind, t.Reason = Floating, fmt.Sprintf("%q is a moving tag, not a version", raw)
 	case minorRE.MatchString(raw):

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/wvlint/wvlint/internal/cli"
+)
+
+// TestReadmeExample runs the README's first example command from the
+// repository root and checks that every line of the output the README
+// prints ("..." marks lines left out) appears, in order, and that it exits
+// 1 as the README says.
+func TestReadmeExample(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := regexp.MustCompile("(?m)^go run ./cmd/wvlint (.*?)\\s+#").FindSubmatch(readme)
+	if cmd == nil {
+		t.Fatal("README has no `go run ./cmd/wvlint ...` example")
+	}
+	// The fenced block after the command's own block is its output.
+	fences := regexp.MustCompile("(?m)^```[a-z]*\n").FindAllIndex(readme[bytes.Index(readme, cmd[0]):], 3)
+	if len(fences) < 3 {
+		t.Fatal("README: no output block after the example command")
+	}
+	rest := readme[bytes.Index(readme, cmd[0]):]
+	body := rest[fences[1][1]:fences[2][0]]
+	t.Chdir(root)
+	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // the built-in catalog, as for a new user
+	var stdout, stderr bytes.Buffer
+	code := cli.Run(strings.Fields(string(cmd[1])), nil, &stdout, &stderr)
+	if code != 1 {
+		t.Errorf("exit code %d, README says 1\n%s%s", code, stdout.String(), stderr.String())
+	}
+	got := strings.Split(stdout.String()+stderr.String(), "\n")
+	i := 0
+	for _, want := range strings.Split(strings.TrimSuffix(string(body), "\n"), "\n") {
+		if want == "..." {
+			continue
+		}
+		for i < len(got) && got[i] != want {
+			i++
+		}
+		if i == len(got) {
+			t.Errorf("README output line not printed (in order):\n%s\n\ngot:\n%s%s", want, stdout.String(), stderr.String())
+			return
+		}
+	}
+}
