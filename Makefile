@@ -27,6 +27,8 @@ fuzz:
 	$(GO) test -run=^$$ -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./internal/dotenv
 	$(GO) test -run=^$$ -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./internal/config
 	$(GO) test -run=^$$ -fuzz=FuzzScan -fuzztime=$(FUZZTIME) ./internal/inventory
+	$(GO) test -run=^$$ -fuzz=FuzzApply -fuzztime=$(FUZZTIME) ./internal/fix
+	$(GO) test -run=^$$ -fuzz=FuzzDiff -fuzztime=$(FUZZTIME) ./internal/fix
 
 # Prints wvlint's wall time, CPU and peak memory next to `rg -l weaviate` on
 # the same tree, as ratios: on a generated monorepo-like tree, or on any
