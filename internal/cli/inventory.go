@@ -19,7 +19,8 @@ func runInventory(e *env, args []string) (int, error) {
 	fs := flag.NewFlagSet("inventory", flag.ContinueOnError)
 	format := fs.String("f", "text", "output format: text or json")
 	maxSize := fs.Int64("max-file-size", defaultMaxSize, "skip files larger than this many bytes")
-	configPath := fs.String("config", "", "configuration file whose ignore: globs apply (default: .wvlint.yaml found upward from the first path)")
+	verbose := fs.Bool("v", false, "also list near misses: values files that set an image tag but that nothing ties to Weaviate, and what would")
+	configPath := fs.String("config", "", "configuration file: its ignore:, images: and values: apply (default: .wvlint.yaml found upward from the first path)")
 	paths, err := parse(fs, args)
 	if err != nil {
 		return ExitInput, err
@@ -35,6 +36,9 @@ func runInventory(e *env, args []string) (int, error) {
 		return ExitInput, err
 	}
 	res, _ := lint.ScanTree(paths, *maxSize, cfg, nil)
+	if !*verbose {
+		res.NearMisses = nil
+	}
 	if *format == "json" {
 		out := struct {
 			Version int `json:"version"`
@@ -85,11 +89,18 @@ func writeInventoryText(w io.Writer, res *inventory.Result) {
 		if d.Reason != "" {
 			fmt.Fprintf(w, "\t%s\n", d.Reason)
 		}
+		fmt.Fprintf(w, "\tevidence %s\n", d.Evidence)
 		for _, r := range d.Related {
 			fmt.Fprintf(w, "\t%s:%d:%d: %s\n", r.File, r.Line, r.Column, r.Message)
 		}
 	}
 	if len(res.Deployments) == 0 {
 		fmt.Fprintln(w, "no Weaviate deployments found")
+	}
+	if len(res.NearMisses) > 0 {
+		fmt.Fprintf(w, "near misses (not counted: nothing ties them to Weaviate):\n")
+		for _, nm := range res.NearMisses {
+			fmt.Fprintf(w, "%s:%d:%d: %s\n", nm.File, nm.Line, nm.Column, nm.Message)
+		}
 	}
 }

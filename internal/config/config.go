@@ -1,6 +1,8 @@
 // Package config reads .wvlint.yaml: rules on or off by ID or name,
-// severity overrides, ignored path globs, the --fail-on default and the
-// versions known to be deployed. Unknown keys are errors with their line.
+// severity overrides, ignored path globs, the --fail-on default, the
+// versions known to be deployed, the mirrors of the Weaviate image and the
+// files that are weaviate chart values. Unknown keys are errors with their
+// line.
 package config
 
 import (
@@ -35,6 +37,18 @@ type Config struct {
 	Ignore   []string
 	FailOn   *rules.Severity
 	Deployed map[string]string // deployment ID -> version running now
+	// Images are globs of image repositories that are mirrors of the
+	// Weaviate server image ("registry.example.cn/team/weaviate").
+	Images []Glob
+	// Values are path globs (relative to Dir) of files that are weaviate
+	// chart values (installed by a script or pipeline wvlint cannot read).
+	Values []Glob
+}
+
+// Glob is a pattern and the line it is written on.
+type Glob struct {
+	Pattern string
+	Line    int
 }
 
 // Error is a config mistake at a line.
@@ -161,8 +175,24 @@ func Parse(path string, data []byte) (*Config, error) {
 				}
 				c.Deployed[dp.Key.Value] = v
 			}
+		case "images", "values":
+			items := yamlx.Items(p.Value)
+			if items == nil && p.Value.Kind != yaml.SequenceNode {
+				return nil, bad(p.Value, "%s: want a list of globs", p.Key.Value)
+			}
+			for _, it := range items {
+				g, ok := yamlx.Str(it)
+				if !ok || g == "" || !doublestar.ValidatePattern(g) {
+					return nil, bad(it, "%s: invalid glob %q", p.Key.Value, it.Value)
+				}
+				if p.Key.Value == "images" {
+					c.Images = append(c.Images, Glob{g, it.Line})
+				} else {
+					c.Values = append(c.Values, Glob{g, it.Line})
+				}
+			}
 		default:
-			return nil, bad(p.Key, "unknown key %q (known: rules, ignore, fail-on, deployed)", p.Key.Value)
+			return nil, bad(p.Key, "unknown key %q (known: rules, ignore, fail-on, deployed, images, values)", p.Key.Value)
 		}
 	}
 	return c, nil

@@ -11,6 +11,7 @@ import (
 
 	"github.com/wvlint/wvlint/internal/catalog"
 	"github.com/wvlint/wvlint/internal/helmval"
+	"github.com/wvlint/wvlint/internal/imageref"
 	"github.com/wvlint/wvlint/internal/pos"
 	"github.com/wvlint/wvlint/internal/version"
 	"github.com/wvlint/wvlint/internal/yamlx"
@@ -30,9 +31,20 @@ type Release struct {
 	Chart  *helmval.Value
 	Layers []Layer
 	Sets   []helmval.Set
-	// Self marks a release known only from image.repo in its values file:
-	// it gives way to any other release that reads the same file.
+	// Self marks a release known only from the image its values name: it
+	// gives way to any other release that reads the same file, and counts
+	// only if the image its layers end up with is a Weaviate server image.
 	Self bool
+	// Generic marks the values of a chart that is not the weaviate chart
+	// but follows the common conventions under ImageAt: image.repository
+	// (or repo) with image.tag and image.registry, or image: "repo:tag".
+	// The weaviate chart's defaults (default tag, backups) do not apply.
+	Generic bool
+	ImageAt []string
+	// Evidence is why this is the weaviate chart ("Chart.yaml:9 depends on
+	// the weaviate chart 17.4.0"); for Self releases it is worked out from
+	// the layer that names the image.
+	Evidence string
 }
 
 // Layer is one layer of values: a file to load (with the key prefix an
@@ -62,10 +74,20 @@ func assembleReleases(a *Assembly, refs []Release) Found {
 			}
 		}
 	}
-	seen := map[pos.Span]bool{}
-	sort.SliceStable(refs, func(i, j int) bool { return refs[i].ID < refs[j].ID })
+	type key struct {
+		span pos.Span
+		top  string
+	}
+	seen := map[key]bool{}
+	seenID := map[string]bool{}
+	sort.SliceStable(refs, func(i, j int) bool {
+		if refs[i].ID != refs[j].ID {
+			return refs[i].ID < refs[j].ID
+		}
+		return !refs[i].Self && refs[j].Self
+	})
 	for _, r := range refs {
-		if r.Self && covered[r.Layers[0].Path] {
+		if r.Self && covered[r.Layers[0].Path] || seenID[r.ID] {
 			continue
 		}
 		var layers []helmval.Value
@@ -100,11 +122,20 @@ func assembleReleases(a *Assembly, refs []Release) Found {
 		if d == nil {
 			continue
 		}
-		if sp := d.Span(); seen[sp] {
+		// The same tag reached twice with the same top layer is one
+		// deployment (a helmfile and a Chart.yaml naming one file); an
+		// override file is a deployment of its own even when its tag
+		// comes from the layer below.
+		top := ""
+		if n := len(r.Layers); n > 0 {
+			top = r.Layers[n-1].Path
+		}
+		if k := (key{d.Span(), top}); seen[k] {
 			continue
 		} else {
-			seen[sp] = true
+			seen[k] = true
 		}
+		seenID[r.ID] = true
 		out.Deployments = append(out.Deployments, *d)
 	}
 	return out
@@ -117,7 +148,11 @@ var helmBackends = []string{"filesystem", "s3", "gcs", "azure"}
 var parallelSince = semver.MustParse("17.0.0")
 
 func helmDeployment(a *Assembly, r Release, vals helmval.Layers) *Deployment {
-	d := &Deployment{Source: r.Source, Platform: Kubernetes, ID: r.ID, Cluster: r.ID, Env: map[string]EnvVar{}, BackupsKnown: true}
+	if r.Generic {
+		return genericDeployment(a, r, vals)
+	}
+	d := &Deployment{Source: r.Source, Platform: Kubernetes, ID: r.ID, Cluster: r.ID, Env: map[string]EnvVar{}, BackupsKnown: true,
+		Evidence: r.Evidence}
 	if r.ChartFile != "" {
 		d.Inputs = append(d.Inputs, r.ChartFile)
 	}
@@ -143,6 +178,15 @@ func helmDeployment(a *Assembly, r Release, vals helmval.Layers) *Deployment {
 		if hasReg && reg.Text != "" {
 			image = reg.Text + "/" + repo.Text
 		}
+	}
+	if r.Self {
+		// Known only from the image its values name: the layers must
+		// still name a Weaviate server image.
+		ev, ok := a.id.valuesImage(image, tag, repo, "image.repo")
+		if !ok {
+			return nil
+		}
+		d.Evidence = ev
 	}
 	switch {
 	case hasTag && tag.Kind == helmval.Scalar:
@@ -293,4 +337,113 @@ func valuesFiles(load *Loader, dir string) []string {
 		return out[i] < out[j]
 	})
 	return out
+}
+
+// valuesImage checks that an image named in values (registry/repo, with
+// the tag if any) is a Weaviate server image, and words the evidence from
+// the value that names the repository.
+func (c *idContext) valuesImage(image string, tag, repo helmval.Value, key string) (string, bool) {
+	text := image
+	if t, ok := tag.Str(); ok && t != "" {
+		text += ":" + t
+	}
+	ref, err := imageref.Parse(text)
+	if err != nil {
+		ref, err = imageref.Parse(image)
+		if err != nil {
+			return "", false
+		}
+	}
+	ok, mirror := c.image(ref)
+	if !ok {
+		return "", false
+	}
+	ev := fmt.Sprintf("%s:%d %s is %s", repo.Span.File, repo.Span.Line, key, strings.TrimPrefix(ref.Name, "docker.io/"))
+	if mirror != "" {
+		ev += ", " + mirror
+	}
+	return ev, true
+}
+
+// genericDeployment reads the image of a chart that is not the weaviate
+// chart from the conventions most charts follow.
+func genericDeployment(a *Assembly, r Release, vals helmval.Layers) *Deployment {
+	at := func(keys ...string) []string { return append(append([]string(nil), r.ImageAt...), keys...) }
+	img, ok := vals.Lookup(at("image")...)
+	if !ok {
+		return nil
+	}
+	d := &Deployment{Source: r.Source, Platform: Kubernetes, ID: r.ID, Cluster: r.ID, Env: map[string]EnvVar{}}
+	if r.ChartFile != "" {
+		d.Inputs = append(d.Inputs, r.ChartFile)
+	}
+	for _, l := range r.Layers {
+		if l.Path != "" {
+			d.Inputs = append(d.Inputs, l.Path)
+		}
+	}
+	key := strings.Join(at("image"), ".")
+	if img.Kind == helmval.Scalar {
+		// image: "repo:tag" as one string.
+		w := written{text: img.Text, at: func(off, n int) pos.Span {
+			sp := img.Span
+			if sp.EndCol-sp.Col != pos.RuneLen(img.Text) {
+				return sp // not written verbatim (escapes, folded): the whole value
+			}
+			sp.Col += off
+			sp.EndCol = sp.Col + n
+			return sp
+		}}
+		if !resolveImage(a.id, w, literal(img.Text), d, "") {
+			return nil
+		}
+		ref, _ := imageref.Parse(img.Text)
+		d.Evidence = fmt.Sprintf("%s:%d %s is %s", img.Span.File, img.Span.Line, key, strings.TrimPrefix(ref.Name, "docker.io/"))
+		if _, mirror := a.id.image(ref); mirror != "" {
+			d.Evidence += ", " + mirror
+		}
+	} else {
+		repoKey := "repository"
+		repo, hasRepo := vals.Lookup(at("image", "repository")...)
+		if !hasRepo {
+			repoKey = "repo"
+			repo, hasRepo = vals.Lookup(at("image", "repo")...)
+		}
+		if !hasRepo || repo.Kind != helmval.Scalar {
+			return nil
+		}
+		image := repo.Text
+		if reg, ok := vals.Lookup(at("image", "registry")...); ok && reg.Text != "" {
+			image = reg.Text + "/" + repo.Text
+		}
+		tag, hasTag := vals.Lookup(at("image", "tag")...)
+		ev, ok := a.id.valuesImage(image, tag, repo, key+"."+repoKey)
+		if !ok {
+			return nil
+		}
+		d.Evidence = ev
+		switch {
+		case hasTag && tag.Kind == helmval.Scalar:
+			d.Tag = version.Parse(tag.Text)
+			d.Version, d.Reason = d.Tag.String(), d.Tag.Reason
+			d.setSpan(tag.Span, tag.Text)
+			d.Image = image + ":" + tag.Text
+		default:
+			why := key + ".tag is not set: the chart's own default (often its appVersion) applies, which wvlint cannot read"
+			d.Tag = version.Tag{Kind: version.Missing, Reason: why}
+			d.Reason = why
+			d.Image = image
+			d.setSpan(pos.Span{File: repo.Span.File, Line: repo.Span.Line, Col: repo.At.Col, EndCol: repo.At.Col}, "")
+		}
+	}
+	d.Nodes = 1
+	for _, k := range []string{"replicas", "replicaCount"} {
+		if n, ok := vals.Lookup(at(k)...); ok {
+			if v, ok := n.Int(); ok {
+				d.Nodes = v
+			}
+		}
+	}
+	d.NodesDeclared = d.Nodes
+	return d
 }

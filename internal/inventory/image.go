@@ -24,14 +24,17 @@ func yamlWritten(f *yamlx.File, n *yaml.Node) written {
 	return written{text: n.Value, at: func(off, length int) pos.Span { return f.ValueSpan(n, off, length) }}
 }
 
-// resolveImage fills d's image, version and position from an image reference
-// written at w and expanded into res. It reports false when the reference is
-// not a Weaviate server image.
-func resolveImage(w written, res interp.Result, d *Deployment) bool {
+// resolveImage fills d's image, version, position and evidence from an
+// image reference written at w and expanded into res; verb says what the
+// file does with the image ("runs", "builds on"). It reports false when the
+// reference is not a Weaviate server image.
+func resolveImage(id *idContext, w written, res interp.Result, d *Deployment, verb string) bool {
+	at := w.at(0, 0)
 	if len(res.Unset) > 0 || len(res.Errors) > 0 {
-		if !imageref.LooksWeaviate(w.text) && !imageref.LooksWeaviate(res.Text) {
+		if !imageref.LooksWeaviate(w.text) && !imageref.LooksWeaviate(res.Text) && !id.mirrorText(res.Text) {
 			return false
 		}
+		d.Evidence = fmt.Sprintf("%s:%d %s %s", at.File, at.Line, verb, imageName(res.Text))
 		var why, name string
 		if len(res.Errors) > 0 {
 			why = res.Errors[0]
@@ -51,14 +54,20 @@ func resolveImage(w written, res interp.Result, d *Deployment) bool {
 		if !imageref.LooksWeaviate(res.Text) {
 			return false
 		}
+		d.Evidence = fmt.Sprintf("%s:%d %s %s", at.File, at.Line, verb, imageName(res.Text))
 		sp := w.at(0, pos.RuneLen(w.text))
 		d.setSpan(sp, w.text)
 		d.Image, d.Reason = res.Text, err.Error()
 		d.Tag = version.Tag{Raw: res.Text, Kind: version.Invalid, Reason: err.Error()}
 		return true
 	}
-	if !ref.IsWeaviate() {
+	ok, mirror := id.image(ref)
+	if !ok {
 		return false
+	}
+	d.Evidence = fmt.Sprintf("%s:%d %s %s", at.File, at.Line, verb, strings.TrimPrefix(ref.Name, "docker.io/"))
+	if mirror != "" {
+		d.Evidence += ", " + mirror
 	}
 	d.Image = res.Text
 	tag := version.Parse(ref.Tag)
@@ -90,6 +99,17 @@ func resolveImage(w written, res interp.Result, d *Deployment) bool {
 		d.setSpan(w.at(seg.SrcOff+delta, length), ref.Tag)
 	}
 	return true
+}
+
+// imageName is the repository part of unparsed image text.
+func imageName(s string) string {
+	if i := strings.IndexByte(s, '@'); i >= 0 {
+		s = s[:i]
+	}
+	if c := strings.LastIndexByte(s, ':'); c > strings.LastIndexByte(s, '/') {
+		s = s[:c]
+	}
+	return s
 }
 
 func (d *Deployment) setSpan(sp pos.Span, raw string) {

@@ -35,6 +35,9 @@ type BufReader interface {
 type Options struct {
 	Catalog *catalog.Catalog // for Helm chart defaults; the embedded one when nil
 	Workers int              // parallel readers; GOMAXPROCS when 0
+	// Identity is what the configuration says is Weaviate (mirrors, values
+	// files); nil for nothing.
+	Identity *Identity
 }
 
 // Scan reads files (candidates from discover) and returns every Weaviate
@@ -67,6 +70,7 @@ func ScanChan(fsys FS, files <-chan string, opt Options) *Result {
 	}
 	srcs := Sources()
 	load := newLoader(fsys)
+	id := &idContext{id: opt.Identity, cat: cat}
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -79,7 +83,7 @@ func ScanChan(fsys FS, files <-chan string, opt Options) *Result {
 			defer wg.Done()
 			var buf []byte
 			for f := range files {
-				buf = extractFile(fsys, load, srcs, f, buf, results)
+				buf = extractFile(fsys, load, id, srcs, f, buf, results)
 			}
 		}()
 	}
@@ -93,7 +97,7 @@ func ScanChan(fsys FS, files <-chan string, opt Options) *Result {
 			kept[r.source] = append(kept[r.source], Kept{Path: r.path, Value: r.found.Keep})
 		}
 	}
-	a := &Assembly{Load: load, Catalog: cat}
+	a := &Assembly{Load: load, Catalog: cat, id: id}
 	for i, s := range srcs {
 		if s.Assemble == nil {
 			continue
@@ -104,7 +108,7 @@ func ScanChan(fsys FS, files <-chan string, opt Options) *Result {
 	all.merge(assembleReleases(a, all.Releases))
 	all.Errors = append(all.Errors, load.errors()...)
 
-	res := &Result{Deployments: all.Deployments, Errors: all.Errors, Notices: all.Notices}
+	res := &Result{Deployments: all.Deployments, Errors: all.Errors, Notices: all.Notices, NearMisses: nearMisses(all)}
 	for i := range res.Deployments {
 		d := &res.Deployments[i]
 		if d.Backups == nil {
@@ -124,9 +128,37 @@ func ScanChan(fsys FS, files <-chan string, opt Options) *Result {
 	return res
 }
 
+// nearMisses are the near misses no deployment reads after all.
+func nearMisses(all Found) []NearMiss {
+	used := map[string]bool{}
+	for _, r := range all.Releases {
+		for _, l := range r.Layers {
+			used[l.Path] = true
+		}
+	}
+	for _, d := range all.Deployments {
+		for _, in := range d.Inputs {
+			used[in] = true
+		}
+	}
+	var out []NearMiss
+	for _, nm := range all.NearMisses {
+		if !used[nm.File] {
+			out = append(out, nm)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].File != out[j].File {
+			return out[i].File < out[j].File
+		}
+		return out[i].Line < out[j].Line
+	})
+	return out
+}
+
 // extractFile reads one file into buf and gives it to the sources that
 // read it; it returns the buffer for reuse.
-func extractFile(fsys FS, load *Loader, srcs []*Source, name string, buf []byte, out chan<- fileFound) []byte {
+func extractFile(fsys FS, load *Loader, id *idContext, srcs []*Source, name string, buf []byte, out chan<- fileFound) []byte {
 	var idx []int
 	for i, s := range srcs {
 		if s.Reads(name) {
@@ -158,10 +190,11 @@ func extractFile(fsys FS, load *Loader, srcs []*Source, name string, buf []byte,
 		return buf
 	}
 	raw := readbuf.Borrow(data)
+	in := &Input{Path: name, Raw: raw, Load: load, id: id}
 	relevant := idx[:0:0]
 	for _, i := range idx {
 		s := srcs[i]
-		if s.Relevant == nil && raw.Test(mentionsWeaviate) || s.Relevant != nil && s.Relevant(name, raw) {
+		if s.Relevant == nil && raw.Test(mentionsWeaviate) || s.Relevant != nil && s.Relevant(in) {
 			relevant = append(relevant, i)
 		}
 	}
@@ -172,7 +205,6 @@ func extractFile(fsys FS, load *Loader, srcs []*Source, name string, buf []byte,
 		out <- fileFound{path: name, found: Found{Errors: []FileError{{File: name, Message: "binary file; not scanned"}}}}
 		return buf
 	}
-	in := &Input{Path: name, Raw: raw, Load: load}
 	var docs map[int][]*yaml.Node
 	for _, i := range relevant {
 		if srcs[i].Document == nil {
@@ -186,7 +218,7 @@ func extractFile(fsys FS, load *Loader, srcs []*Source, name string, buf []byte,
 			// what its Weaviate documents cost.
 			keep := mentionsWeaviate
 			for _, j := range relevant {
-				if srcs[j].WholeFile != nil && srcs[j].WholeFile(name) {
+				if srcs[j].WholeFile != nil && srcs[j].WholeFile(in) {
 					keep = func([]byte) bool { return true }
 				}
 			}

@@ -29,7 +29,7 @@ type Source struct {
 	// Relevant is the content pre-filter run on the raw bytes before any
 	// parsing; nil means "mentions weaviate". A file no source finds
 	// relevant is dropped unread.
-	Relevant func(path string, data readbuf.Borrowed) bool
+	Relevant func(in *Input) bool
 	// Document, for sources of YAML files, reports whether the source
 	// reads one document of the file. Each document goes to the first
 	// source in the registry that reads it.
@@ -37,7 +37,7 @@ type Source struct {
 	// WholeFile, for sources of YAML files, reports whether the source
 	// needs every document of a file, not only those that mention
 	// weaviate (nil: only those).
-	WholeFile func(path string) bool
+	WholeFile func(in *Input) bool
 	// Neighbours lists, among the names of the files beside a file named
 	// on the command line, those the scan also needs to give it meaning
 	// (a pre-commit hook passes only the files that changed).
@@ -61,6 +61,7 @@ type Input struct {
 	Docs []*yaml.Node
 	// Load reads the files around this one, cached for the whole scan.
 	Load  *Loader
+	id    *idContext
 	owned []byte
 }
 
@@ -81,6 +82,8 @@ type Found struct {
 	Releases []Release
 	Errors   []FileError
 	Notices  []FileError
+	// NearMisses are files that almost define a deployment (wvlint -v).
+	NearMisses []NearMiss
 	// Keep is what the source's Assemble needs from this file.
 	Keep any
 }
@@ -98,6 +101,7 @@ func (f *Found) merge(g Found) {
 	f.Releases = append(f.Releases, g.Releases...)
 	f.Errors = append(f.Errors, g.Errors...)
 	f.Notices = append(f.Notices, g.Notices...)
+	f.NearMisses = append(f.NearMisses, g.NearMisses...)
 }
 
 // Kept is what Extract kept from one file.
@@ -110,6 +114,7 @@ type Kept struct {
 type Assembly struct {
 	Load    *Loader
 	Catalog *catalog.Catalog
+	id      *idContext
 }
 
 // Reads reports whether any registered source reads a file by its name.

@@ -27,7 +27,7 @@ var actionsSource = &Source{
 	Extract: func(in *Input) Found {
 		var out Found
 		for _, doc := range in.Docs {
-			out.Deployments = append(out.Deployments, workflow(in.YAML, doc)...)
+			out.Deployments = append(out.Deployments, workflow(in.id, in.YAML, doc)...)
 		}
 		return out
 	},
@@ -41,7 +41,7 @@ func isWorkflow(p string) bool {
 // workflow reads service containers and job containers of a GitHub
 // Actions workflow. ${{ env.X }} and ${{ matrix.x }} resolve from the same
 // file; a matrix yields one deployment per value.
-func workflow(f *yamlx.File, doc *yaml.Node) []Deployment {
+func workflow(id *idContext, f *yamlx.File, doc *yaml.Node) []Deployment {
 	var out []Deployment
 	wfEnv := yamlx.Get(doc, "env")
 	for _, job := range yamlx.Pairs(yamlx.Get(doc, "jobs")) {
@@ -77,7 +77,7 @@ func workflow(f *yamlx.File, doc *yaml.Node) []Deployment {
 					ID:  "github-actions:" + filepath.ToSlash(f.Path) + "#" + job.Key.Value + "/" + im.name + exp.suffix,
 					Env: map[string]EnvVar{}, Inputs: []string{f.Path}}
 				d.Cluster = d.ID
-				if resolveImage(yamlWritten(f, im.node), exp.res, &d) {
+				if resolveImage(id, yamlWritten(f, im.node), exp.res, &d, "runs") {
 					out = append(out, d)
 				}
 			}

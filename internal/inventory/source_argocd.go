@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -44,7 +45,11 @@ func argoApplication(load *Loader, f *yamlx.File, doc *yaml.Node, out *Found) {
 		if !isWeaviateChart(chart) {
 			continue
 		}
-		r := Release{ID: "argocd:" + objectName(doc), Source: ArgoCD, ChartFile: f.Path, Chart: helmval.FromNode(f, yamlx.Get(src, "targetRevision"))}
+		r := Release{ID: "argocd:" + objectName(doc), Source: ArgoCD, ChartFile: f.Path, Chart: helmval.FromNode(f, yamlx.Get(src, "targetRevision")),
+			Evidence: fmt.Sprintf("%s:%d deploys the chart %s", f.Path, yamlx.Get(src, "chart").Line, chart)}
+		if u, ok := yamlx.Str(yamlx.Get(src, "repoURL")); ok && u != "" {
+			r.Evidence += " from " + u
+		}
 		helm := yamlx.Get(src, "helm")
 		for _, vf := range yamlx.Items(yamlx.Get(helm, "valueFiles")) {
 			p, ok := yamlx.Str(vf)

@@ -10,7 +10,6 @@ import (
 
 	"github.com/wvlint/wvlint/internal/dotenv"
 	"github.com/wvlint/wvlint/internal/interp"
-	"github.com/wvlint/wvlint/internal/readbuf"
 	"github.com/wvlint/wvlint/internal/yamlx"
 )
 
@@ -40,11 +39,11 @@ var composeSource = &Source{
 	Name:  "compose",
 	Doc:   "Docker Compose files (`compose*.yaml`, `docker-compose*.yml`, override files merged), with `${VAR:-default}` from the `.env` beside them",
 	Reads: yamlFile,
-	Relevant: func(p string, data readbuf.Borrowed) bool {
-		return isComposeName(filepath.Base(p)) || data.Test(mentionsWeaviate)
+	Relevant: func(in *Input) bool {
+		return isComposeName(filepath.Base(in.Path)) || in.Raw.Test(mentionsWeaviate)
 	},
 	Document:   func(_ string, doc *yaml.Node) bool { return yamlx.IsMap(yamlx.Get(doc, "services")) },
-	WholeFile:  func(p string) bool { return isComposeName(filepath.Base(p)) },
+	WholeFile:  func(in *Input) bool { return isComposeName(filepath.Base(in.Path)) },
 	Neighbours: siblingsWhere(isComposeName),
 	Extract: func(in *Input) Found {
 		var svcs []composeService
@@ -123,7 +122,7 @@ func composeEnv(f *yamlx.File, n *yaml.Node, look interp.Lookup) map[string]EnvV
 
 // assembleCompose merges override files into their base files and turns
 // Weaviate services into deployments, counting the nodes of each project.
-func assembleCompose(_ *Assembly, kept []Kept) Found {
+func assembleCompose(a *Assembly, kept []Kept) Found {
 	var out Found
 	byProject := map[string][]composeService{}
 	var projects []string
@@ -187,7 +186,7 @@ func assembleCompose(_ *Assembly, kept []Kept) Found {
 			}
 			d := Deployment{Source: Compose, Platform: Docker, Env: svc.env, Cluster: "compose:" + project,
 				ID: "compose:" + project + "#" + name, Inputs: inputs, BackupsKnown: true, EnvOpaque: svc.envFile, Hostname: svc.hostname}
-			if !resolveImage(yamlWritten(svc.file, svc.image), svc.expanded, &d) {
+			if !resolveImage(a.id, yamlWritten(svc.file, svc.image), svc.expanded, &d, "runs") {
 				continue
 			}
 			if m, ok := svc.env["ENABLE_MODULES"]; ok {

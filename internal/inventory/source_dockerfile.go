@@ -91,7 +91,7 @@ var dockerfileSource = &Source{
 	Doc:   "Dockerfiles and Containerfiles: `FROM` a Weaviate image, with the `ARG` defaults before the first `FROM` and the stage's `ENV`",
 	Reads: func(p string) bool { return isDockerfile(filepath.Base(p)) },
 	Extract: func(in *Input) Found {
-		return Found{Deployments: dockerfile(in.Path, in.Bytes())}
+		return Found{Deployments: dockerfile(in.id, in.Path, in.Bytes())}
 	},
 }
 
@@ -102,7 +102,7 @@ func isDockerfile(base string) bool {
 
 // dockerfile finds FROM lines that build on a Weaviate image, expanding the
 // ARG defaults declared before the first FROM.
-func dockerfile(name string, src []byte) []Deployment {
+func dockerfile(id *idContext, name string, src []byte) []Deployment {
 	var out []Deployment
 	args := map[string]interp.Value{}
 	stages := map[string]bool{}
@@ -168,7 +168,7 @@ func dockerfile(name string, src []byte) []Deployment {
 			d := Deployment{Source: Dockerfile, Platform: Docker, Nodes: 0,
 				ID: fmt.Sprintf("dockerfile:%s#%d", filepath.ToSlash(name), stage), Env: map[string]EnvVar{}, Inputs: []string{name}}
 			d.Cluster = d.ID
-			if resolveImage(w, res, &d) {
+			if resolveImage(id, w, res, &d, "builds on") {
 				cur = &d
 			}
 		}

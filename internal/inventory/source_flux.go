@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"fmt"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/wvlint/wvlint/internal/helmval"
@@ -28,7 +29,8 @@ func fluxHelmRelease(f *yamlx.File, doc *yaml.Node) []Release {
 	if !isWeaviateChart(chart) {
 		return nil
 	}
-	r := Release{ID: "flux:" + objectName(doc), Source: Flux, ChartFile: f.Path, Chart: helmval.FromNode(f, yamlx.Get(cs, "version"))}
+	r := Release{ID: "flux:" + objectName(doc), Source: Flux, ChartFile: f.Path, Chart: helmval.FromNode(f, yamlx.Get(cs, "version")),
+		Evidence: fmt.Sprintf("%s:%d HelmRelease %s installs the chart %s", f.Path, yamlx.Get(cs, "chart").Line, objectName(doc), chart)}
 	if v := yamlx.Path(doc, "spec", "values"); yamlx.IsMap(v) {
 		r.Layers = append(r.Layers, Layer{Inline: helmval.FromNode(f, v)})
 	}

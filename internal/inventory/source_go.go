@@ -222,6 +222,7 @@ func goDeployments(out *Found, g *goPackage, pins []gopins.Pin, unresolved []gop
 			endCol = col + 1
 		}
 		d.setSpan(pos.Span{File: at.Filename, Line: line, Col: col, EndCol: endCol}, string(lines.Bytes(at.Offset, end.Offset)))
+		d.Evidence = goEvidence(d, p)
 		d.ID = fmt.Sprintf("go:%s#%d", filepath.ToSlash(at.Filename), i)
 		d.Cluster = d.ID
 		d.Inputs = []string{at.Filename}
@@ -238,6 +239,18 @@ func goDeployments(out *Found, g *goPackage, pins []gopins.Pin, unresolved []gop
 		at := g.fset.Position(u.Pos)
 		out.notice(at.Filename, fmt.Sprintf("line %d: the image passed to %s could not be resolved (wvlint reads the package's own constants only; run wvlint-vet for imported ones): its Weaviate version is not checked", at.Line, u.Via))
 	}
+}
+
+// goEvidence says which call or literal made a Go pin Weaviate's.
+func goEvidence(d Deployment, p gopins.Pin) string {
+	name := imageName(p.Image)
+	switch {
+	case p.Implicit:
+		return fmt.Sprintf("%s:%d calls %s, which runs %s", d.File, d.Line, p.Via, name)
+	case strings.Contains(p.Via, "."):
+		return fmt.Sprintf("%s:%d passes %s to %s", d.File, d.Line, name, p.Via)
+	}
+	return fmt.Sprintf("%s:%d names %s (%s)", d.File, d.Line, name, p.Via)
 }
 
 func firstLine(err error) string {

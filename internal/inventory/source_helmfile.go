@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -36,7 +37,8 @@ func helmfile(f *yamlx.File, doc *yaml.Node) []Release {
 		}
 		name, _ := yamlx.Str(yamlx.Get(rel, "name"))
 		r := Release{ID: "helmfile:" + filepath.ToSlash(f.Path) + "#" + name, Source: Helmfile, ChartFile: f.Path,
-			Chart: helmval.FromNode(f, yamlx.Get(rel, "version"))}
+			Chart:    helmval.FromNode(f, yamlx.Get(rel, "version")),
+			Evidence: fmt.Sprintf("%s:%d release %s installs the chart %s", f.Path, yamlx.Get(rel, "chart").Line, name, chart)}
 		for _, v := range yamlx.Items(yamlx.Get(rel, "values")) {
 			if p, ok := yamlx.Str(v); ok {
 				if strings.Contains(p, "{{") || strings.HasSuffix(p, ".gotmpl") {

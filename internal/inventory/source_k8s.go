@@ -32,7 +32,7 @@ var k8sSource = &Source{
 		var out Found
 		for _, doc := range in.Docs {
 			if kind, _ := yamlx.Str(yamlx.Get(doc, "kind")); podSpecPath[kind] != nil {
-				out.Deployments = append(out.Deployments, workloadDeployments(in.YAML, doc, kind)...)
+				out.Deployments = append(out.Deployments, workloadDeployments(in.id, in.YAML, doc, kind)...)
 			}
 		}
 		return out
@@ -40,7 +40,7 @@ var k8sSource = &Source{
 }
 
 // workloadsIn lists the Weaviate containers of every workload in a file.
-func workloadsIn(f *yamlx.File) []Deployment {
+func workloadsIn(id *idContext, f *yamlx.File) []Deployment {
 	var out []Deployment
 	var visit func(doc *yaml.Node, depth int)
 	visit = func(doc *yaml.Node, depth int) {
@@ -50,7 +50,7 @@ func workloadsIn(f *yamlx.File) []Deployment {
 				visit(it, depth+1)
 			}
 		} else if podSpecPath[kind] != nil {
-			out = append(out, workloadDeployments(f, doc, kind)...)
+			out = append(out, workloadDeployments(id, f, doc, kind)...)
 		}
 	}
 	for _, doc := range f.Docs {
@@ -59,7 +59,7 @@ func workloadsIn(f *yamlx.File) []Deployment {
 	return out
 }
 
-func workloadDeployments(f *yamlx.File, doc *yaml.Node, kind string) []Deployment {
+func workloadDeployments(id *idContext, f *yamlx.File, doc *yaml.Node, kind string) []Deployment {
 	var out []Deployment
 	spec := yamlx.Path(doc, podSpecPath[kind]...)
 	nodes := 1
@@ -78,7 +78,7 @@ func workloadDeployments(f *yamlx.File, doc *yaml.Node, kind string) []Deploymen
 			policy = p
 		}
 	}
-	id := "k8s:" + kind + "/" + objectName(doc)
+	objID := "k8s:" + kind + "/" + objectName(doc)
 	for _, list := range []string{"initContainers", "containers"} {
 		for _, c := range yamlx.Items(yamlx.Get(spec, list)) {
 			img := yamlx.Get(c, "image")
@@ -87,9 +87,9 @@ func workloadDeployments(f *yamlx.File, doc *yaml.Node, kind string) []Deploymen
 			}
 			name, _ := yamlx.Str(yamlx.Get(c, "name"))
 			d := Deployment{Source: K8s, Platform: Kubernetes, Nodes: nodes, NodesDeclared: nodes, PodManagementPolicy: policy,
-				ID: id + "#" + name, Cluster: id, Env: containerEnv(f, yamlx.Get(c, "env")), Inputs: []string{f.Path}, BackupsKnown: true,
+				ID: objID + "#" + name, Cluster: objID, Env: containerEnv(f, yamlx.Get(c, "env")), Inputs: []string{f.Path}, BackupsKnown: true,
 				EnvOpaque: yamlx.Get(c, "envFrom") != nil}
-			if !resolveImage(yamlWritten(f, img), literal(img.Value), &d) {
+			if !resolveImage(id, yamlWritten(f, img), literal(img.Value), &d, "runs") {
 				continue
 			}
 			if m, ok := d.Env["ENABLE_MODULES"]; ok {

@@ -1,6 +1,8 @@
 package inventory
 
 import (
+	"fmt"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -22,7 +24,7 @@ var kustomizeSource = &Source{
 	Extract: func(in *Input) Found {
 		var out Found
 		for _, doc := range in.Docs {
-			out.Deployments = append(out.Deployments, kustomization(in.Load, in.YAML, doc)...)
+			out.Deployments = append(out.Deployments, kustomization(in.id, in.Load, in.YAML, doc)...)
 		}
 		return out
 	},
@@ -36,7 +38,7 @@ func isKustomization(base string) bool {
 // The version is the newTag the user edits; the workloads it retargets (in
 // the resources the kustomization builds on) give the node count, the
 // backup modules and the pod management policy.
-func kustomization(load *Loader, f *yamlx.File, doc *yaml.Node) []Deployment {
+func kustomization(id *idContext, load *Loader, f *yamlx.File, doc *yaml.Node) []Deployment {
 	var out []Deployment
 	dir := filepath.ToSlash(filepath.Dir(f.Path))
 	var bases []Deployment
@@ -49,11 +51,15 @@ func kustomization(load *Loader, f *yamlx.File, doc *yaml.Node) []Deployment {
 		if newName != "" {
 			target = newName
 		}
-		if !isWeaviateImageName(name) && !isWeaviateImageName(newName) {
+		if !id.maybeImageName(name) && !id.maybeImageName(newName) {
 			continue
 		}
+		tid := id
+		if isWeaviateImageName(name) && newName != "" && !isWeaviateImageName(newName) {
+			tid = id.withMirror(newName, f.Path, im.Line)
+		}
 		if !resolved {
-			bases, inputs = kustomizeResources(load, filepath.Dir(f.Path), doc, 0, map[string]bool{})
+			bases, inputs = kustomizeResources(id, load, filepath.Dir(f.Path), doc, 0, map[string]bool{})
 			resolved = true
 		}
 		d := Deployment{Source: Kustomize, Platform: Kubernetes, ID: "kustomize:" + dir + "#" + name, Cluster: "kustomize:" + dir,
@@ -62,14 +68,19 @@ func kustomization(load *Loader, f *yamlx.File, doc *yaml.Node) []Deployment {
 		digestN := yamlx.Get(im, "digest")
 		switch {
 		case tagN != nil && tagN.Kind == yaml.ScalarNode:
-			if !resolveImage(yamlWritten(f, tagN), tagged(target, tagN.Value), &d) {
+			if !resolveImage(tid, yamlWritten(f, tagN), tagged(target, tagN.Value), &d, "sets the image") {
 				continue
 			}
+			d.Evidence = kustomizeEvidence(f.Path, im.Line, name, newName, d.Evidence)
 		case digestN != nil && digestN.Kind == yaml.ScalarNode:
 			d.setSpan(f.Span(digestN), digestN.Value)
 			d.Image = target + "@" + digestN.Value
 			d.Reason = "pinned by digest only: the version cannot be read from " + digestN.Value
 			d.Tag = version.Tag{Kind: version.Digest, Reason: d.Reason}
+			if !isWeaviateImageName(name) && !isWeaviateImageName(newName) && !id.mirrorText(target) {
+				continue // a mirror known by its tag alone: a digest says nothing
+			}
+			d.Evidence = kustomizeEvidence(f.Path, im.Line, name, newName, "")
 		default:
 			continue // renames the image only; the version is written elsewhere
 		}
@@ -87,6 +98,27 @@ func kustomization(load *Loader, f *yamlx.File, doc *yaml.Node) []Deployment {
 	return out
 }
 
+func kustomizeEvidence(file string, line int, name, newName, imageEvidence string) string {
+	ev := fmt.Sprintf("%s:%d images: entry for %s", file, line, name)
+	if newName != "" {
+		ev += " (as " + newName + ")"
+	}
+	if i := strings.Index(imageEvidence, ", "); i >= 0 && !strings.Contains(imageEvidence, file+":") {
+		ev += imageEvidence[i:]
+	}
+	return ev
+}
+
+// maybeImageName reports whether an image name (without a tag) may be a
+// Weaviate server image: its own path, a configured mirror, or a name
+// whose last path element is weaviate (the tag decides).
+func (c *idContext) maybeImageName(s string) bool {
+	if s == "" {
+		return false
+	}
+	return isWeaviateImageName(s) || path.Base(imageName(s)) == "weaviate" || c.mirrorText(s)
+}
+
 // tagged is the expansion of "target:" + a tag written in its own scalar:
 // the tag's code points map to offsets 0.. of that scalar.
 func tagged(target, tag string) interp.Result {
@@ -99,7 +131,7 @@ func tagged(target, tag string) interp.Result {
 
 // kustomizeResources finds the Weaviate workloads among a kustomization's
 // resources, following nested kustomizations (remote ones are not fetched).
-func kustomizeResources(load *Loader, dir string, doc *yaml.Node, depth int, seen map[string]bool) (deps []Deployment, inputs []string) {
+func kustomizeResources(id *idContext, load *Loader, dir string, doc *yaml.Node, depth int, seen map[string]bool) (deps []Deployment, inputs []string) {
 	if depth > 10 {
 		return nil, nil
 	}
@@ -119,7 +151,7 @@ func kustomizeResources(load *Loader, dir string, doc *yaml.Node, depth int, see
 		found := false
 		for _, k := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
 			if kf, err := load.YAML(filepath.Join(p, k)); err == nil && len(kf.Docs) > 0 {
-				d, in := kustomizeResources(load, p, kf.Docs[0], depth+1, seen)
+				d, in := kustomizeResources(id, load, p, kf.Docs[0], depth+1, seen)
 				deps, inputs = append(deps, d...), append(append(inputs, kf.Path), in...)
 				found = true
 				break
@@ -129,7 +161,7 @@ func kustomizeResources(load *Loader, dir string, doc *yaml.Node, depth int, see
 			continue
 		}
 		if f, err := load.YAML(p); err == nil {
-			deps = append(deps, workloadsIn(f)...)
+			deps = append(deps, workloadsIn(id, f)...)
 			inputs = append(inputs, p)
 		}
 	}

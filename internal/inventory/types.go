@@ -69,7 +69,10 @@ type Deployment struct {
 	ID        string    `json:"id"` // stable identity across revisions
 	Related   []Related `json:"related"`
 	Reason    string    `json:"reason,omitempty"` // why Version is "" (or how it was derived)
-	Chart     string    `json:"chart,omitempty"`  // Helm chart version, when known
+	// Evidence is why wvlint takes this for a Weaviate server pin: one
+	// clause naming the file:line that decided it.
+	Evidence string `json:"evidence"`
+	Chart    string `json:"chart,omitempty"` // Helm chart version, when known
 	// PodManagementPolicy of the StatefulSet, when known (Kubernetes).
 	PodManagementPolicy string `json:"podManagementPolicy,omitempty"`
 
@@ -123,6 +126,9 @@ type Result struct {
 	Deployments []Deployment `json:"deployments"`
 	Errors      []FileError  `json:"errors"`
 	Notices     []FileError  `json:"notices,omitempty"` // skipped on purpose (symlinks out of the tree)
+	// NearMisses are files that set an image tag but that nothing ties to
+	// Weaviate (wvlint inventory -v).
+	NearMisses []NearMiss `json:"nearMisses,omitempty"`
 }
 
 // SortProblems orders errors and notices by file and line.

@@ -33,7 +33,7 @@ func compareGit(opt Options, work inventory.FS, res *inventory.Result, changes [
 	affected, files := d.baseFiles(opt.Paths, res.Deployments)
 	oldByID := map[string]*inventory.Deployment{}
 	if len(files) > 0 {
-		oldRes := inventory.Scan(old, files, inventory.Options{Catalog: opt.Catalog})
+		oldRes := inventory.Scan(old, files, inventory.Options{Catalog: opt.Catalog, Identity: Identity(opt.Config)})
 		for i := range oldRes.Deployments {
 			oldByID[oldRes.Deployments[i].ID] = &oldRes.Deployments[i]
 		}

@@ -6,6 +6,9 @@
 package lint
 
 import (
+	"path"
+	"path/filepath"
+
 	"github.com/wvlint/wvlint/internal/baseline"
 	"github.com/wvlint/wvlint/internal/catalog"
 	"github.com/wvlint/wvlint/internal/compare"
@@ -145,6 +148,27 @@ func LoadErrors(errs []inventory.FileError) []diag.Diagnostic {
 	return ds
 }
 
+// Identity is what a configuration says is Weaviate (mirrors, values
+// files), for the scan; nil for none.
+func Identity(cfg *config.Config) *inventory.Identity {
+	if cfg == nil || len(cfg.Images)+len(cfg.Values) == 0 {
+		return nil
+	}
+	// Evidence names the file as the user gave it, or by its name when
+	// it was found upward from the paths.
+	id := &inventory.Identity{Config: cfg.Path, Dir: cfg.Dir}
+	if path.IsAbs(filepath.ToSlash(cfg.Path)) {
+		id.Config = filepath.Base(cfg.Path)
+	}
+	for _, g := range cfg.Images {
+		id.Mirrors = append(id.Mirrors, inventory.Glob{Pattern: g.Pattern, Line: g.Line})
+	}
+	for _, g := range cfg.Values {
+		id.Values = append(id.Values, inventory.Glob{Pattern: g.Pattern, Line: g.Line})
+	}
+	return id
+}
+
 // ScanTree walks paths and scans what it finds at the same time (reading
 // starts before the walk ends), leaving out what the config ignores. Walk
 // problems become file errors and notices.
@@ -169,7 +193,7 @@ func ScanTree(paths []string, maxSize int64, cfg *config.Config, cat *catalog.Ca
 		}
 		close(toScan)
 	}()
-	res := inventory.ScanChan(fsys, toScan, inventory.Options{Catalog: cat})
+	res := inventory.ScanChan(fsys, toScan, inventory.Options{Catalog: cat, Identity: Identity(cfg)})
 	<-walkDone
 	for _, p := range probs {
 		fe := inventory.FileError{File: p.Path, Message: p.Message}

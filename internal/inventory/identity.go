@@ -1,0 +1,137 @@
+package inventory
+
+import (
+	"fmt"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/wvlint/wvlint/internal/catalog"
+	"github.com/wvlint/wvlint/internal/imageref"
+	"github.com/wvlint/wvlint/internal/version"
+)
+
+// Identity is what the user's configuration says is Weaviate beyond what
+// wvlint recognises by itself: mirrors of the server image and files that
+// are the weaviate chart's values.
+type Identity struct {
+	Config string // the configuration file, for evidence (".wvlint.yaml")
+	Dir    string // the globs are relative to it (Values) ; absolute
+	// Mirrors are image repository globs ("registry.example.cn/team/weaviate",
+	// "*.dkr.ecr.*.amazonaws.com/weaviate"), matched with and without the
+	// registry.
+	Mirrors []Glob
+	// Values are path globs of files that are weaviate chart values.
+	Values []Glob
+}
+
+// Glob is a pattern and the line of the configuration that writes it.
+type Glob struct {
+	Pattern string
+	Line    int
+	File    string // where it is written when not the configuration
+}
+
+// idContext decides whether an image is a Weaviate server image.
+type idContext struct {
+	id  *Identity
+	cat *catalog.Catalog
+}
+
+// image says whether a parsed reference is a Weaviate server image and,
+// for a mirror, why it is taken for one ("" for the server's own path).
+func (c *idContext) image(ref imageref.Ref) (ok bool, mirror string) {
+	if ref.IsWeaviate() {
+		return true, ""
+	}
+	if g, ok := c.mirrorGlob(ref.Name); ok {
+		file := g.File
+		if file == "" {
+			file = c.id.Config
+		}
+		return true, fmt.Sprintf("a mirror named in %s:%d", file, g.Line)
+	}
+	if path.Base(ref.Path) == "weaviate" && ref.Tag != "" && c.knownRelease(ref.Tag) {
+		return true, fmt.Sprintf("taken for a mirror: its last path element is weaviate and %s is a Weaviate release", ref.Tag)
+	}
+	return false, ""
+}
+
+// withMirror is c with one more mirror, named at file:line (a kustomize
+// images: entry that retargets the server image).
+func (c *idContext) withMirror(name, file string, line int) *idContext {
+	id := Identity{}
+	if c.id != nil {
+		id = *c.id
+	}
+	id.Mirrors = append(append([]Glob(nil), id.Mirrors...), Glob{Pattern: name, Line: line, File: file})
+	return &idContext{id: &id, cat: c.cat}
+}
+
+// mirrorGlob matches a repository name against the configured mirrors.
+func (c *idContext) mirrorGlob(name string) (Glob, bool) {
+	if c == nil || c.id == nil {
+		return Glob{}, false
+	}
+	name = strings.ToLower(name)
+	short := strings.TrimPrefix(name, "docker.io/")
+	for _, g := range c.id.Mirrors {
+		p := strings.ToLower(g.Pattern)
+		if ok, _ := doublestar.Match(p, name); ok {
+			return g, true
+		}
+		if ok, _ := doublestar.Match(p, short); ok {
+			return g, true
+		}
+	}
+	return Glob{}, false
+}
+
+// mirrorText reports whether unparsed image text (with variables still in
+// it) names a configured mirror before its tag.
+func (c *idContext) mirrorText(s string) bool {
+	if i := strings.IndexAny(s, "@$"); i >= 0 {
+		s = s[:i]
+	}
+	if c := strings.LastIndexByte(s, ':'); c > strings.LastIndexByte(s, '/') {
+		s = s[:c]
+	}
+	_, ok := c.mirrorGlob(s)
+	return ok
+}
+
+func (c *idContext) knownRelease(tag string) bool {
+	if c == nil || c.cat == nil {
+		return false
+	}
+	t := version.Parse(tag)
+	if t.Version == nil {
+		return false
+	}
+	return c.cat.Has(t.Version)
+}
+
+// valuesGlob reports whether the configuration names a file as weaviate
+// chart values.
+func (c *idContext) valuesGlob(file string) (Glob, bool) {
+	if c == nil || c.id == nil || len(c.id.Values) == 0 {
+		return Glob{}, false
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return Glob{}, false
+	}
+	rel, err := filepath.Rel(c.id.Dir, abs)
+	if err != nil {
+		return Glob{}, false
+	}
+	rel = filepath.ToSlash(rel)
+	for _, g := range c.id.Values {
+		if ok, _ := doublestar.Match(g.Pattern, rel); ok {
+			return g, true
+		}
+	}
+	return Glob{}, false
+}
