@@ -149,7 +149,7 @@ func setupLint(e *env, f *lintFlags) (*lintSetup, error) {
 		return nil, err
 	}
 	s.opt = lint.Options{Paths: f.paths, Target: target, Backups: f.backups, MaxSize: f.maxSize, Catalog: cat,
-		Rules: s.cfg.Apply(rules.All()), Config: s.cfg, Root: relpath.Root(e.dir), Baseline: known}
+		Rules: s.cfg.Apply(rules.All()), Config: s.cfg, Root: relpath.RepoRoot(e.dir, target.Repo), Baseline: known}
 	return s, nil
 }
 

@@ -25,11 +25,19 @@ var safe = []string{"-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/nul
 type Repo struct {
 	Top    string // absolute path of the work tree
 	Prefix string // the current directory inside it, slash-separated, "" or ending in "/"
+	// Head is the commit HEAD names when the repository was opened, ""
+	// in a repository with no commit yet.
+	Head string
 }
 
-// Open finds the repository containing dir; ok is false outside one.
+// Open finds the repository containing dir; ok is false outside one. One
+// git process answers where the work tree is and which commit HEAD is.
 func Open(dir string) (*Repo, bool) {
-	out, err := run(dir, "rev-parse", "--show-toplevel", "--show-prefix")
+	out, err := run(dir, "rev-parse", "--show-toplevel", "--show-prefix", "HEAD^{commit}")
+	withHead := err == nil
+	if !withHead { // no commit yet, or not a repository
+		out, err = run(dir, "rev-parse", "--show-toplevel", "--show-prefix")
+	}
 	if err != nil {
 		return nil, false
 	}
@@ -40,6 +48,9 @@ func Open(dir string) (*Repo, bool) {
 	r := &Repo{Top: lines[0]}
 	if len(lines) > 1 {
 		r.Prefix = lines[1]
+	}
+	if withHead && len(lines) > 2 {
+		r.Head = lines[2]
 	}
 	return r, true
 }
@@ -69,6 +80,9 @@ func (r *Repo) Git(args ...string) ([]byte, error) { return run(r.Top, args...) 
 func (r *Repo) Resolve(ref string) (string, error) {
 	if ref == "" || strings.HasPrefix(ref, "-") {
 		return "", fmt.Errorf("invalid revision %q", ref)
+	}
+	if ref == "HEAD" && r.Head != "" {
+		return r.Head, nil
 	}
 	out, err := r.Git("rev-parse", "--verify", "--quiet", "--end-of-options", ref+"^{commit}")
 	if err != nil {
@@ -168,6 +182,9 @@ func (r *Repo) Changes(commit string, staged bool) ([]Change, error) {
 // Trailers returns the values of a commit trailer in the commits of
 // base..head.
 func (r *Repo) Trailers(base, head, key string) ([]string, error) {
+	if head == "HEAD" && base == r.Head && base != "" {
+		return nil, nil // no commit since the base
+	}
 	out, err := r.Git("log", "--format=%(trailers:key="+key+",valueonly,separator=%x00)%x00", base+".."+head, "--")
 	if err != nil {
 		return nil, err

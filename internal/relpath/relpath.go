@@ -60,10 +60,23 @@ func Root(dir string) string {
 		dir = r
 	}
 	if repo, ok := gitrev.Open(dir); ok {
-		if r, err := filepath.EvalSymlinks(repo.Top); err == nil {
-			return r
-		}
-		return repo.Top
+		return top(repo)
 	}
 	return dir
+}
+
+// RepoRoot is Root for a run whose repository is already open (nil: not
+// known), without asking git again.
+func RepoRoot(dir string, repo *gitrev.Repo) string {
+	if repo == nil {
+		return Root(dir)
+	}
+	return top(repo)
+}
+
+func top(repo *gitrev.Repo) string {
+	if r, err := filepath.EvalSymlinks(repo.Top); err == nil {
+		return r
+	}
+	return repo.Top
 }
