@@ -1,14 +1,15 @@
 package rules
 
 import (
-	"bufio"
-	"bytes"
 	_ "embed"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
 
 	"github.com/Masterminds/semver/v3"
+
+	"github.com/wvlint/wvlint/internal/tsv"
 )
 
 //go:embed data/known-issues.tsv
@@ -54,13 +55,13 @@ func must[T any](v T, err error) func(file string) T {
 // ParseKnownIssues reads the known-issues table.
 func ParseKnownIssues(data []byte) ([]KnownIssue, error) {
 	var out []KnownIssue
-	err := rows(data, func(n int, f []string) error {
+	err := tsv.Rows(data, 0, func(n int, f []string) error {
 		if len(f) != 6 {
-			return fmt.Errorf("line %d: want 6 columns, got %d", n, len(f))
+			return fmt.Errorf("want 6 columns, got %d", len(f))
 		}
 		from, err := semver.StrictNewVersion(f[1])
 		if err != nil {
-			return fmt.Errorf("line %d: from %q: %w", n, f[1], err)
+			return fmt.Errorf("from %q: %w", f[1], err)
 		}
 		toText := f[2]
 		if strings.HasSuffix(toText, ".x") {
@@ -68,37 +69,22 @@ func ParseKnownIssues(data []byte) ([]KnownIssue, error) {
 		}
 		to, err := semver.StrictNewVersion(toText)
 		if err != nil {
-			return fmt.Errorf("line %d: to %q: %w", n, f[2], err)
+			return fmt.Errorf("to %q: %w", f[2], err)
 		}
 		fixed, err := semver.StrictNewVersion(f[3])
 		if err != nil {
-			return fmt.Errorf("line %d: fixed %q: %w", n, f[3], err)
+			return fmt.Errorf("fixed %q: %w", f[3], err)
 		}
 		if f[4] != "any" && f[4] != "multi-node" && !strings.HasPrefix(f[4], "module:") {
-			return fmt.Errorf("line %d: applies to %q: want any, multi-node or module:NAME", n, f[4])
+			return fmt.Errorf("applies to %q: want any, multi-node or module:NAME", f[4])
 		}
 		if to.LessThan(from) || !to.LessThan(fixed) {
-			return fmt.Errorf("line %d: the range must be ordered and end before the fix", n)
+			return errors.New("the range must be ordered and end before the fix")
 		}
 		out = append(out, KnownIssue{ID: f[0], From: from, To: to, Fixed: fixed, AppliesTo: f[4], Summary: f[5]})
 		return nil
 	})
 	return out, err
-}
-
-func rows(data []byte, fn func(int, []string) error) error {
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimRight(sc.Text(), "\r")
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		if err := fn(n, strings.Split(line, "\t")); err != nil {
-			return err
-		}
-	}
-	return sc.Err()
 }
 
 // KnownIssues is the known-issues table.

@@ -1,11 +1,14 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
+
+	"github.com/wvlint/wvlint/internal/tsv"
 )
 
 // rel is a release version, major.minor.patch. The environment table has
@@ -253,45 +256,45 @@ func (t *EnvTable) Reading(e *EnvVarInfo, v *semver.Version) EnvReading {
 func ParseEnvTable(data []byte) (*EnvTable, error) {
 	t := &EnvTable{vars: map[string]*EnvVarInfo{}}
 	var header []string
-	err := rows(data, func(n int, f []string) error {
+	err := tsv.Rows(data, 0, func(n int, f []string) error {
 		if header == nil {
 			if len(f) < 7 || f[0] != "env_var" || f[len(f)-1] != "notes" || !strings.HasPrefix(f[3], "in_v") {
-				return fmt.Errorf("line %d: unexpected header", n)
+				return errors.New("unexpected header")
 			}
 			newest, ok := parseRel(strings.TrimPrefix(f[3], "in_v"))
 			if !ok {
-				return fmt.Errorf("line %d: header %q does not name the newest tag", n, f[3])
+				return fmt.Errorf("header %q does not name the newest tag", f[3])
 			}
 			t.newest = newest
 			for _, h := range f[5 : len(f)-1] {
 				m, ok := parseRel(strings.TrimPrefix(h, "v") + ".0")
 				if !ok || (len(t.minors) > 0 && !t.minors[len(t.minors)-1].less(m)) {
-					return fmt.Errorf("line %d: minor column %q is not a minor after the one before", n, h)
+					return fmt.Errorf("minor column %q is not a minor after the one before", h)
 				}
 				t.minors = append(t.minors, m)
 			}
 			if !t.minors[len(t.minors)-1].sameMinor(newest) {
-				return fmt.Errorf("line %d: the newest tag %s is not of the last minor column", n, newest)
+				return fmt.Errorf("the newest tag %s is not of the last minor column", newest)
 			}
 			header = f
 			return nil
 		}
 		if len(f) != len(header) {
-			return fmt.Errorf("line %d: want %d columns, got %d", n, len(header), len(f))
+			return fmt.Errorf("want %d columns, got %d", len(header), len(f))
 		}
 		e := &EnvVarInfo{Name: f[0], First: f[1], Last: f[2], Notes: f[len(f)-1], cells: make([]cell, len(t.minors))}
 		for i, m := range t.minors {
 			c, ok := parseCell(f[5+i], m)
 			if !ok {
-				return fmt.Errorf("line %d: cell %q of %s for %s is not all, -, >=V, <=V or A..B of that minor", n, f[5+i], f[0], header[5+i])
+				return fmt.Errorf("cell %q of %s for %s is not all, -, >=V, <=V or A..B of that minor", f[5+i], f[0], header[5+i])
 			}
 			e.cells[i] = c
 		}
 		if inNewest := e.cells[len(t.minors)-1].reads(t.newest); inNewest != (f[3] == "yes") {
-			return fmt.Errorf("line %d: %s says %s=%s, its cells say %v", n, f[0], header[3], f[3], inNewest)
+			return fmt.Errorf("%s says %s=%s, its cells say %v", f[0], header[3], f[3], inNewest)
 		}
 		if _, dup := t.vars[e.Name]; dup {
-			return fmt.Errorf("line %d: %s is listed twice", n, e.Name)
+			return fmt.Errorf("%s is listed twice", e.Name)
 		}
 		t.vars[e.Name] = e
 		return nil
@@ -313,16 +316,16 @@ type NoopSetting struct {
 // ParseNoopSettings reads the no-op settings table.
 func ParseNoopSettings(data []byte) ([]NoopSetting, error) {
 	var out []NoopSetting
-	err := rows(data, func(n int, f []string) error {
+	err := tsv.Rows(data, 0, func(n int, f []string) error {
 		if len(f) != 3 {
-			return fmt.Errorf("line %d: want 3 columns, got %d", n, len(f))
+			return fmt.Errorf("want 3 columns, got %d", len(f))
 		}
 		from, err := semver.StrictNewVersion(f[1])
 		if err != nil {
-			return fmt.Errorf("line %d: from %q: %w", n, f[1], err)
+			return fmt.Errorf("from %q: %w", f[1], err)
 		}
 		if f[0] == "" || f[2] == "" {
-			return fmt.Errorf("line %d: empty name or text", n)
+			return errors.New("empty name or text")
 		}
 		out = append(out, NoopSetting{Name: f[0], From: from, Says: f[2]})
 		return nil

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/wvlint/wvlint/internal/commalist"
 	"strings"
 )
 
@@ -33,7 +34,7 @@ var KnownIssueRule = &Rule{
 					continue
 				case strings.HasPrefix(k.AppliesTo, "module:"):
 					mods := c.D.Env["ENABLE_MODULES"].Value
-					if !hasModule(mods, strings.TrimPrefix(k.AppliesTo, "module:")) {
+					if !commalist.Contains(mods, strings.TrimPrefix(k.AppliesTo, "module:")) {
 						continue
 					}
 				}
@@ -51,13 +52,4 @@ var KnownIssueRule = &Rule{
 			}
 		})
 	},
-}
-
-func hasModule(list, name string) bool {
-	for _, m := range strings.Split(list, ",") {
-		if strings.TrimSpace(m) == name {
-			return true
-		}
-	}
-	return false
 }

@@ -5,8 +5,6 @@
 package catalog
 
 import (
-	"bufio"
-	"bytes"
 	_ "embed"
 	"fmt"
 	"sort"
@@ -14,6 +12,9 @@ import (
 	"time"
 
 	"github.com/Masterminds/semver/v3"
+
+	"github.com/wvlint/wvlint/internal/tsv"
+	"github.com/wvlint/wvlint/internal/version"
 )
 
 //go:embed data/weaviate-releases.tsv
@@ -99,7 +100,7 @@ func EmbeddedCharts() []byte { return chartsTSV }
 func Parse(source string, releases, charts []byte) (*Catalog, error) {
 	c := &Catalog{Source: source, byVer: map[string]int{}, latest: map[string]*semver.Version{},
 		lastDate: map[string]time.Time{}, preMinor: map[string]bool{}, charts: map[string]Chart{}}
-	err := eachRow(releases, 3, func(line int, f []string) error {
+	err := tsv.Rows(releases, 3, func(line int, f []string) error {
 		v, err := semver.StrictNewVersion(strings.TrimPrefix(f[0], "v"))
 		if err != nil {
 			return fmt.Errorf("version %q: %w", f[0], err)
@@ -126,7 +127,7 @@ func Parse(source string, releases, charts []byte) (*Catalog, error) {
 		if r.Date.After(c.AsOf) {
 			c.AsOf = r.Date
 		}
-		m := minor(r.Version)
+		m := version.MinorOf(r.Version)
 		if r.Prerelease {
 			c.preMinor[m] = true
 			continue
@@ -138,7 +139,7 @@ func Parse(source string, releases, charts []byte) (*Catalog, error) {
 			c.lastDate[m] = r.Date
 		}
 	}
-	err = eachRow(charts, 4, func(line int, f []string) error {
+	err = tsv.Rows(charts, 4, func(line int, f []string) error {
 		d, err := time.Parse(time.DateOnly, f[1])
 		if err != nil {
 			return fmt.Errorf("date %q: %w", f[1], err)
@@ -158,26 +159,6 @@ func Parse(source string, releases, charts []byte) (*Catalog, error) {
 	}
 	return c, nil
 }
-
-func eachRow(data []byte, cols int, fn func(int, []string) error) error {
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimRight(sc.Text(), "\r")
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		f := strings.Split(line, "\t")
-		if len(f) < cols {
-			return fmt.Errorf("line %d: want %d tab-separated columns, got %d", n, cols, len(f))
-		}
-		if err := fn(n, f); err != nil {
-			return fmt.Errorf("line %d: %w", n, err)
-		}
-	}
-	return sc.Err()
-}
-
-func minor(v *semver.Version) string { return fmt.Sprintf("%d.%d", v.Major(), v.Minor()) }
 
 // Has reports whether v is a tagged release or pre-release.
 func (c *Catalog) Has(v *semver.Version) bool {
@@ -247,7 +228,7 @@ func (c *Catalog) Standing(v *semver.Version) (Standing, string) {
 			return Impossible, fmt.Sprintf("%s was released without this pre-release", base)
 		}
 	}
-	m := minor(base)
+	m := version.MinorOf(base)
 	latest, ok := c.latest[m]
 	if !ok {
 		if c.preMinor[m] || c.newerMinor(base) {
@@ -284,7 +265,7 @@ func (c *Catalog) newerMinor(v *semver.Version) bool {
 func (c *Catalog) Minors() []string {
 	var out []string
 	for _, r := range c.Releases {
-		m := minor(r.Version)
+		m := version.MinorOf(r.Version)
 		if len(out) == 0 || out[len(out)-1] != m {
 			if _, ok := c.latest[m]; ok {
 				out = append(out, m)

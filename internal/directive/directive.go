@@ -10,6 +10,7 @@
 package directive
 
 import (
+	"github.com/wvlint/wvlint/internal/commalist"
 	"regexp"
 	"strings"
 
@@ -75,11 +76,7 @@ func Parse(file string, lines *pos.Lines) []*Directive {
 			continue
 		}
 		list, reason, _ := strings.Cut(rest, " ")
-		for _, r := range strings.Split(list, ",") {
-			if r = strings.TrimSpace(r); r != "" {
-				d.Rules = append(d.Rules, r)
-			}
-		}
+		d.Rules = commalist.Split(list)
 		d.Reason = strings.TrimSpace(reason)
 		out = append(out, d)
 	}

@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"github.com/wvlint/wvlint/internal/commalist"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -218,20 +219,10 @@ func clusterSize(env map[string]EnvVar) int {
 		}
 	}
 	if v, ok := env["RAFT_JOIN"]; ok {
-		n = max(n, len(splitList(v.Value)))
+		n = max(n, len(commalist.Split(v.Value)))
 	}
 	if v, ok := env["CLUSTER_JOIN"]; ok && strings.TrimSpace(v.Value) != "" {
 		n = max(n, 2)
 	}
 	return n
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }

@@ -6,6 +6,7 @@
 package inventory
 
 import (
+	"github.com/wvlint/wvlint/internal/commalist"
 	"sort"
 	"strconv"
 	"strings"
@@ -165,8 +166,7 @@ func (r *Result) sort() {
 // backupsFromModules lists the backup modules in an ENABLE_MODULES value.
 func backupsFromModules(mods string) []string {
 	var out []string
-	for _, m := range strings.Split(mods, ",") {
-		m = strings.TrimSpace(m)
+	for _, m := range commalist.Split(mods) {
 		if strings.HasPrefix(m, "backup-") {
 			out = append(out, m)
 		}
