@@ -192,7 +192,7 @@ func (c *Change) NextStep(cat *catalog.Catalog) bool {
 	if from.Major() != to.Major() || to.Minor() > from.Minor()+1 {
 		return false
 	}
-	if latest, ok := cat.Latest(minor(to)); ok && !to.LessThan(latest) {
+	if latest, ok := cat.Latest(version.MinorOf(to)); ok && !to.LessThan(latest) {
 		return true
 	}
 	return cat.NewerThanCatalog(to)
@@ -294,8 +294,6 @@ func each(p *Pass, fn func(c *Change)) error {
 	}
 	return nil
 }
-
-func minor(v *semver.Version) string { return fmt.Sprintf("%d.%d", v.Major(), v.Minor()) }
 
 func versionOf(tag string) (*semver.Version, error) {
 	return semver.StrictNewVersion(strings.TrimPrefix(tag, "v"))

@@ -9,9 +9,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/Masterminds/semver/v3"
+
 	"github.com/wvlint/wvlint/internal/catalog"
 	"github.com/wvlint/wvlint/internal/compare"
+	"github.com/wvlint/wvlint/internal/inventory"
 	"github.com/wvlint/wvlint/internal/lint"
+	"github.com/wvlint/wvlint/internal/plan"
+	"github.com/wvlint/wvlint/internal/version"
 	"github.com/wvlint/wvlint/rules"
 )
 
@@ -176,5 +181,31 @@ func TestRunPanic(t *testing.T) {
 	_, err := rules.Run([]*rules.Rule{rules.FloatingTag, boom}, catalog.Embedded(), nil)
 	if err == nil || !strings.Contains(err.Error(), "WV9999 boom: internal error: assignment to entry in nil map") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestPlanAgreesWithWV1009: `wvlint plan` refuses exactly the downgrades
+// WV1009 reports, giving the same reason (both ask internal/facts).
+func TestPlanAgreesWithWV1009(t *testing.T) {
+	cat := catalog.Embedded()
+	for _, tt := range [][2]string{
+		{"1.39.0", "1.36.9"}, {"1.39.0", "1.36.10"}, {"1.39.1", "1.35.16"}, {"1.39.1", "1.38.11"},
+		{"1.35.2", "1.24.10"}, {"1.34.9", "1.24.10"}, {"1.36.23", "1.35.4"}, {"1.40.0", "1.29.1"},
+	} {
+		from, to := semver.MustParse(tt[0]), semver.MustParse(tt[1])
+		d := &inventory.Deployment{ID: "d", Tag: version.Tag{Version: to}, Nodes: 1}
+		found, err := rules.Run([]*rules.Rule{rules.IrreversibleDowngrade}, cat, []*rules.Change{{D: d, From: from}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pl := plan.Make(from, to, plan.Options{Nodes: 1}, cat)
+		irreversiblePlan := strings.HasPrefix(pl.Refused, "refused: downgrade from ")
+		if (len(found) > 0) != irreversiblePlan {
+			t.Errorf("%s -> %s: WV1009 %v, plan refused %q", tt[0], tt[1], found, pl.Refused)
+			continue
+		}
+		if len(found) > 0 && pl.Refused != "refused: "+found[0].Message {
+			t.Errorf("%s -> %s: plan says %q, WV1009 %q", tt[0], tt[1], pl.Refused, found[0].Message)
+		}
 	}
 }

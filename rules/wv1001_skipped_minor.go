@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"github.com/wvlint/wvlint/internal/version"
 	"strings"
 
 	"github.com/wvlint/wvlint/internal/plan"
@@ -44,7 +45,7 @@ var SkippedMinor = &Rule{
 			// The path ends on the latest patch of the target's minor, as
 			// every step should.
 			target := to
-			if l, ok := p.Catalog.Latest(minor(to)); ok && l.GreaterThan(to) {
+			if l, ok := p.Catalog.Latest(version.MinorOf(to)); ok && l.GreaterThan(to) {
 				target = l
 			}
 			pl := plan.Make(from, target, plan.Options{}, p.Catalog)

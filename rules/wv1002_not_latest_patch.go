@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/wvlint/wvlint/internal/version"
+
 // NotLatestPatch is WV1002.
 var NotLatestPatch = &Rule{
 	ID: "WV1002", Name: "not-latest-patch", Severity: Warning,
@@ -27,7 +29,7 @@ var NotLatestPatch = &Rule{
 			if to == nil || to.Prerelease() != "" || p.Catalog.NewerThanCatalog(to) || !p.Catalog.Has(to) {
 				return
 			}
-			latest, ok := p.Catalog.Latest(minor(to))
+			latest, ok := p.Catalog.Latest(version.MinorOf(to))
 			if !ok || !to.LessThan(latest) {
 				return
 			}
@@ -35,7 +37,7 @@ var NotLatestPatch = &Rule{
 			if c.From != nil && c.From.Equal(to) || c.From == nil {
 				sev = Note
 			}
-			p.Reportf(c, sev, "%s is not the latest patch of %s; use %s (catalog as of %s)", to, minor(to), latest, p.Catalog.AsOf.Format("2006-01-02"))
+			p.Reportf(c, sev, "%s is not the latest patch of %s; use %s (catalog as of %s)", to, version.MinorOf(to), latest, p.Catalog.AsOf.Format("2006-01-02"))
 		})
 	},
 }

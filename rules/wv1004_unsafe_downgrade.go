@@ -1,6 +1,6 @@
 package rules
 
-import "github.com/wvlint/wvlint/internal/plan"
+import "github.com/wvlint/wvlint/internal/facts"
 
 // UnsafeDowngrade is WV1004.
 var UnsafeDowngrade = &Rule{
@@ -27,7 +27,7 @@ replicas: 3
 `},
 	Run: func(p *Pass) error {
 		return each(p, func(c *Change) {
-			if c.Ephemeral() || !c.Downgrade() || !plan.UnsafeDowngrade(c.From, c.To()) {
+			if c.Ephemeral() || !c.Downgrade() || !facts.UnsafeDowngrade(c.From, c.To()) {
 				return
 			}
 			sev, who := Warning, "a multi-node cluster"
@@ -38,7 +38,7 @@ replicas: 3
 				who = "a multi-node cluster (the node count is unknown)"
 			}
 			p.Reportf(c, sev, "downgrade from %s to %s may leave %s never ready: %s cannot read its Raft snapshots; downgrade to %s instead",
-				c.From, c.To(), who, c.To(), plan.DowngradeLanding())
+				c.From, c.To(), who, c.To(), facts.DowngradeLanding)
 		})
 	},
 }

@@ -3,6 +3,7 @@ package rules
 import (
 	"strings"
 
+	"github.com/wvlint/wvlint/internal/facts"
 	"github.com/wvlint/wvlint/internal/plan"
 )
 
@@ -23,10 +24,10 @@ var Downgrade = &Rule{
 		Output: []string{"compose.yaml:3:53: warning: downgrade from 1.28.16 to 1.27.27; take a backup first and see 'wvlint plan 1.28.16 1.27.27' [WV1005 downgrade]"}},
 	Run: func(p *Pass) error {
 		return each(p, func(c *Change) {
-			if c.Ephemeral() || !c.Downgrade() || plan.UnsafeDowngrade(c.From, c.To()) {
+			if c.Ephemeral() || !c.Downgrade() || facts.UnsafeDowngrade(c.From, c.To()) {
 				return
 			}
-			if _, _, ok := irreversible(c.From, c.To()); ok {
+			if _, ok := facts.Irreversible(c.From, c.To()); ok {
 				return // WV1009 says more
 			}
 			pl := plan.Make(c.From, c.To(), plan.Options{Nodes: c.D.Nodes}, p.Catalog)

@@ -6,12 +6,13 @@ import (
 
 	"github.com/Masterminds/semver/v3"
 
+	"github.com/wvlint/wvlint/internal/facts"
 	"github.com/wvlint/wvlint/internal/inventory"
 )
 
 var (
-	raftVersion = semver.MustParse("1.25.0")
-	raftChart   = semver.MustParse("17.0.0")
+	raftVersion = facts.Raft.Version
+	raftChart   = facts.RaftChart.Version
 )
 
 // RaftMigration is WV1006.
@@ -62,7 +63,7 @@ spec:
 				if v, err := semver.StrictNewVersion(strings.TrimPrefix(c.D.Chart, "v")); err == nil {
 					chartKnown = true
 					if v.LessThan(raftChart) {
-						problems = append(problems, "Helm chart "+c.D.Chart+" is older than 17.0.0")
+						problems = append(problems, "Helm chart "+c.D.Chart+" is older than "+raftChart.String())
 					}
 				}
 			}
@@ -71,13 +72,13 @@ spec:
 				problems = append(problems, "podManagementPolicy is "+pm+", not Parallel")
 			}
 			if len(problems) > 0 {
-				p.Reportf(c, Error, "upgrade from %s to %s needs the manual Raft migration but %s; use chart 17.0.0 or later with podManagementPolicy: Parallel, and delete the StatefulSet before upgrading (%s)", c.From, c.To(), strings.Join(problems, " and "), del)
+				p.Reportf(c, Error, "upgrade from %s to %s needs the manual Raft migration but %s; use chart %s or later with podManagementPolicy: Parallel, and delete the StatefulSet before upgrading (%s)", c.From, c.To(), strings.Join(problems, " and "), raftChart, del)
 				return
 			}
 			var pre []string
 			helm := c.D.Source != inventory.K8s && c.D.Source != inventory.Kustomize
 			if helm && !chartKnown {
-				pre = append(pre, "Helm chart 17.0.0 or later")
+				pre = append(pre, "Helm chart "+raftChart.String()+" or later")
 			}
 			if pm == "" && c.D.Nodes != 1 {
 				pre = append(pre, "podManagementPolicy: Parallel")

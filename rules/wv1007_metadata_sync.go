@@ -1,8 +1,8 @@
 package rules
 
-import "github.com/Masterminds/semver/v3"
+import "github.com/wvlint/wvlint/internal/facts"
 
-var syncVersion = semver.MustParse("1.26.0")
+var syncVersion = facts.MetadataSync.Version
 
 // MetadataSync is WV1007.
 var MetadataSync = &Rule{

@@ -1,8 +1,8 @@
 package rules
 
-import "github.com/Masterminds/semver/v3"
+import "github.com/wvlint/wvlint/internal/facts"
 
-var restoreFixed = semver.MustParse("1.23.13")
+var restoreFixed = facts.RestoreFixed.Version
 
 // RestoreFix is WV1008.
 var RestoreFix = &Rule{
@@ -24,7 +24,7 @@ var RestoreFix = &Rule{
 			if c.Ephemeral() || !c.Upgrade() || !c.From.LessThan(restoreFixed) {
 				return
 			}
-			p.Reportf(c, Warning, "upgrade from %s, before the 1.23.13 backup-restore fix; back up, reach 1.23.16 and restore the backup there", c.From)
+			p.Reportf(c, Warning, "upgrade from %s, before the %s backup-restore fix; back up, reach %s and restore the backup there", c.From, restoreFixed, facts.RestorePrefer)
 		})
 	},
 }

@@ -1,27 +1,6 @@
 package rules
 
-import (
-	"github.com/Masterminds/semver/v3"
-
-	"github.com/wvlint/wvlint/internal/plan"
-)
-
-var (
-	schemaV1Gone  = semver.MustParse("1.35.0")
-	oneWayStorage = semver.MustParse("1.39.0")
-)
-
-// irreversible reports whether a downgrade cannot be undone by the usual
-// means, and at which severity.
-func irreversible(from, to *semver.Version) (Severity, string, bool) {
-	switch {
-	case !from.LessThan(schemaV1Gone) && to.LessThan(raftVersion):
-		return Error, "a downgrade below 1.25 needs POST /v1/cluster/schema-v1 to turn the Raft metadata back into the old schema, and 1.35.0 removed that endpoint; restore a backup taken on the old version instead", true
-	case !from.LessThan(oneWayStorage) && !plan.ReadsHNSWSnapshots(to):
-		return Error, "1.39 turns each HNSW commit log into a snapshot file inside the commit log directory (main.hnsw.commitlog.d/<id>.snapshot) and drops the log it covers, and " + to.String() + " has no code to read that file back (" + plan.HNSWReadBackFirst + " have it); downgrade to one of those, or restore a backup taken on the old version", true
-	}
-	return Note, "", false
-}
+import "github.com/wvlint/wvlint/internal/facts"
 
 // IrreversibleDowngrade is WV1009.
 var IrreversibleDowngrade = &Rule{
@@ -46,8 +25,9 @@ var IrreversibleDowngrade = &Rule{
 			if c.Ephemeral() || !c.Downgrade() {
 				return
 			}
-			if sev, why, ok := irreversible(c.From, c.To()); ok {
-				p.Reportf(c, sev, "downgrade from %s to %s: %s", c.From, c.To(), why)
+			// The judgement `wvlint plan` refuses by too.
+			if why, ok := facts.Irreversible(c.From, c.To()); ok {
+				p.Reportf(c, Error, "downgrade from %s to %s: %s", c.From, c.To(), why)
 			}
 		})
 	},

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/wvlint/wvlint/internal/version"
 	"strings"
 
 	"github.com/wvlint/wvlint/internal/catalog"
@@ -43,7 +44,7 @@ var UnsupportedMinor = &Rule{
 			if v == nil || c.Ephemeral() || p.Catalog.NewerThanCatalog(v) {
 				return
 			}
-			m := minor(v)
+			m := version.MinorOf(v)
 			for _, s := range supported {
 				if s == m {
 					return

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"github.com/wvlint/wvlint/internal/commalist"
+	"github.com/wvlint/wvlint/internal/version"
 	"strings"
 )
 
@@ -42,8 +43,8 @@ var KnownIssueRule = &Rule{
 				// a note that names that minor. The version staying as it
 				// was is not this change's doing: a note too.
 				switch {
-				case minor(k.Fixed) != minor(v):
-					p.Reportf(c, Note, "%s has a known issue: %s; fixed only in a later minor, %s (%s), reached one minor at a time", v, k.Summary, minor(k.Fixed), k.Fixed)
+				case version.MinorOf(k.Fixed) != version.MinorOf(v):
+					p.Reportf(c, Note, "%s has a known issue: %s; fixed only in a later minor, %s (%s), reached one minor at a time", v, k.Summary, version.MinorOf(k.Fixed), k.Fixed)
 				case c.Unchanged():
 					p.Reportf(c, Note, "%s has a known issue: %s; fixed in %s", v, k.Summary, k.Fixed)
 				default:

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/wvlint/wvlint/internal/version"
 	"sort"
 	"strings"
 
@@ -82,14 +83,14 @@ func removedSettingMessage(p *Pass, table *EnvTable, info *EnvVarInfo, v *semver
 	case EnvGap:
 		where := "it is read again from " + r.ReadFrom
 		if from, ok := parseRel(r.ReadFrom); ok && from.sameMinor(relOf(v)) {
-			where = minor(v) + " reads it from " + r.ReadFrom
+			where = version.MinorOf(v) + " reads it from " + r.ReadFrom
 		}
 		latest := ""
 		if from, _ := parseRel(r.ReadFrom); from.sameMinor(relOf(v)) {
 			latest = ", but not its latest patch"
 			if r.LatestReads {
 				latest = ", the latest patch reads it"
-				if l, ok := p.Catalog.Latest(minor(v)); ok {
+				if l, ok := p.Catalog.Latest(version.MinorOf(v)); ok {
 					latest = ", the latest patch " + l.String() + " reads it"
 				}
 			}

@@ -3,6 +3,7 @@ package inventory
 import (
 	"errors"
 	"fmt"
+	"github.com/wvlint/wvlint/internal/facts"
 	"path"
 	"sort"
 	"strings"
@@ -145,7 +146,7 @@ var helmBackends = []string{"filesystem", "s3", "gcs", "azure"}
 
 // parallelSince is the first chart that sets podManagementPolicy: Parallel
 // (the Raft chart, for Weaviate 1.25).
-var parallelSince = semver.MustParse("17.0.0")
+var parallelSince = facts.RaftChart.Version
 
 func helmDeployment(a *Assembly, r Release, vals helmval.Layers) *Deployment {
 	if r.Generic {

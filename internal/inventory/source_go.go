@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"fmt"
+	"github.com/wvlint/wvlint/internal/facts"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -21,7 +22,7 @@ import (
 
 // ImplicitRunContainer explains the pin of weaviate.RunContainer called
 // without testcontainers.WithImage (testcontainers-go modules/weaviate).
-const ImplicitRunContainer = "weaviate.RunContainer without testcontainers.WithImage runs the default image of your testcontainers-go version (1.23.9 in v0.29, 1.24.6 in v0.30-v0.31, 1.25.5 in v0.32-v0.35, 1.29.0 in v0.36-v0.44)"
+var ImplicitRunContainer = "weaviate.RunContainer without testcontainers.WithImage runs the default image of your testcontainers-go version (" + facts.TestcontainersDefaultsText() + ")"
 
 // GoDeployment is the deployment of a Go pin, without its position.
 func GoDeployment(p gopins.Pin) Deployment {

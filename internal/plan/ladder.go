@@ -6,6 +6,7 @@ import (
 	"github.com/Masterminds/semver/v3"
 
 	"github.com/wvlint/wvlint/internal/catalog"
+	"github.com/wvlint/wvlint/internal/version"
 )
 
 // NewestRelease is the newest version the catalog knows that is not a
@@ -40,7 +41,7 @@ func Ladder(from, to *semver.Version, cat *catalog.Catalog) ([]*semver.Version, 
 	}
 	var rungs []*semver.Version
 	if from.Minor() != to.Minor() {
-		if l, ok := cat.Latest(minorOf(from)); ok && from.LessThan(l) {
+		if l, ok := cat.Latest(version.MinorOf(from)); ok && from.LessThan(l) {
 			rungs = append(rungs, l)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/Masterminds/semver/v3"
 
 	"github.com/wvlint/wvlint/internal/catalog"
+	"github.com/wvlint/wvlint/internal/facts"
 	"github.com/wvlint/wvlint/internal/version"
 )
 
@@ -70,24 +71,13 @@ type Options struct {
 	Nodes    int // 0 when unknown
 }
 
-// Version facts from the migration page and the known-issues page.
+// The version facts, from internal/facts.
 var (
-	raftMinor       = semver.MustParse("1.25.0")  // Raft for metadata
-	syncFrom        = semver.MustParse("1.26.0")  // metadata must be in sync before moving here
-	restoreFixed    = semver.MustParse("1.23.13") // backup-restore bug fixed
-	restorePrefer   = "1.23.16"
-	downgradeSafe   = semver.MustParse("1.27.26") // reads the new Raft snapshots
-	downgradeLand   = "1.27.27"                   // also free of the 1.27.23-26 restore bug
-	schemaV1Gone    = semver.MustParse("1.35.0")
-	oneWayStorage   = semver.MustParse("1.39.0")
-	snapshotChanged = map[uint64]uint64{28: 13, 29: 5, 30: 2} // minor -> first patch with new snapshots
-	// hnswReadBack is, per minor, the first patch that reads back the HNSW
-	// snapshots 1.39 writes into the commit log directory: the
-	// migrate_compact_v2_snapshot code of weaviate/weaviate commit
-	// 3c3849dfbf (adapters/repos/db/vector/hnsw/commit_logger_snapshot.go),
-	// in v1.35.17+, v1.36.10+ and every 1.37 and 1.38 tag; not in v1.35.16,
-	// v1.36.9 or any older tag.
-	hnswReadBack = map[uint64]uint64{35: 17, 36: 10, 37: 0, 38: 0}
+	raftMinor     = facts.Raft.Version
+	syncFrom      = facts.MetadataSync.Version
+	restoreFixed  = facts.RestoreFixed.Version
+	restorePrefer = facts.RestorePrefer.String()
+	downgradeLand = facts.DowngradeLanding.String()
 )
 
 // maxMinors bounds a plan: no real upgrade crosses more minors.
@@ -108,45 +98,6 @@ func ParseTarget(s string, cat *catalog.Catalog) (*semver.Version, error) {
 	}
 	return nil, fmt.Errorf("%q is not a Weaviate version (want 1.27.5 or 1.27)", s)
 }
-
-func minorOf(v *semver.Version) string { return fmt.Sprintf("%d.%d", v.Major(), v.Minor()) }
-
-// SnapshotChanged reports whether v stores Raft snapshots in the form that
-// 1.27.x below 1.27.26 cannot read (1.28.13+, 1.29.5+, 1.30.2+, 1.31+).
-func SnapshotChanged(v *semver.Version) bool {
-	if v.Major() != 1 {
-		return v.Major() > 1
-	}
-	if p, ok := snapshotChanged[v.Minor()]; ok {
-		return v.Patch() >= p
-	}
-	return v.Minor() > 30
-}
-
-// UnsafeDowngrade reports whether moving from -> to lands a cluster with
-// new Raft snapshots on a version that cannot read them.
-func UnsafeDowngrade(from, to *semver.Version) bool {
-	return SnapshotChanged(from) && to.LessThan(downgradeSafe) && !to.LessThan(raftMinor)
-}
-
-// ReadsHNSWSnapshots reports whether v, below 1.39, reads back the HNSW
-// snapshot files 1.39 leaves in the commit log directory
-// (main.hnsw.commitlog.d/<id>.snapshot, whose commit log 1.39 has dropped).
-// A version that does not cannot follow a downgrade from 1.39.
-func ReadsHNSWSnapshots(v *semver.Version) bool {
-	if !v.LessThan(oneWayStorage) {
-		return true
-	}
-	p, ok := hnswReadBack[v.Minor()]
-	return ok && v.Major() == 1 && v.Patch() >= p
-}
-
-// HNSWReadBackFirst names the first patches that read 1.39's HNSW
-// snapshots back, for messages.
-const HNSWReadBackFirst = "1.35.17+, 1.36.10+, 1.37 and 1.38"
-
-// DowngradeLanding is the 1.27 patch to downgrade to instead.
-func DowngradeLanding() string { return downgradeLand }
 
 // Make plans the move from -> to.
 func Make(from, to *semver.Version, opt Options, cat *catalog.Catalog) *Plan {
@@ -216,7 +167,7 @@ func (p *Plan) upgrade(from, to *semver.Version, opt Options, cat *catalog.Catal
 		}
 		crossesRaft := prev.LessThan(raftMinor) && !v.LessThan(raftMinor)
 		if crossesRaft && opt.Platform != Docker {
-			add(KindRaftMigration, "the one-time Raft migration is manual on Kubernetes: delete the StatefulSet (kubectl delete sts weaviate; the volumes stay), use Helm chart 17.0.0 or later with podManagementPolicy: Parallel")
+			add(KindRaftMigration, "the one-time Raft migration is manual on Kubernetes: delete the StatefulSet (kubectl delete sts weaviate; the volumes stay), use Helm chart %s or later with podManagementPolicy: Parallel", facts.RaftChart.Version)
 		}
 		if !v.LessThan(syncFrom) && !prev.LessThan(raftMinor) {
 			add(KindMetadataSync, "verify cluster metadata is synchronized: GET /v1/cluster/statistics must list %s with synchronized: true", nodesText(opt.Nodes))
@@ -225,12 +176,12 @@ func (p *Plan) upgrade(from, to *semver.Version, opt Options, cat *catalog.Catal
 		if v.Minor() == prev.Minor() && v.Major() == prev.Major() {
 			kind, what = KindPatch, "move"
 		}
-		latest, _ := cat.Latest(minorOf(v))
+		latest, _ := cat.Latest(version.MinorOf(v))
 		switch {
 		case latest != nil && latest.Equal(v):
-			add(kind, "%s to %s, the latest patch of %s", what, v, minorOf(v))
+			add(kind, "%s to %s, the latest patch of %s", what, v, version.MinorOf(v))
 		case latest != nil && latest.GreaterThan(v):
-			add(kind, "%s to %s; the latest patch of %s is %s: prefer it", what, v, minorOf(v), latest)
+			add(kind, "%s to %s; the latest patch of %s is %s: prefer it", what, v, version.MinorOf(v), latest)
 		default:
 			add(kind, "%s to %s", what, v)
 		}
@@ -284,9 +235,8 @@ func latestOr(cat *catalog.Catalog, minor, fallback string) string {
 }
 
 // restoreBlocked127 is the 1.27 range where a node can hang at startup,
-// "waiting for database to be restored" (Weaviate docs, Known issues,
-// "Database restoration blocked": 1.27.23-1.27.26, fixed in 1.27.27).
-var restoreBlocked127 = [2]*semver.Version{semver.MustParse("1.27.23"), semver.MustParse("1.27.26")}
+// "waiting for database to be restored" (facts.RestoreBlocked).
+var restoreBlocked127 = facts.RestoreBlocked
 
 func (p *Plan) downgrade(from, to *semver.Version, opt Options, cat *catalog.Catalog) {
 	step := Step{Version: to.String()}
@@ -294,7 +244,7 @@ func (p *Plan) downgrade(from, to *semver.Version, opt Options, cat *catalog.Cat
 		step.Actions = append(step.Actions, Action{Kind: kind, Text: fmt.Sprintf(format, args...)})
 	}
 	add(KindBackup, "take a full backup of %s before downgrading", from)
-	if UnsafeDowngrade(from, to) {
+	if facts.UnsafeDowngrade(from, to) {
 		why := fmt.Sprintf("%s stores Raft snapshots that %s cannot read: a multi-node cluster may never become ready (fixed in 1.27.26)", from, to)
 		switch {
 		case opt.Nodes > 1:
@@ -307,27 +257,26 @@ func (p *Plan) downgrade(from, to *semver.Version, opt Options, cat *catalog.Cat
 			p.warn("%s; if this is a multi-node cluster, downgrade to %s instead", why, downgradeLand)
 		}
 	}
+	why, irreversible := facts.Irreversible(from, to)
+	if irreversible {
+		p.Refused = fmt.Sprintf("refused: downgrade from %s to %s: %s", from, to, why)
+	}
 	if !from.LessThan(raftMinor) && to.LessThan(raftMinor) {
-		if !from.LessThan(schemaV1Gone) {
-			p.Refused = fmt.Sprintf("refused: a downgrade from %s to %s needs POST /v1/cluster/schema-v1 to convert the Raft metadata back, and 1.35.0 removed that endpoint", from, to)
-		} else {
+		if !irreversible {
 			add(KindSchemaV1, "convert the Raft metadata back: POST /v1/cluster/schema-v1 on the running %s cluster (expect HTTP 200)", from)
 			if opt.Platform != Docker {
 				add(KindSchemaV1, "on Kubernetes, delete the StatefulSet (kubectl delete sts weaviate; the volumes stay) before deploying %s", to)
 			}
 		}
 	}
-	if !from.LessThan(oneWayStorage) && !ReadsHNSWSnapshots(to) {
-		p.warn("%s turns the HNSW commit log into snapshot files inside the commit log directory and drops the log they cover; %s cannot read them back (%s can): downgrade to one of those, or restore a backup taken on %s", oneWayStorage, to, HNSWReadBackFirst, to)
-	}
-	latest, _ := cat.Latest(minorOf(to))
-	if latest != nil && latest.GreaterThan(to) && to.Prerelease() == "" && !UnsafeDowngrade(from, to) {
+	latest, _ := cat.Latest(version.MinorOf(to))
+	if latest != nil && latest.GreaterThan(to) && to.Prerelease() == "" && !facts.UnsafeDowngrade(from, to) {
 		why := "the latest patch of a minor carries every fix made to it, and Weaviate's upgrade path starts from it"
 		if !to.LessThan(restoreBlocked127[0]) && !restoreBlocked127[1].LessThan(to) {
 			why = fmt.Sprintf("%s has a known issue that 1.27.27 fixes (1.27.23-1.27.26: a node can hang at startup, stuck \"waiting for database to be restored\")", to)
 		}
-		add(KindDowngrade, "downgrade to %s; the latest patch of %s is %s: prefer it", to, minorOf(to), latest)
-		p.warn("%s is not the latest patch of %s: downgrade to %s instead; %s", to, minorOf(to), latest, why)
+		add(KindDowngrade, "downgrade to %s; the latest patch of %s is %s: prefer it", to, version.MinorOf(to), latest)
+		p.warn("%s is not the latest patch of %s: downgrade to %s instead; %s", to, version.MinorOf(to), latest, why)
 		if p.Alternative == "" {
 			p.Alternative = latest.String()
 		}

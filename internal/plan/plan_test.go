@@ -64,7 +64,7 @@ func TestMake(t *testing.T) {
 		{"schema-v1 downgrade", "1.25.10", "1.24.10", Options{Platform: Kubernetes}, "1.24.10[backup,schema-v1,schema-v1,downgrade]", false, ""},
 		{"schema-v1 gone", "1.35.2", "1.24.10", Options{}, "", true, ""},
 		{"1.39 to 1.38 reads back", "1.39.0", "1.38.11", Options{}, "1.38.11[backup,downgrade]", false, ""},
-		{"1.39 to 1.36.9 cannot read back", "1.39.0", "1.36.9", Options{}, "1.36.9[backup,downgrade]", false, "1.36.9 cannot read them back"},
+		{"1.39 to 1.36.9 cannot read back", "1.39.0", "1.36.9", Options{}, "", true, "downgrade to 1.36.23 instead"},
 		{"prerelease", "1.38.11", "1.39.0-rc.1", Options{}, "1.39.0-rc.1[backup,metadata-sync,upgrade]", false, "pre-release"},
 		{"newer than catalog", "1.38.11", "1.40.2", Options{}, "1.39.0[backup,metadata-sync,upgrade] 1.40.2[metadata-sync,upgrade]", false, "newer than the release catalog"},
 		{"minor past catalog", "1.39.0", "1.41.0", Options{}, "1.40.x[backup,upgrade] 1.41.0[metadata-sync,upgrade]", false, "newer than the release catalog"},
@@ -109,28 +109,21 @@ func TestDowngradeLatestPatch(t *testing.T) {
 	}
 }
 
-// A 1.39 downgrade warns only where the HNSW snapshots cannot be read
-// back: the boundaries are the first tags with migrate_compact_v2_snapshot.
-func TestReadsHNSWSnapshots(t *testing.T) {
+// A 1.39 downgrade is refused exactly where the HNSW snapshots cannot be
+// read back (facts.ReadsHNSWSnapshots), with facts.Irreversible's reason.
+func TestHNSWDowngrade(t *testing.T) {
 	cat := catalog.Embedded()
-	for v, want := range map[string]bool{
-		"1.34.20": false, "1.35.16": false, "1.35.17": true, "1.35.23": true,
-		"1.36.0": false, "1.36.9": false, "1.36.10": true, "1.36.23": true,
-		"1.37.0": true, "1.38.11": true, "1.39.0": true, "1.24.26": false,
+	for v, refused := range map[string]bool{
+		"1.34.20": true, "1.35.16": true, "1.35.17": false, "1.35.23": false,
+		"1.36.0": true, "1.36.9": true, "1.36.10": false, "1.36.23": false,
+		"1.37.0": false, "1.38.11": false, "1.24.26": true,
 	} {
-		if got := ReadsHNSWSnapshots(semver.MustParse(v)); got != want {
-			t.Errorf("ReadsHNSWSnapshots(%s) = %v, want %v", v, got, want)
-		}
-		if v == "1.39.0" {
-			continue
-		}
 		p := Make(semver.MustParse("1.39.0"), semver.MustParse(v), Options{Nodes: 1}, cat)
-		warned := false
-		for _, w := range p.Warnings {
-			warned = warned || strings.Contains(w, "HNSW")
+		if got := p.Refused != ""; got != refused {
+			t.Errorf("plan 1.39.0 %s: refused %q, want refused %v", v, p.Refused, refused)
 		}
-		if warned == want {
-			t.Errorf("plan 1.39.0 %s: HNSW warning %v in %q, want %v", v, warned, p.Warnings, !want)
+		if refused && !strings.Contains(p.Refused, "has no code to read that file back") && v != "1.24.26" {
+			t.Errorf("plan 1.39.0 %s: refused for another reason: %q", v, p.Refused)
 		}
 	}
 }

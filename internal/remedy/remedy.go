@@ -14,6 +14,7 @@ import (
 
 	"github.com/wvlint/wvlint/internal/catalog"
 	"github.com/wvlint/wvlint/internal/diag"
+	"github.com/wvlint/wvlint/internal/facts"
 	"github.com/wvlint/wvlint/internal/fix"
 	"github.com/wvlint/wvlint/internal/inventory"
 	"github.com/wvlint/wvlint/internal/plan"
@@ -95,7 +96,7 @@ func Target(f *diag.Diagnostic, d *inventory.Deployment, cat *catalog.Catalog) (
 		if to == nil {
 			return nil, "no version to move to", false
 		}
-		landing := semver.MustParse(plan.DowngradeLanding())
+		landing := facts.DowngradeLanding
 		if l, ok := cat.Latest(version.MinorOf(to)); ok && !l.LessThan(landing) {
 			landing = l
 		}
