@@ -57,7 +57,12 @@ func Target(f *diag.Diagnostic, d *inventory.Deployment, cat *catalog.Catalog) (
 	if d == nil {
 		return nil, "", false
 	}
+	// The version now: as written, or for a floating tag the release it
+	// stands for today, as the rules resolved it (the diagnostic's To).
 	to := d.Tag.Version
+	if to == nil {
+		to, _ = semver.StrictNewVersion(f.To)
+	}
 	switch f.Rule {
 	case rules.NotLatestPatch.ID:
 		if to == nil {
@@ -102,26 +107,28 @@ func Target(f *diag.Diagnostic, d *inventory.Deployment, cat *catalog.Catalog) (
 		}
 		return landing, fmt.Sprintf("downgrade to %s instead: it reads the newer Raft snapshots", landing), true
 	case rules.FloatingTag.ID:
-		return floatingTarget(d.Tag, cat)
+		return floatingTarget(d.Tag, to, cat)
 	}
 	return nil, "", false
 }
 
-// floatingTarget is the release a floating tag points at today.
-func floatingTarget(t version.Tag, cat *catalog.Catalog) (*semver.Version, string, bool) {
-	if t.Minor != "" {
-		l, ok := cat.Latest(t.Minor)
-		if !ok {
-			return nil, fmt.Sprintf("the catalog knows no release of %s", t.Minor), false
-		}
-		return l, fmt.Sprintf("pin %s, the latest patch of %s today (catalog as of %s)", l, t.Minor, cat.AsOf.Format("2006-01-02")), true
+// floatingTarget pins a floating tag to the release it stands for today
+// (resolved by the rules through the catalog, shared with every rule that
+// judged it): a minor tag's latest patch, or the release that pushed
+// `latest` last.
+func floatingTarget(t version.Tag, resolved *semver.Version, cat *catalog.Catalog) (*semver.Version, string, bool) {
+	switch {
+	case resolved == nil:
+		return nil, fmt.Sprintf("%q stands for no release the catalog knows: pin the version that runs", t.Raw), false
+	case t.Minor != "":
+		return resolved, fmt.Sprintf("pin %s, the latest patch of %s today (catalog as of %s)", resolved, t.Minor, cat.AsOf.Format("2006-01-02")), true
 	}
-	if t.Kind == version.Missing || strings.EqualFold(t.Raw, "latest") {
-		r := cat.LatestPushed()
-		return r.Version, fmt.Sprintf("pin %s, the release \"latest\" points at today: the most recent release build (%s; catalog as of %s); check what runs now before you apply it",
-			r.Version, r.Date.Format("2006-01-02"), cat.AsOf.Format("2006-01-02")), true
+	date := ""
+	if r, ok := cat.Lookup(resolved); ok {
+		date = r.Date.Format("2006-01-02") + "; "
 	}
-	return nil, fmt.Sprintf("%q is not pushed by releases: no release it resolves to", t.Raw), false
+	return resolved, fmt.Sprintf("pin %s, the release \"latest\" points at today: the most recent release build (%scatalog as of %s); check what runs now before you apply it",
+		resolved, date, cat.AsOf.Format("2006-01-02")), true
 }
 
 func joinVersions(vs []*semver.Version) string {

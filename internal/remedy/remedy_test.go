@@ -32,23 +32,25 @@ func TestTarget(t *testing.T) {
 	}
 	tests := []struct {
 		name, rule, from, raw string
+		to                    string // what the rules resolved a floating tag to
 		want, msg             string // want "" for no target; msg a substring of the message or the reason
 	}{
-		{"latest patch", "WV1002", "", "1.27.5", "1.27.27", "the latest patch of 1.27"},
-		{"skipped minor: the first step", "WV1001", "1.25.10", "1.27.5", "1.26.18", "upgrade to 1.26.18 first; then 1.27.27"},
-		{"skipped two minors", "WV1001", "1.24.8", "1.27.0", "1.25.34", "then 1.26.18 -> 1.27.27"},
-		{"unsafe downgrade: the latest 1.27", "WV1004", "1.30.2", "1.27.20", "1.27.27", "downgrade to 1.27.27"},
-		{"unsafe downgrade below 1.27: at least 1.27.26", "WV1004", "1.30.2", "1.26.3", "1.27.27", "downgrade to 1.27.27"},
-		{"floating minor", "WV2001", "", "1.27", "1.27.27", "latest patch of 1.27 today"},
-		{"branch build", "WV2001", "", "stable-v1.27-abc1234", "1.27.27", "latest patch of 1.27"},
-		{"latest", "WV2001", "", "latest", pushed.Version.String(), `"latest" points at today`},
-		{"nightly", "WV2001", "", "nightly", "", "not pushed by releases"},
-		{"not fixable", "WV1005", "1.28.0", "1.27.27", "", ""},
+		{"latest patch", "WV1002", "", "1.27.5", "", "1.27.27", "the latest patch of 1.27"},
+		{"skipped minor: the first step", "WV1001", "1.25.10", "1.27.5", "", "1.26.18", "upgrade to 1.26.18 first; then 1.27.27"},
+		{"skipped two minors", "WV1001", "1.24.8", "1.27.0", "", "1.25.34", "then 1.26.18 -> 1.27.27"},
+		{"skipped minor to a floating tag", "WV1001", "1.25.10", "1.27", "1.27.27", "1.26.18", "upgrade to 1.26.18 first"},
+		{"unsafe downgrade: the latest 1.27", "WV1004", "1.30.2", "1.27.20", "", "1.27.27", "downgrade to 1.27.27"},
+		{"unsafe downgrade below 1.27: at least 1.27.26", "WV1004", "1.30.2", "1.26.3", "", "1.27.27", "downgrade to 1.27.27"},
+		{"floating minor", "WV2001", "", "1.27", "1.27.27", "1.27.27", "latest patch of 1.27 today"},
+		{"branch build: no release", "WV2001", "", "stable-v1.27-abc1234", "", "", "stands for no release"},
+		{"latest", "WV2001", "", "latest", pushed.Version.String(), pushed.Version.String(), `"latest" points at today: the most recent release build (` + pushed.Date.Format("2006-01-02")},
+		{"nightly", "WV2001", "", "nightly", "", "", "stands for no release"},
+		{"not fixable", "WV1005", "1.28.0", "1.27.27", "", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := dep("a", tt.raw)
-			v, msg, ok := Target(&diag.Diagnostic{Rule: tt.rule, From: tt.from, Deployment: "a"}, &d, cat)
+			v, msg, ok := Target(&diag.Diagnostic{Rule: tt.rule, From: tt.from, To: tt.to, Deployment: "a"}, &d, cat)
 			if tt.want == "" {
 				if ok {
 					t.Fatalf("target %s, want none", v)
