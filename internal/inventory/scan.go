@@ -3,6 +3,7 @@ package inventory
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"path"
 	"path/filepath"
 	"runtime"
@@ -77,13 +78,14 @@ func ScanChan(fsys FS, files <-chan string, opt Options) *Result {
 	}
 	results := make(chan fileFound, 64)
 	var wg sync.WaitGroup
+	var crash crashed
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var buf []byte
 			for f := range files {
-				buf = extractFile(fsys, load, id, srcs, f, buf, results)
+				buf = extractGuarded(fsys, load, id, srcs, f, buf, results, &crash)
 			}
 		}()
 	}
@@ -97,6 +99,7 @@ func ScanChan(fsys FS, files <-chan string, opt Options) *Result {
 			kept[r.source] = append(kept[r.source], Kept{Path: r.path, Value: r.found.Keep})
 		}
 	}
+	crash.repanic()
 	a := &Assembly{Load: load, Catalog: cat, id: id}
 	for i, s := range srcs {
 		if s.Assemble == nil {
@@ -158,6 +161,42 @@ func nearMisses(all Found) []NearMiss {
 
 // extractFile reads one file into buf and gives it to the sources that
 // read it; it returns the buffer for reuse.
+// crashed records the first panic of a worker, so that it is raised again
+// on the caller's goroutine (where the CLI turns it into exit 3) instead of
+// killing the process from a worker with a stack trace.
+type crashed struct {
+	mu  sync.Mutex
+	msg string
+}
+
+func (c *crashed) record(file string, v any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.msg == "" {
+		c.msg = fmt.Sprintf("reading %s: %v", file, v)
+	}
+}
+
+func (c *crashed) repanic() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.msg != "" {
+		panic(c.msg)
+	}
+}
+
+// extractGuarded is extractFile with its panic recorded; the worker goes
+// on with the next file.
+func extractGuarded(fsys FS, load *Loader, id *idContext, srcs []*Source, name string, buf []byte, out chan<- fileFound, crash *crashed) (next []byte) {
+	defer func() {
+		if v := recover(); v != nil {
+			crash.record(name, v)
+			next = nil
+		}
+	}()
+	return extractFile(fsys, load, id, srcs, name, buf, out)
+}
+
 func extractFile(fsys FS, load *Loader, id *idContext, srcs []*Source, name string, buf []byte, out chan<- fileFound) []byte {
 	var idx []int
 	for i, s := range srcs {

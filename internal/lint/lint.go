@@ -6,6 +6,9 @@
 package lint
 
 import (
+	"fmt"
+	"strings"
+
 	"path"
 	"path/filepath"
 
@@ -179,9 +182,13 @@ func ScanTree(paths []string, maxSize int64, cfg *config.Config, cat *catalog.Ca
 	toScan := make(chan string, 256)
 	var probs []discover.Problem
 	walkDone := make(chan struct{})
+	var walkPanic any
 	go func() {
+		defer close(walkDone)
+		// Stream closes walked even when it panics; the panic is raised
+		// again below, on the caller's goroutine.
+		defer func() { walkPanic = recover() }()
 		probs = discover.Stream(paths, discover.Want{Reads: inventory.Reads, Neighbours: inventory.Neighbours}, walked)
-		close(walkDone)
 	}()
 	go func() {
 		for f := range walked {
@@ -195,6 +202,9 @@ func ScanTree(paths []string, maxSize int64, cfg *config.Config, cat *catalog.Ca
 	}()
 	res := inventory.ScanChan(fsys, toScan, inventory.Options{Catalog: cat, Identity: Identity(cfg)})
 	<-walkDone
+	if walkPanic != nil {
+		panic(fmt.Sprintf("walking %s: %v", strings.Join(paths, " "), walkPanic))
+	}
 	for _, p := range probs {
 		fe := inventory.FileError{File: p.Path, Message: p.Message}
 		if p.Notice {
