@@ -53,30 +53,41 @@ func (s *sources) get(file string) *pos.Lines {
 // fingerprints and the baseline, in that order, to the loader's
 // diagnostics and the rules' alike.
 func postprocess(opt Options, src *sources, deps []inventory.Deployment, loaded, found []diag.Diagnostic, rep *Report) []diag.Diagnostic {
-	byID := map[string]*rules.Rule{}
-	for _, r := range rules.All() {
-		byID[r.ID] = r
-	}
-	enabled := map[string]bool{}
-	for _, r := range opt.Rules {
-		enabled[r.ID] = true
-	}
-	kept := found[:0]
-	for _, f := range found {
-		if opt.Config.Ignored(f.Span.File) {
-			continue
+	all := configure(opt, loaded, found)
+	ev := &engineReport{opt: opt}
+	valid := ev.checkSuppressions(ignoreDirectives(src, deps, all))
+	loadKept, foundKept := suppress(all, valid, rep)
+	for _, d := range valid {
+		if !d.Used {
+			ev.report(rules.UnusedSuppression, d.Span, "wvlint:ignore %s matches no finding on line %d; remove it", strings.Join(d.Rules, ","), d.Target)
 		}
-		kept = append(kept, f)
 	}
-	found = kept
-	all := append(append([]diag.Diagnostic(nil), loaded...), found...)
+	all = append(loadKept, diag.Dedupe(append(foundKept, ev.extra...))...)
+	fingerprint(opt.Root, src, all)
+	all, rep.Baselined = opt.Baseline.Filter(all)
+	return all
+}
+
+// configure drops the rules' diagnostics in ignored files (the loader read
+// none of those) and applies the config's severities.
+func configure(opt Options, loaded, found []diag.Diagnostic) []diag.Diagnostic {
+	all := append([]diag.Diagnostic(nil), loaded...)
+	for _, f := range found {
+		if !opt.Config.Ignored(f.Span.File) {
+			all = append(all, f)
+		}
+	}
 	for i := range all {
-		if r := byID[all[i].Rule]; r != nil {
+		if r := rules.Lookup(all[i].Rule); r != nil {
 			all[i].Severity = opt.Config.Severity(r, all[i].Severity)
 		}
 	}
+	return all
+}
 
-	// Suppressions live in the files deployments are read from.
+// ignoreDirectives are the wvlint:ignore comments of the files deployments
+// are read from and the files diagnostics are about.
+func ignoreDirectives(src *sources, deps []inventory.Deployment, ds []diag.Diagnostic) []*directive.Directive {
 	files := map[string]bool{}
 	for _, d := range deps {
 		files[d.File] = true
@@ -84,33 +95,49 @@ func postprocess(opt Options, src *sources, deps []inventory.Deployment, loaded,
 			files[in] = true
 		}
 	}
-	for _, f := range all {
+	for _, f := range ds {
 		files[f.Span.File] = true
 	}
-	var directives []*directive.Directive
+	var out []*directive.Directive
 	for file := range files {
-		directives = append(directives, directive.Of(src.directives(file), directive.Ignore)...)
+		out = append(out, directive.Of(src.directives(file), directive.Ignore)...)
 	}
-	var extra []diag.Diagnostic
-	report := func(r *rules.Rule, sp pos.Span, format string, args ...any) {
-		if enabled[r.ID] {
-			extra = append(extra, diag.Diagnostic{Rule: r.ID, Severity: opt.Config.Severity(r, r.Severity), Span: sp, Message: fmt.Sprintf(format, args...)})
+	return out
+}
+
+// engineReport collects the engine's own diagnostics (WV9002, WV9003),
+// for the rules the run has on.
+type engineReport struct {
+	opt   Options
+	extra []diag.Diagnostic
+}
+
+func (e *engineReport) report(r *rules.Rule, sp pos.Span, format string, args ...any) {
+	for _, on := range e.opt.Rules {
+		if on.ID == r.ID {
+			e.extra = append(e.extra, diag.Diagnostic{Rule: r.ID, Severity: e.opt.Config.Severity(r, r.Severity), Span: sp, Message: fmt.Sprintf(format, args...)})
+			return
 		}
 	}
+}
+
+// checkSuppressions reports malformed directives (WV9002) and returns the
+// valid ones.
+func (e *engineReport) checkSuppressions(ds []*directive.Directive) []*directive.Directive {
 	var valid []*directive.Directive
-	for _, d := range directives {
+	for _, d := range ds {
 		switch {
 		case len(d.Rules) == 0:
-			report(rules.MalformedSuppression, d.Span, "wvlint:ignore names no rule; write \"# wvlint:ignore WV1002 <reason>\"")
+			e.report(rules.MalformedSuppression, d.Span, "wvlint:ignore names no rule; write \"# wvlint:ignore WV1002 <reason>\"")
 			continue
 		case d.Reason == "":
-			report(rules.MalformedSuppression, d.Span, "wvlint:ignore %s gives no reason; add one after the rule", strings.Join(d.Rules, ","))
+			e.report(rules.MalformedSuppression, d.Span, "wvlint:ignore %s gives no reason; add one after the rule", strings.Join(d.Rules, ","))
 			continue
 		}
 		ok := true
 		for _, r := range d.Rules {
 			if rules.Lookup(r) == nil {
-				report(rules.MalformedSuppression, d.Span, "wvlint:ignore names unknown rule %q", r)
+				e.report(rules.MalformedSuppression, d.Span, "wvlint:ignore names unknown rule %q", r)
 				ok = false
 			}
 		}
@@ -118,11 +145,16 @@ func postprocess(opt Options, src *sources, deps []inventory.Deployment, loaded,
 			valid = append(valid, d)
 		}
 	}
-	var loadKept, foundKept []diag.Diagnostic
+	return valid
+}
+
+// suppress drops the diagnostics a valid directive covers (marking it
+// used) and splits the rest into the loader's and the others.
+func suppress(all []diag.Diagnostic, valid []*directive.Directive, rep *Report) (loaded, found []diag.Diagnostic) {
 	for _, f := range all {
 		silenced := false
 		name := ""
-		if r := byID[f.Rule]; r != nil {
+		if r := rules.Lookup(f.Rule); r != nil {
 			name = r.Name
 		}
 		for _, d := range valid {
@@ -134,21 +166,12 @@ func postprocess(opt Options, src *sources, deps []inventory.Deployment, loaded,
 		case silenced:
 			rep.Suppressed++
 		case f.Rule == rules.ParseError.ID:
-			loadKept = append(loadKept, f)
+			loaded = append(loaded, f)
 		default:
-			foundKept = append(foundKept, f)
+			found = append(found, f)
 		}
 	}
-	for _, d := range valid {
-		if !d.Used {
-			report(rules.UnusedSuppression, d.Span, "wvlint:ignore %s matches no finding on line %d; remove it", strings.Join(d.Rules, ","), d.Target)
-		}
-	}
-	all = append(loadKept, diag.Dedupe(append(foundKept, extra...))...)
-
-	fingerprint(opt.Root, src, all)
-	all, rep.Baselined = opt.Baseline.Filter(all)
-	return all
+	return loaded, found
 }
 
 // fingerprint gives each diagnostic a hash of its rule, file (relative to
