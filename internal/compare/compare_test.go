@@ -1,0 +1,114 @@
+package compare
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func git(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t",
+		"GIT_COMMITTER_EMAIL=t@example.com", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func commit(t *testing.T, dir, body, msg string) string {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git(t, dir, "add", "-A")
+	git(t, dir, "commit", "-q", "-m", msg)
+	return git(t, dir, "rev-parse", "HEAD")
+}
+
+func env(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
+
+// TestResolve: every way of naming the base, against a real repository
+// with a main branch (as origin/main) and a feature branch.
+func TestResolve(t *testing.T) {
+	dir := t.TempDir()
+	git(t, dir, "init", "-q", "-b", "main")
+	first := commit(t, dir, "a: 1\n", "first")
+	git(t, dir, "update-ref", "refs/remotes/origin/main", first)
+	git(t, dir, "checkout", "-q", "-b", "feature")
+	head := commit(t, dir, "a: 2\n", "second")
+
+	for _, tt := range []struct {
+		name   string
+		req    Request
+		mode   string
+		commit string
+		index  bool
+		text   string
+	}{
+		{"HEAD", Request{Dir: dir}, "git", head, false, "compared the working tree with HEAD (" + head[:12] + ")"},
+		{"staged", Request{Dir: dir, Staged: true}, "git", head, true, "compared the index with HEAD (" + head[:12] + ")"},
+		{"base", Request{Dir: dir, Base: "main"}, "git", first, false, "compared the working tree with main (" + first[:12] + ")"},
+		{"pull request", Request{Dir: dir, Getenv: env(map[string]string{"GITHUB_EVENT_NAME": "pull_request_target", "GITHUB_BASE_REF": "main"})},
+			"git", first, false, "compared the working tree with the merge base with main (" + first[:12] + ")"},
+		{"push is not a pull request", Request{Dir: dir, Getenv: env(map[string]string{"GITHUB_EVENT_NAME": "push", "GITHUB_BASE_REF": "main"})},
+			"git", head, false, "compared the working tree with HEAD (" + head[:12] + ")"},
+		{"no git", Request{Dir: dir, NoGit: true}, "none", "", false, None.Text},
+		{"from", Request{Dir: dir, From: []string{"1.27.1", "compose:x#w=v1.26.3"}}, "from", "", false, "compared with the versions given by --from"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Resolve(tt.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Compared.Mode != tt.mode || got.Commit != tt.commit || got.Index != tt.index || got.Compared.Text != tt.text {
+				t.Errorf("got mode %s commit %s index %v text %q", got.Compared.Mode, got.Commit, got.Index, got.Compared.Text)
+			}
+			if (got.Repo != nil) != (tt.mode == "git") {
+				t.Errorf("Repo %v for mode %s", got.Repo, tt.mode)
+			}
+		})
+	}
+
+	tg, err := Resolve(Request{Dir: dir, From: []string{"1.27.1", "compose:x#w=v1.26.3"}, Deployed: map[string]string{"helm:y#w": "1.25.10"}, DeployedWhere: ".wvlint.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tg.From() || tg.FromAll.String() != "1.27.1" || tg.FromID["compose:x#w"].String() != "1.26.3" || tg.Deployed["helm:y#w"].String() != "1.25.10" {
+		t.Errorf("from/deployed: %+v", tg)
+	}
+}
+
+func TestResolveErrors(t *testing.T) {
+	dir := t.TempDir()
+	git(t, dir, "init", "-q", "-b", "main")
+	// No commit yet: nothing to compare with, not an error.
+	if tg, err := Resolve(Request{Dir: dir}); err != nil || tg.Compared.Mode != "none" {
+		t.Errorf("empty repository: %+v, %v", tg.Compared, err)
+	}
+	commit(t, dir, "a: 1\n", "first")
+	outside := t.TempDir()
+	for _, tt := range []struct {
+		req  Request
+		want string
+	}{
+		{Request{Dir: dir, Base: "no-such-ref"}, `unknown revision "no-such-ref"`},
+		{Request{Dir: dir, Base: "--output=/tmp/x"}, "invalid revision"},
+		{Request{Dir: outside, Base: "main"}, "--base main: not inside a git repository"},
+		{Request{Dir: dir, From: []string{"one"}}, "--from one:"},
+		{Request{Dir: dir, Getenv: env(map[string]string{"GITHUB_EVENT_NAME": "pull_request", "GITHUB_BASE_REF": "release"})},
+			"pull request base release:"},
+	} {
+		if _, err := Resolve(tt.req); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Resolve(%+v) = %v, want %q", tt.req, err, tt.want)
+		}
+	}
+	if tg, err := Resolve(Request{Dir: outside}); err != nil || tg.Compared.Mode != "none" {
+		t.Errorf("outside a repository: %+v, %v", tg.Compared, err)
+	}
+}
