@@ -8,10 +8,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 
 	"github.com/wvlint/wvlint/internal/config"
+	"github.com/wvlint/wvlint/internal/buildinfo"
 )
 
 // Exit codes are an API: scripts and CI depend on them.
@@ -124,14 +124,9 @@ func dispatch(e *env, args []string) (int, error) {
 	return runLint(e, args)
 }
 
-// Version is the module version from the build info ("(devel)" in a
-// checkout build).
-func Version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "(devel)"
-}
+// Version is wvlint's version: the one a release stamped, else the module
+// version (see package buildinfo).
+func Version() string { return buildinfo.Version() }
 
 // parse parses flags that may come before or after positional arguments,
 // as users type them ("wvlint inventory ./deploy -f json").
