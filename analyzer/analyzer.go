@@ -3,6 +3,7 @@ package analyzer
 import (
 	"fmt"
 	"strconv"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -32,8 +33,29 @@ func init() {
 // Rules are the single-version rules that apply to Go pins.
 var Rules = []*rules.Rule{rules.FloatingTag, rules.NotLatestPatch, rules.UnknownVersion, rules.VPrefixedTag}
 
+// catalogs holds the catalog of each --releases value, loaded once:
+// go/analysis drivers (gopls, golangci-lint, multichecker) run the analyzer
+// for many packages at once, and each run shares the one parsed catalog.
+var catalogs sync.Map // releases file -> *loadedCatalog
+
+type loadedCatalog struct {
+	once sync.Once
+	cat  *catalog.Catalog
+	err  error
+}
+
+// loadCatalog is catalog.Load, once for each file (a variable for tests).
+var loadCatalog = catalog.Load
+
+func sharedCatalog(file string) (*catalog.Catalog, error) {
+	v, _ := catalogs.LoadOrStore(file, &loadedCatalog{})
+	l := v.(*loadedCatalog)
+	l.once.Do(func() { l.cat, l.err = loadCatalog(file) })
+	return l.cat, l.err
+}
+
 func run(pass *analysis.Pass) (any, error) {
-	cat, err := catalog.Load(releases)
+	cat, err := sharedCatalog(releases)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/Masterminds/semver/v3"
@@ -76,19 +77,16 @@ const (
 // embedded catalog is 144 days (1.26.17 -> 1.26.18).
 const DormantAfter = 180 * 24 * time.Hour
 
-var embedded *Catalog
-
-// Embedded returns the catalog compiled into wvlint.
-func Embedded() *Catalog {
-	if embedded == nil {
-		c, err := Parse("embedded", releasesTSV, chartsTSV)
-		if err != nil {
-			panic("embedded catalog: " + err.Error()) // a build defect, caught by tests
-		}
-		embedded = c
+// Embedded returns the catalog compiled into wvlint, parsed once: callers
+// on many goroutines (the golangci-lint plugin runs the analyzer for many
+// packages at once) share the one value, which nobody modifies.
+var Embedded = sync.OnceValue(func() *Catalog {
+	c, err := Parse("embedded", releasesTSV, chartsTSV)
+	if err != nil {
+		panic("embedded catalog: " + err.Error()) // a build defect, caught by tests
 	}
-	return embedded
-}
+	return c
+})
 
 // EmbeddedCharts is the embedded chart table, for catalogs loaded from a
 // release file that carries no chart table.

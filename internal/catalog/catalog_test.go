@@ -165,3 +165,19 @@ func TestStaleNote(t *testing.T) {
 		t.Errorf("a catalog the user named: %q", n)
 	}
 }
+
+// TestEmbeddedShared calls Embedded from many goroutines at once, as the
+// analyzer does under golangci-lint: one catalog, parsed once. Under -race a
+// lazily filled global fails this test.
+func TestEmbeddedShared(t *testing.T) {
+	got := make(chan *Catalog)
+	for range 8 {
+		go func() { got <- Embedded() }()
+	}
+	first := <-got
+	for range 7 {
+		if c := <-got; c != first {
+			t.Fatalf("Embedded returned two catalogs: it parsed the table more than once")
+		}
+	}
+}

@@ -11,30 +11,70 @@ import (
 
 // Loader reads the files a source needs around the file it extracts
 // (values files, .env files, kustomize resources, the rest of a Go
-// package), each once for the whole scan.
+// package), each once for the whole scan. What it returns is shared by
+// the scan's workers and never modified.
 type Loader struct {
-	fs FS
-
-	mu    sync.Mutex
-	yamls map[string]*cachedYAML
-	envs  map[string]*cachedEnv
+	fs    FS
+	yamls onceCache[parsedYAML]
+	envs  onceCache[parsedEnv]
 }
 
-type cachedYAML struct {
-	once sync.Once
-	f    *yamlx.File
-	err  error
+type parsedYAML struct {
+	f   *yamlx.File
+	err error
 }
 
-type cachedEnv struct {
-	once sync.Once
+type parsedEnv struct {
 	env  dotenv.Env
 	errs []*dotenv.Error
 }
 
-func newLoader(fsys FS) *Loader {
-	return &Loader{fs: fsys, yamls: map[string]*cachedYAML{}, envs: map[string]*cachedEnv{}}
+// onceCache loads each key once, however many goroutines ask for it at the
+// same time; every caller gets the one value.
+type onceCache[V any] struct {
+	mu sync.Mutex
+	m  map[string]*onceEntry[V]
 }
+
+type onceEntry[V any] struct {
+	once sync.Once
+	v    V
+}
+
+// get returns the value of key, calling load for it on the first request.
+func (c *onceCache[V]) get(key string, load func() V) V {
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[string]*onceEntry[V]{}
+	}
+	e := c.m[key]
+	if e == nil {
+		e = &onceEntry[V]{}
+		c.m[key] = e
+	}
+	c.mu.Unlock()
+	e.once.Do(func() { e.v = load() })
+	return e.v
+}
+
+// sorted returns the keys loaded, in order, with their values; call it
+// after the loads are done.
+func (c *onceCache[V]) sorted() ([]string, []V) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	keys := make([]string, 0, len(c.m))
+	for k := range c.m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	vals := make([]V, len(keys))
+	for i, k := range keys {
+		vals[i] = c.m[k].v
+	}
+	return keys, vals
+}
+
+func newLoader(fsys FS) *Loader { return &Loader{fs: fsys} }
 
 // ReadFile reads a file through the scan's file system.
 func (l *Loader) ReadFile(name string) ([]byte, error) { return l.fs.ReadFile(name) }
@@ -44,56 +84,37 @@ func (l *Loader) ReadDir(name string) ([]string, error) { return l.fs.ReadDir(na
 
 // YAML loads and parses a file once.
 func (l *Loader) YAML(name string) (*yamlx.File, error) {
-	l.mu.Lock()
-	c := l.yamls[name]
-	if c == nil {
-		c = &cachedYAML{}
-		l.yamls[name] = c
-	}
-	l.mu.Unlock()
-	c.once.Do(func() {
+	p := l.yamls.get(name, func() parsedYAML {
 		data, err := l.fs.ReadFile(name)
 		if err != nil {
-			c.err = err
-			return
+			return parsedYAML{err: err}
 		}
-		c.f, c.err = yamlx.Parse(name, data)
+		f, err := yamlx.Parse(name, data)
+		return parsedYAML{f, err}
 	})
-	return c.f, c.err
+	return p.f, p.err
 }
 
 // DotEnv loads the .env file of a directory once; a missing file is an
 // empty environment. Its syntax errors are reported once, by the scan.
 func (l *Loader) DotEnv(dir string) dotenv.Env {
 	name := filepath.Join(dir, ".env")
-	l.mu.Lock()
-	c := l.envs[name]
-	if c == nil {
-		c = &cachedEnv{}
-		l.envs[name] = c
-	}
-	l.mu.Unlock()
-	c.once.Do(func() {
+	return l.envs.get(name, func() parsedEnv {
 		data, err := l.fs.ReadFile(name)
-		if err == nil {
-			c.env, c.errs = dotenv.Parse(name, data)
-		} else {
-			c.env = dotenv.Env{}
+		if err != nil {
+			return parsedEnv{env: dotenv.Env{}}
 		}
-	})
-	return c.env
+		env, errs := dotenv.Parse(name, data)
+		return parsedEnv{env, errs}
+	}).env
 }
 
 // errors are the syntax errors of the .env files loaded.
 func (l *Loader) errors() []FileError {
-	names := make([]string, 0, len(l.envs))
-	for n := range l.envs {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	names, envs := l.envs.sorted()
 	var out []FileError
-	for _, n := range names {
-		for _, e := range l.envs[n].errs {
+	for i, n := range names {
+		for _, e := range envs[i].errs {
 			out = append(out, FileError{File: n, Line: e.Line, Message: e.Msg})
 		}
 	}

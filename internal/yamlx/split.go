@@ -85,11 +85,11 @@ func ParseSelected(path string, src []byte, keep func(doc []byte) bool) (*File, 
 	segs := Split(src)
 	if len(segs) == 1 {
 		if !keep(src) {
-			return &File{Path: path, Src: src}, nil
+			return newFile(path, src), nil
 		}
 		return Parse(path, src)
 	}
-	f := &File{Path: path, Src: src}
+	f := newFile(path, src)
 	var first error
 	for _, s := range segs {
 		if !keep(s.Src) {

@@ -17,7 +17,10 @@ import (
 	"github.com/wvlint/wvlint/internal/pos"
 )
 
-// File is a parsed YAML stream with its source kept for positions.
+// File is a parsed YAML stream with its source kept for positions. It is
+// immutable once Parse returns: the scanner shares one File between the
+// goroutines that read the files referring to it (a kustomize base, a values
+// file), so nothing in it may be filled in later.
 type File struct {
 	Path  string
 	Src   []byte
@@ -43,7 +46,7 @@ var lineRE = regexp.MustCompile(`^yaml: line (\d+): `)
 // Parse reads every document in src. Documents before a syntax error are
 // kept; the error is returned beside them as *Error.
 func Parse(path string, src []byte) (*File, error) {
-	f := &File{Path: path, Src: src}
+	f := newFile(path, src)
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	for {
 		var doc yaml.Node
@@ -58,6 +61,12 @@ func Parse(path string, src []byte) (*File, error) {
 			f.Docs = append(f.Docs, doc.Content[0])
 		}
 	}
+}
+
+// newFile is a File with no documents yet and its line index built: every
+// File is made here, so none is ever filled in after it is shared.
+func newFile(path string, src []byte) *File {
+	return &File{Path: path, Src: src, lines: pos.NewLines(src)}
 }
 
 // ParseAt parses src, a YAML text embedded in another file (an Argo CD
@@ -144,13 +153,8 @@ func toError(err error) *Error {
 	return &Error{Msg: strings.TrimPrefix(msg, "yaml: ")}
 }
 
-// Lines returns the line index of the file's source.
-func (f *File) Lines() *pos.Lines {
-	if f.lines == nil {
-		f.lines = pos.NewLines(f.Src)
-	}
-	return f.lines
-}
+// Lines returns the line index of the file's source, built by Parse.
+func (f *File) Lines() *pos.Lines { return f.lines }
 
 // Resolve follows aliases and unwraps documents.
 func Resolve(n *yaml.Node) *yaml.Node {

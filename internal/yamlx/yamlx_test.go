@@ -1,6 +1,7 @@
 package yamlx
 
 import (
+	"bytes"
 	"errors"
 	"testing"
 
@@ -116,4 +117,48 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSharedFile reads one parsed File from many goroutines, as the scanner
+// does with a kustomize base that several overlays refer to. Under -race
+// (CI runs the tests so) a lazily built line index fails this test.
+func TestSharedFile(t *testing.T) {
+	f, err := Parse("base.yaml", []byte("a: 1\nb: |\n  two\n  lines\nc: [x, y]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan [2]int)
+	for range 8 {
+		go func() {
+			line, col := f.Lines().Pos(8)
+			done <- [2]int{line, col}
+		}()
+	}
+	for range 8 {
+		if got := <-done; got != [2]int{2, 4} {
+			t.Errorf("Pos(8) = %v, want line 2 column 4", got)
+		}
+	}
+	if got := f.Lines().Line(5); got != "c: [x, y]" {
+		t.Errorf("Line(5) = %q", got)
+	}
+}
+
+// TestEveryFileHasLines: files from every constructor answer Lines without
+// building anything later.
+func TestEveryFileHasLines(t *testing.T) {
+	src := []byte("a: 1\n---\nb: 2\n")
+	whole, _ := Parse("x.yaml", src)
+	none, _ := ParseSelected("x.yaml", src, func([]byte) bool { return false })
+	some, _ := ParseSelected("x.yaml", src, func(d []byte) bool { return len(d) > 0 && d[0] == 'b' })
+	single, _ := ParseSelected("y.yaml", []byte("c: 3\n"), func([]byte) bool { return false })
+	for name, f := range map[string]*File{"Parse": whole, "ParseSelected none": none, "ParseSelected some": some, "ParseSelected single": single} {
+		if f.Lines() == nil {
+			t.Errorf("%s: no line index", name)
+			continue
+		}
+		if got := f.Lines().Line(1); got != string(bytes.SplitN(f.Src, []byte("\n"), 2)[0]) {
+			t.Errorf("%s: Line(1) = %q", name, got)
+		}
+	}
 }
