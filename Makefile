@@ -3,7 +3,7 @@ GO ?= go
 GOLANGCI_LINT ?= golangci-lint
 BENCH_FILES ?= 5000
 
-.PHONY: all build test lint fuzz bench bench-large docs clean downgrade-test
+.PHONY: all build test test-race lint fuzz bench bench-large docs clean downgrade-test
 
 all: build test lint
 
@@ -12,6 +12,12 @@ build:
 
 test:
 	$(GO) test -count=1 ./...
+
+# The tests again with the race detector; the testscripts then run a -race
+# build of wvlint (race_shared_files.txtar shares parsed files between the
+# scanner's readers). CI runs this after `make test`.
+test-race:
+	$(GO) test -race -count=1 ./...
 
 lint:
 	$(GOLANGCI_LINT) run ./...
