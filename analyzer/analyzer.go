@@ -2,7 +2,9 @@ package analyzer
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -24,10 +26,47 @@ var Analyzer = &analysis.Analyzer{
 	Run:  run,
 }
 
-var releases string
+var (
+	releases string
+	disabled = ruleSet{}
+)
 
 func init() {
 	Analyzer.Flags.StringVar(&releases, "releases", "", "release catalog file (default: the newer of the cached refresh and the built-in list)")
+	Analyzer.Flags.Var(disabled, "disable", "rules to leave out, by ID or name, separated by commas (WV1002,floating-tag)")
+}
+
+// ruleSet is the -disable flag: rule IDs, checked against Rules.
+type ruleSet map[string]bool
+
+func (s ruleSet) String() string {
+	var ids []string
+	for _, r := range Rules {
+		if s[r.ID] {
+			ids = append(ids, r.ID)
+		}
+	}
+	return strings.Join(ids, ",")
+}
+
+// Set replaces the set with the rules v names.
+func (s ruleSet) Set(v string) error {
+	clear(s)
+	for _, key := range strings.Split(v, ",") {
+		if key = strings.TrimSpace(key); key == "" {
+			continue
+		}
+		r := rules.Lookup(key)
+		if r == nil || !slices.Contains(Rules, r) {
+			var names []string
+			for _, r := range Rules {
+				names = append(names, r.ID+" "+r.Name)
+			}
+			return fmt.Errorf("unknown rule %q: the Go analyzer has %s", key, strings.Join(names, ", "))
+		}
+		s[r.ID] = true
+	}
+	return nil
 }
 
 // Rules are the single-version rules that apply to Go pins.
@@ -69,7 +108,13 @@ func run(pass *analysis.Pass) (any, error) {
 		d.ID = strconv.Itoa(i)
 		changes[i] = &rules.Change{D: &d}
 	}
-	findings, err := rules.Run(Rules, cat, changes)
+	var active []*rules.Rule
+	for _, r := range Rules {
+		if !disabled[r.ID] {
+			active = append(active, r)
+		}
+	}
+	findings, err := rules.Run(active, cat, changes)
 	if err != nil {
 		return nil, err
 	}

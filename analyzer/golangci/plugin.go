@@ -5,6 +5,9 @@
 package golangci
 
 import (
+	"fmt"
+	"strings"
+
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/golangci/plugin-module-register/register"
@@ -18,6 +21,8 @@ func init() { register.Plugin("wvlint", New) }
 type Settings struct {
 	// Releases is a release catalog file (air-gapped users).
 	Releases string `json:"releases"`
+	// Disable lists rules to leave out, by ID or name.
+	Disable []string `json:"disable"`
 }
 
 type plugin struct{ settings Settings }
@@ -36,6 +41,11 @@ func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 	if p.settings.Releases != "" {
 		if err := analyzer.Analyzer.Flags.Set("releases", p.settings.Releases); err != nil {
 			return nil, err
+		}
+	}
+	if len(p.settings.Disable) > 0 {
+		if err := analyzer.Analyzer.Flags.Set("disable", strings.Join(p.settings.Disable, ",")); err != nil {
+			return nil, fmt.Errorf("wvlint settings: disable: %w", err)
 		}
 	}
 	return []*analysis.Analyzer{analyzer.Analyzer}, nil
