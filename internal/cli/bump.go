@@ -34,9 +34,7 @@ func runBump(e *env, args []string) (int, error) {
 	if *planOnly && *diff {
 		return ExitInput, usagef("--plan changes nothing and --diff prints the change: give one")
 	}
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
+	paths = pathArgs(paths)
 	cfg, err := loadConfig(*configPath, paths[0])
 	if err != nil {
 		return ExitInput, err

@@ -8,10 +8,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
-	"github.com/wvlint/wvlint/internal/config"
 	"github.com/wvlint/wvlint/internal/buildinfo"
+	"github.com/wvlint/wvlint/internal/config"
 )
 
 // Exit codes are an API: scripts and CI depend on them.
@@ -72,17 +73,7 @@ const usage = `wvlint keeps Weaviate upgrades safe.
 
 Usage:
   wvlint [flags] [PATH...]                    check the Weaviate upgrades the files make
-      --base REF        compare with the deployments at a git revision
-      --staged          compare the index with HEAD (pre-commit)
-      --from VERSION    what runs now (or ID=VERSION), when there is no history
-      --backup B/ID     a backup taken before this upgrade (repeatable)
-      --fail-on SEV     exit 1 at or above note, warning (default) or error
-      -f FORMAT [-o FILE]  text, json, sarif or github; repeat for several
-      --config FILE     configuration (default: .wvlint.yaml found upward)
-      --category C      SARIF category for GitHub code scanning
-      --baseline FILE   report only findings not in the baseline
-      --write-baseline FILE  record the current findings
-  wvlint inventory [-f text|json] [--config FILE] [PATH...]
+%FLAGS%  wvlint inventory [-f text|json] [--config FILE] [PATH...]
                                               list every Weaviate version the files pin
   wvlint plan FROM TO [--platform docker|kubernetes] [--nodes N] [-f text|json]
                                               the safe upgrade (or downgrade) path
@@ -118,10 +109,36 @@ func dispatch(e *env, args []string) (int, error) {
 		fmt.Fprintf(e.stdout, "wvlint %s\n", Version())
 		return ExitOK, nil
 	case "help", "-h", "-help", "--help":
-		fmt.Fprint(e.stdout, usage)
+		fmt.Fprint(e.stdout, usageText())
 		return ExitOK, nil
 	}
 	return runLint(e, args)
+}
+
+// usageText is the help: the lint flags come from the flag set itself.
+func usageText() string { return strings.Replace(usage, "%FLAGS%", lintFlagHelp(), 1) }
+
+// flagArgs name the value each lint flag takes, for the help.
+var flagArgs = map[string]string{
+	"f": "FORMAT", "o": "FILE", "fail-on": "SEV", "base": "REF", "color": "WHEN", "max-file-size": "BYTES",
+	"config": "FILE", "category": "C", "baseline": "FILE", "write-baseline": "FILE", "from": "VERSION",
+	"backup": "B/ID", "releases": "FILE",
+}
+
+func lintFlagHelp() string {
+	fs, _ := lintFlagSet(&lintFlags{set: map[string]bool{}})
+	var b strings.Builder
+	fs.VisitAll(func(fl *flag.Flag) {
+		name := "--" + fl.Name
+		if len(fl.Name) == 1 {
+			name = "-" + fl.Name
+		}
+		if arg := flagArgs[fl.Name]; arg != "" {
+			name += " " + arg
+		}
+		fmt.Fprintf(&b, "      %-22s %s\n", name, fl.Usage)
+	})
+	return b.String()
 }
 
 // Version is wvlint's version: the one a release stamped, else the module
@@ -150,6 +167,28 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// pathArgs are the PATH arguments as wvlint reads them: "." when there are
+// none, and Go's "./..." and "dir/..." (which Go users type) mean "." and
+// "dir": wvlint always walks a directory recursively.
+func pathArgs(paths []string) []string {
+	if len(paths) == 0 {
+		return []string{"."}
+	}
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		switch {
+		case p == "...":
+			p = "."
+		case strings.HasSuffix(p, "/...") || strings.HasSuffix(p, string(filepath.Separator)+"..."):
+			if p = p[:len(p)-4]; p == "" {
+				p = "/"
+			}
+		}
+		out[i] = p
+	}
+	return out
 }
 
 func flagUsage(fs *flag.FlagSet) string {

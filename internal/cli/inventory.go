@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -28,9 +27,7 @@ func runInventory(e *env, args []string) (int, error) {
 	if err := checkFormat(*format, "text", "json"); err != nil {
 		return ExitInput, err
 	}
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
+	paths = pathArgs(paths)
 	cfg, err := loadConfig(*configPath, paths[0])
 	if err != nil {
 		return ExitInput, err
@@ -44,9 +41,7 @@ func runInventory(e *env, args []string) (int, error) {
 			Version int `json:"version"`
 			*inventory.Result
 		}{1, res}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
+		if err := writeJSON(e.stdout, out); err != nil {
 			return ExitInternal, err
 		}
 	} else {

@@ -5,13 +5,20 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
+	"strconv"
+	"strings"
 	"time"
+
+	"github.com/Masterminds/semver/v3"
 
 	"github.com/wvlint/wvlint/internal/baseline"
 	"github.com/wvlint/wvlint/internal/compare"
 	"github.com/wvlint/wvlint/internal/config"
 	"github.com/wvlint/wvlint/internal/diag"
+	"github.com/wvlint/wvlint/internal/directive"
 	"github.com/wvlint/wvlint/internal/format"
+	"github.com/wvlint/wvlint/internal/inventory"
 	"github.com/wvlint/wvlint/internal/lint"
 	"github.com/wvlint/wvlint/internal/relpath"
 	"github.com/wvlint/wvlint/internal/remedy"
@@ -65,8 +72,9 @@ type lintFlags struct {
 	paths                                   []string
 }
 
-func parseLintFlags(args []string) (*lintFlags, error) {
-	f := &lintFlags{set: map[string]bool{}}
+// lintFlagSet defines the lint command's flags into f; --help lists them
+// from here, so the help cannot leave one out.
+func lintFlagSet(f *lintFlags) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet("wvlint", flag.ContinueOnError)
 	fs.Var(formatFlag{&f.outs}, "f", "output format: text, json, sarif or github (repeatable, each with its own -o)")
 	fs.Var(outFlag{&f.outs}, "o", "write the preceding -f format to this file")
@@ -84,7 +92,12 @@ func parseLintFlags(args []string) (*lintFlags, error) {
 	fs.Var(&f.backups, "backup", "a backup taken before this upgrade: BACKEND/ID (repeatable; every one counts)")
 	fs.BoolVar(&f.fix, "fix", false, "write the fixes of fixable findings into the files")
 	fs.BoolVar(&f.diff, "diff", false, "print the fixes as a unified diff (patch -p1) instead of writing them")
-	rel := catalogFlag(fs)
+	return fs, catalogFlag(fs)
+}
+
+func parseLintFlags(args []string) (*lintFlags, error) {
+	f := &lintFlags{set: map[string]bool{}}
+	fs, rel := lintFlagSet(f)
 	paths, err := parse(fs, args)
 	if err != nil {
 		return nil, err
@@ -103,9 +116,21 @@ func parseLintFlags(args []string) (*lintFlags, error) {
 	if f.base != "" && len(f.from) > 0 {
 		return nil, usagef("--base and --from both say what runs now: give one")
 	}
-	if len(paths) == 0 {
-		paths = []string{"."}
+	for _, b := range f.backups {
+		if !directive.ValidBackup(b) {
+			return nil, usagef("--backup %q: want BACKEND/ID, the backup module and the backup's ID (s3/nightly-42)", b)
+		}
 	}
+	var onStdout []string
+	for _, o := range f.outs {
+		if o.path == "" || o.path == "-" {
+			onStdout = append(onStdout, o.format)
+		}
+	}
+	if len(onStdout) > 1 {
+		return nil, usagef("-f %s all write to standard output: give each but one its own -o FILE", strings.Join(onStdout, ", -f "))
+	}
+	paths = pathArgs(paths)
 	f.paths = paths
 	return f, nil
 }
@@ -169,6 +194,9 @@ func runLint(e *env, args []string) (int, error) {
 	if err != nil {
 		return ExitInternal, err
 	}
+	if err := checkFromIDs(s.opt.Target.FromID, rep.Deployments); err != nil {
+		return ExitInput, err
+	}
 	if f.writeBaseline != "" {
 		if err := baseline.Write(f.writeBaseline, rep.Diagnostics); err != nil {
 			return ExitInput, err
@@ -203,6 +231,48 @@ func runLint(e *env, args []string) (int, error) {
 		fmt.Fprintf(e.stderr, "%s: notice: %s\n", n.File, n.Message)
 	}
 	return exitCode(all, s.threshold), nil
+}
+
+// checkFromIDs refuses --from ID=VERSION for an ID that names no
+// deployment: a typo would otherwise compare nothing while the summary says
+// "compared with the versions given by --from".
+func checkFromIDs(fromID map[string]*semver.Version, ds []inventory.Deployment) error {
+	have := map[string]bool{}
+	var ids []string
+	for _, d := range ds {
+		if !have[d.ID] {
+			have[d.ID] = true
+			ids = append(ids, d.ID)
+		}
+	}
+	var unknown []string
+	for id := range fromID {
+		if !have[id] {
+			unknown = append(unknown, id)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	sort.Strings(unknown)
+	sort.Strings(ids)
+	found := "no deployment was found"
+	if len(ids) > 0 {
+		quoted := make([]string, len(ids))
+		for i, id := range ids {
+			quoted[i] = "  " + strconv.Quote(id)
+		}
+		found = "the deployments found are (wvlint inventory lists them):\n" + strings.Join(quoted, "\n")
+	}
+	return usagef("--from: no deployment has the ID %s; %s", strings.Join(quoteAll(unknown), ", "), found)
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strconv.Quote(s)
+	}
+	return out
 }
 
 // writeOutputs writes every -f/-o pair. A file that cannot be created is
@@ -260,7 +330,7 @@ func useColor(e *env, mode string) bool {
 	case "never":
 		return false
 	}
-	if e.getenv("NO_COLOR") != "" {
+	if e.getenv("NO_COLOR") != "" || e.getenv("TERM") == "dumb" {
 		return false
 	}
 	f, ok := e.stdout.(*os.File)

@@ -27,9 +27,12 @@ func loadCatalog(e *env, explicit string) (*catalog.Catalog, error) {
 	return catalog.Load(explicit)
 }
 
+// writeJSON writes indented JSON as people read it: "->" and "<" stay as
+// they are (encoding/json escapes them for HTML by default).
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
 

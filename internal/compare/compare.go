@@ -98,6 +98,9 @@ func resolveGit(req Request, t Target) (Target, error) {
 		if req.Base != "" {
 			return Target{}, fmt.Errorf("--base %s: not inside a git repository", req.Base)
 		}
+		if req.Staged {
+			return Target{}, fmt.Errorf("--staged: not inside a git repository")
+		}
 		return t, nil
 	}
 	ref, desc, index, err := baseRef(req, repo)

@@ -46,6 +46,7 @@ type Directive struct {
 var (
 	directiveRE = regexp.MustCompile(`#\s*(wvlint:(?:ignore|backup))\b(.*)$`)
 	backupRE    = regexp.MustCompile(`^([A-Za-z0-9_.-]+/\S+)`)
+	backupArgRE = regexp.MustCompile(`^[A-Za-z0-9_.-]+/\S+$`)
 )
 
 // Parse finds the directives in a file, in line order.
@@ -107,3 +108,7 @@ func (d *Directive) Covers(id, name string, line int) bool {
 	}
 	return false
 }
+
+// ValidBackup reports whether s names a backup as BACKEND/ID (s3/nightly-42),
+// the form of "# wvlint:backup" comments, trailers and --backup.
+func ValidBackup(s string) bool { return backupArgRE.MatchString(s) }

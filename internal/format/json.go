@@ -80,5 +80,6 @@ func JSON(w io.Writer, rs []*rules.Rule, ds []diag.Diagnostic, run *Run) error {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // "1.26.18 -> 1.27.27", not "-\u003e"
 	return enc.Encode(out)
 }
