@@ -39,8 +39,8 @@ type Request struct {
 	// (.wvlint.yaml deployed:), named after the file they come from.
 	Deployed      map[string]string
 	DeployedWhere string
-	// Getenv reads the CI environment (GITHUB_EVENT_NAME,
-	// GITHUB_BASE_REF); nil for none.
+	// Getenv reads the CI environment (GITHUB_EVENT_NAME, GITHUB_BASE_REF,
+	// GITHUB_EVENT_PATH); nil for none.
 	Getenv func(string) string
 }
 
@@ -124,24 +124,25 @@ func resolveGit(req Request, t Target) (Target, error) {
 	return t, nil
 }
 
-// baseRef picks the revision to compare with: --base, a pull request's
-// merge base with its base branch, or HEAD (the index against it with
-// --staged). index says whether the head is the index.
+// baseRef picks the revision to compare with: --base, else in GitHub
+// Actions the base its event implies (see githubBase), else HEAD (the index
+// against it with --staged). index says whether the head is the index.
 func baseRef(req Request, repo *gitrev.Repo) (ref, desc string, index bool, err error) {
 	getenv := req.Getenv
 	if getenv == nil {
 		getenv = func(string) string { return "" }
 	}
-	switch {
-	case req.Base != "":
+	if req.Base != "" {
 		return req.Base, req.Base, false, nil
-	case getenv("GITHUB_BASE_REF") != "" && strings.HasPrefix(getenv("GITHUB_EVENT_NAME"), "pull_request"):
-		br := getenv("GITHUB_BASE_REF")
-		mb, err := repo.MergeBase("origin/"+br, "HEAD")
+	}
+	if !req.Staged {
+		g, err := readGitHub(getenv)
 		if err != nil {
-			return "", "", false, fmt.Errorf("pull request base %s: %w (check out with fetch-depth: 0)", br, err)
+			return "", "", false, err
 		}
-		return mb, "the merge base with " + br, false, nil
+		if ref, desc, ok, err := githubBase(g, repo); ok {
+			return ref, desc, false, err
+		}
 	}
 	return "HEAD", "HEAD", req.Staged, nil
 }

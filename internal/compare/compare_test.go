@@ -42,6 +42,16 @@ func TestResolve(t *testing.T) {
 	git(t, dir, "update-ref", "refs/remotes/origin/main", first)
 	git(t, dir, "checkout", "-q", "-b", "feature")
 	head := commit(t, dir, "a: 2\n", "second")
+	event := func(json string) string {
+		p := filepath.Join(t.TempDir(), "event.json")
+		if err := os.WriteFile(p, []byte(json), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	push := event(`{"before": "` + first + `", "repository": {"default_branch": "main"}}`)
+	newBranch := event(`{"before": "0000000000000000000000000000000000000000", "repository": {"default_branch": "main"}}`)
+	queue := event(`{"merge_group": {"base_sha": "` + first + `", "base_ref": "refs/heads/main"}}`)
 
 	for _, tt := range []struct {
 		name   string
@@ -56,7 +66,15 @@ func TestResolve(t *testing.T) {
 		{"base", Request{Dir: dir, Base: "main"}, "git", first, false, "compared the working tree with main (" + first[:12] + ")"},
 		{"pull request", Request{Dir: dir, Getenv: env(map[string]string{"GITHUB_EVENT_NAME": "pull_request_target", "GITHUB_BASE_REF": "main"})},
 			"git", first, false, "compared the working tree with the merge base with main (" + first[:12] + ")"},
-		{"push is not a pull request", Request{Dir: dir, Getenv: env(map[string]string{"GITHUB_EVENT_NAME": "push", "GITHUB_BASE_REF": "main"})},
+		{"push: the commit before it", Request{Dir: dir, Getenv: env(map[string]string{"GITHUB_EVENT_NAME": "push", "GITHUB_BASE_REF": "main", "GITHUB_EVENT_PATH": push})},
+			"git", first, false, "compared the working tree with the commit before the push (" + first[:12] + ")"},
+		{"push of a new branch", Request{Dir: dir, Getenv: env(map[string]string{"GITHUB_EVENT_NAME": "push", "GITHUB_EVENT_PATH": newBranch})},
+			"git", first, false, "compared the working tree with the merge base with main (a new branch) (" + first[:12] + ")"},
+		{"merge queue", Request{Dir: dir, Getenv: env(map[string]string{"GITHUB_EVENT_NAME": "merge_group", "GITHUB_EVENT_PATH": queue})},
+			"git", first, false, "compared the working tree with the merge queue's base on main (" + first[:12] + ")"},
+		{"staged ignores the event", Request{Dir: dir, Staged: true, Getenv: env(map[string]string{"GITHUB_EVENT_NAME": "push", "GITHUB_EVENT_PATH": push})},
+			"git", head, true, "compared the index with HEAD (" + head[:12] + ")"},
+		{"workflow_dispatch: HEAD", Request{Dir: dir, Getenv: env(map[string]string{"GITHUB_EVENT_NAME": "workflow_dispatch"})},
 			"git", head, false, "compared the working tree with HEAD (" + head[:12] + ")"},
 		{"no git", Request{Dir: dir, NoGit: true}, "none", "", false, None.Text},
 		{"from", Request{Dir: dir, From: []string{"1.27.1", "compose:x#w=v1.26.3"}}, "from", "", false, "compared with the versions given by --from"},
@@ -102,7 +120,9 @@ func TestResolveErrors(t *testing.T) {
 		{Request{Dir: outside, Base: "main"}, "--base main: not inside a git repository"},
 		{Request{Dir: dir, From: []string{"one"}}, "--from one:"},
 		{Request{Dir: dir, Getenv: env(map[string]string{"GITHUB_EVENT_NAME": "pull_request", "GITHUB_BASE_REF": "release"})},
-			"pull request base release:"},
+			"pull request base release: origin/release is not in this clone; fetch it"},
+		{Request{Dir: dir, Getenv: env(map[string]string{"GITHUB_EVENT_NAME": "push"})}, "GITHUB_EVENT_PATH is not set"},
+		{Request{Dir: outside, Staged: true}, "--staged: not inside a git repository"},
 	} {
 		if _, err := Resolve(tt.req); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Resolve(%+v) = %v, want %q", tt.req, err, tt.want)

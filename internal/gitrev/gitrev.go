@@ -91,6 +91,13 @@ func (r *Repo) Resolve(ref string) (string, error) {
 	return strings.TrimSpace(string(out)), nil
 }
 
+// Shallow reports whether the repository is a shallow clone (actions/checkout
+// makes one by default): commits before its boundary are not there.
+func (r *Repo) Shallow() bool {
+	out, err := r.Git("rev-parse", "--is-shallow-repository")
+	return err == nil && strings.TrimSpace(string(out)) == "true"
+}
+
 // MergeBase is the merge base of a and b.
 func (r *Repo) MergeBase(a, b string) (string, error) {
 	if strings.HasPrefix(a, "-") || strings.HasPrefix(b, "-") {
