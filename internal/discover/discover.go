@@ -19,7 +19,7 @@ import (
 	"strings"
 	"sync"
 
-	ignore "github.com/sabhiram/go-gitignore"
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 
 	"github.com/wvlint/wvlint/internal/readbuf"
 )
@@ -42,9 +42,11 @@ type Want struct {
 	Neighbours func(named string, siblings []string) []string
 }
 
-type gitignore struct {
-	dir string
-	m   *ignore.GitIgnore
+// ignoreLevel is the .gitignore of one directory on the walk's path: its
+// patterns are patterns[from:] until the walk leaves dir.
+type ignoreLevel struct {
+	dir  string
+	from int
 }
 
 // Stream sends the candidate files under roots to out as they are found,
@@ -80,11 +82,11 @@ func Stream(roots []string, want Want, out chan<- string) []Problem {
 		if files, dirs, ok := gitList(root); ok && len(files)+len(dirs) > 0 {
 			w.listed(files)
 			for _, d := range dirs {
-				w.walk(d)
+				walkTree(w, d)
 			}
 			continue
 		}
-		w.walk(root)
+		walkTree(w, root)
 	}
 	return w.probs
 }
@@ -133,9 +135,11 @@ func (w *walker) listed(files []string) {
 	}
 }
 
-// walk walks root, honouring the .gitignore files in it.
-func (w *walker) walk(root string) {
-	var ignores []gitignore
+// walkTree walks root, honouring the .gitignore files in it with git's
+// semantics: a deeper file's patterns come later and win, "!" re-includes.
+func walkTree(w *walker, root string) {
+	var levels []ignoreLevel
+	var patterns []gitignore.Pattern
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			w.problem(p, describe(err))
@@ -144,10 +148,12 @@ func (w *walker) walk(root string) {
 			}
 			return nil
 		}
-		for len(ignores) > 0 && !within(ignores[len(ignores)-1].dir, p) {
-			ignores = ignores[:len(ignores)-1]
+		for len(levels) > 0 && !within(levels[len(levels)-1].dir, p) {
+			patterns = patterns[:levels[len(levels)-1].from]
+			levels = levels[:len(levels)-1]
 		}
-		if p != root && ignored(ignores, p, d.IsDir()) {
+		parts := pathParts(root, p)
+		if p != root && len(patterns) > 0 && gitignore.NewMatcher(patterns).Match(parts, d.IsDir()) {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
@@ -157,8 +163,9 @@ func (w *walker) walk(root string) {
 			if p != root && skipDirs[d.Name()] {
 				return filepath.SkipDir
 			}
-			if gi, err := ignore.CompileIgnoreFile(filepath.Join(p, ".gitignore")); err == nil {
-				ignores = append(ignores, gitignore{dir: p, m: gi})
+			if ps := readIgnore(filepath.Join(p, ".gitignore"), parts); len(ps) > 0 {
+				levels = append(levels, ignoreLevel{dir: p, from: len(patterns)})
+				patterns = append(patterns, ps...)
 			}
 			return nil
 		}
@@ -178,18 +185,36 @@ func (w *walker) walk(root string) {
 	}
 }
 
-func ignored(ignores []gitignore, p string, dir bool) bool {
-	for _, g := range ignores {
-		rel, err := filepath.Rel(g.dir, p)
-		if err != nil {
+// pathParts is p relative to root as path elements; nil for root itself.
+func pathParts(root, p string) []string {
+	rel, err := filepath.Rel(root, p)
+	if err != nil || rel == "." {
+		return nil
+	}
+	return strings.Split(filepath.ToSlash(rel), "/")
+}
+
+// readIgnore reads the patterns of a .gitignore file, whose directory is
+// domain. Only a regular file is read: a .gitignore that is a symbolic
+// link may lead out of the tree.
+func readIgnore(name string, domain []string) []gitignore.Pattern {
+	st, err := os.Lstat(name)
+	if err != nil || !st.Mode().IsRegular() {
+		return nil
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil
+	}
+	var ps []gitignore.Pattern
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
 			continue
 		}
-		rel = filepath.ToSlash(rel)
-		if g.m.MatchesPath(rel) || (dir && g.m.MatchesPath(rel+"/")) {
-			return true
-		}
+		ps = append(ps, gitignore.ParsePattern(line, domain))
 	}
-	return false
+	return ps
 }
 
 func within(dir, p string) bool {

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -195,5 +196,64 @@ func TestStreamGit(t *testing.T) {
 	files, _ = walk([]string{filepath.Join(root, "ignored-root")})
 	if len(files) != 1 || filepath.Base(files[0]) != "c.yaml" {
 		t.Errorf("a root git ignores: %q, want c.yaml", files)
+	}
+}
+
+// The walk outside git ignores what git itself ignores: the same tree
+// listed by the walk and, once it is a repository, by git agree, with
+// patterns that override each other across levels.
+func TestWalkIgnoresAsGitDoes(t *testing.T) {
+	base := t.TempDir()
+	root := filepath.Join(base, "tree")
+	write(t, root, map[string]string{
+		".gitignore":                "*.local.yaml\n/top-only.yaml\nout/\n**/gen/*.yaml\n# a comment\n\ntmp*\n!tmp-keep.yaml\n",
+		"a.local.yaml":              "",
+		"top-only.yaml":             "",
+		"sub/top-only.yaml":         "",
+		"sub/.gitignore":            "!keep.local.yaml\n*.yml\n",
+		"sub/keep.local.yaml":       "",
+		"sub/drop.local.yaml":       "",
+		"sub/x.yml":                 "",
+		"sub/deeper/y.yml":          "",
+		"sub/deeper/gen/z.yaml":     "",
+		"gen/w.yaml":                "",
+		"out/o.yaml":                "",
+		"deep/out/o.yaml":           "",
+		"tmp1.yaml":                 "",
+		"tmp-keep.yaml":             "",
+		"ok/compose.yaml":           "",
+		"linked/.gitignore.target":  "compose.yaml\n",
+		"linked/compose.yaml":       "",
+		"outside-ignore/.gitignore": "*.yaml\n",
+	})
+	// A .gitignore that is a symbolic link is not read (git does not
+	// follow one either).
+	if err := os.Symlink(filepath.Join(root, "linked", ".gitignore.target"), filepath.Join(root, "linked", ".gitignore")); err != nil {
+		t.Fatal(err)
+	}
+	list := func() []string {
+		files, probs := walk([]string{root})
+		if len(probs) != 0 {
+			t.Fatalf("problems: %v", probs)
+		}
+		var rel []string
+		for _, f := range files {
+			r, _ := filepath.Rel(root, f)
+			rel = append(rel, filepath.ToSlash(r))
+		}
+		return rel
+	}
+	walked := list()
+	cmd := exec.Command("git", "init", "-q")
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v %s", err, out)
+	}
+	byGit := list()
+	if !reflect.DeepEqual(walked, byGit) {
+		t.Errorf("walk lists %q\ngit lists  %q", walked, byGit)
+	}
+	if !slices.Contains(walked, "sub/keep.local.yaml") || slices.Contains(walked, "sub/drop.local.yaml") || !slices.Contains(walked, "linked/compose.yaml") {
+		t.Errorf("walk lists %q", walked)
 	}
 }
