@@ -2,30 +2,18 @@ package compare
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wvlint/wvlint/internal/gittest"
 )
 
-func git(t *testing.T, dir string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t",
-		"GIT_COMMITTER_EMAIL=t@example.com", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return strings.TrimSpace(string(out))
-}
+func git(t *testing.T, dir string, args ...string) string { return gittest.Git(t, dir, args...) }
 
 func commit(t *testing.T, dir, body, msg string) string {
 	t.Helper()
-	if err := os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	gittest.Write(t, dir, "compose.yaml", body)
 	git(t, dir, "add", "-A")
 	git(t, dir, "commit", "-q", "-m", msg)
 	return git(t, dir, "rev-parse", "HEAD")
@@ -36,8 +24,7 @@ func env(kv map[string]string) func(string) string { return func(k string) strin
 // TestResolve: every way of naming the base, against a real repository
 // with a main branch (as origin/main) and a feature branch.
 func TestResolve(t *testing.T) {
-	dir := t.TempDir()
-	git(t, dir, "init", "-q", "-b", "main")
+	dir := gittest.Init(t)
 	first := commit(t, dir, "a: 1\n", "first")
 	git(t, dir, "update-ref", "refs/remotes/origin/main", first)
 	git(t, dir, "checkout", "-q", "-b", "feature")
@@ -103,8 +90,7 @@ func TestResolve(t *testing.T) {
 }
 
 func TestResolveErrors(t *testing.T) {
-	dir := t.TempDir()
-	git(t, dir, "init", "-q", "-b", "main")
+	dir := gittest.Init(t)
 	// No commit yet: nothing to compare with, not an error.
 	if tg, err := Resolve(Request{Dir: dir}); err != nil || tg.Compared.Mode != "none" {
 		t.Errorf("empty repository: %+v, %v", tg.Compared, err)
