@@ -33,6 +33,8 @@ fuzz:
 	$(GO) test -run=^$$ -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./internal/dotenv
 	$(GO) test -run=^$$ -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./internal/config
 	$(GO) test -run=^$$ -fuzz=FuzzScan -fuzztime=$(FUZZTIME) ./internal/inventory
+	$(GO) test -run=^$$ -fuzz=FuzzMentionsWeaviate -fuzztime=$(FUZZTIME) ./internal/inventory
+	$(GO) test -run=^$$ -fuzz=FuzzSplit -fuzztime=$(FUZZTIME) ./internal/yamlx
 	$(GO) test -run=^$$ -fuzz=FuzzApply -fuzztime=$(FUZZTIME) ./internal/fix
 	$(GO) test -run=^$$ -fuzz=FuzzDiff -fuzztime=$(FUZZTIME) ./internal/fix
 
