@@ -275,11 +275,17 @@ func (w *walker) step(st *yaml.Node, id string, load ActionLoader) {
 	evidence := ""
 	nodes := 1
 	if strings.HasPrefix(action, "./") {
-		if load == nil {
-			return
+		var af *yamlx.File
+		var adoc *yaml.Node
+		if load != nil {
+			af, adoc = load(path.Clean(action))
 		}
-		af, adoc := load(path.Clean(action))
 		if adoc == nil {
+			for _, p := range yamlx.Pairs(with) {
+				if s, ok := yamlx.Str(p.Value); ok && WeaviateName(p.Key.Value) && versionLike(s) {
+					w.near = append(w.near, NearMiss{At: w.f.Span(p.Value), Message: fmt.Sprintf("%s is passed to %s, whose action.yml is not in the scanned tree", p.Key.Value, action)})
+				}
+			}
 			return
 		}
 		inputs = map[string]bool{}

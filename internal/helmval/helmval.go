@@ -24,6 +24,9 @@ const (
 	Scalar
 	Map
 	List
+	// Unknown is a value wvlint cannot read without running something (a
+	// Terraform variable with no default, a script's $1): Why says why.
+	Unknown
 )
 
 // Value is one Helm value as written.
@@ -38,6 +41,17 @@ type Value struct {
 	At     pos.Span
 	Fields []Field // Map, in order, merge keys applied
 	Items  []Value // List
+	// Why says why an Unknown value cannot be read.
+	Why string
+	// Via are the places a value was reached through (the variable a
+	// Terraform set block names, the script line that uses $TAG).
+	Via []Via
+}
+
+// Via is a place a value was reached through.
+type Via struct {
+	At      pos.Span
+	Message string
 }
 
 // Field is one key of a map.
@@ -69,9 +83,13 @@ func (v Value) Int() (int, bool) {
 	return n, err == nil
 }
 
-// Get returns the value at a key path of nested maps.
+// Get returns the value at a key path of nested maps. An Unknown value
+// met on the way down is returned: it may hold any of the keys below it.
 func (v Value) Get(keys ...string) (Value, bool) {
 	for _, k := range keys {
+		if v.Kind == Unknown {
+			return v, true
+		}
 		found := false
 		for _, f := range v.Fields {
 			if f.Key == k {
@@ -161,7 +179,7 @@ func (l Layers) Lookup(keys ...string) (Value, bool) {
 	}
 	dotted := strings.Join(keys, ".")
 	for _, s := range l.Sets {
-		if s.Key == dotted {
+		if s.Key == dotted || (s.Value.Kind == Unknown && strings.HasPrefix(dotted, s.Key+".")) {
 			out, found = s.Value, true
 		}
 	}

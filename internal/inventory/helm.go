@@ -46,6 +46,12 @@ type Release struct {
 	// the weaviate chart 17.4.0"); for Self releases it is worked out from
 	// the layer that names the image.
 	Evidence string
+	// Inputs are other files the release is read from (variables.tf, a
+	// sourced env file): a change to them changes the deployment.
+	Inputs []string
+	// At is where the release is declared, the position of a deployment
+	// nothing else places (no chart version, no values).
+	At pos.Span
 }
 
 // Layer is one layer of values: a file to load (with the key prefix an
@@ -162,6 +168,8 @@ func helmDeployment(a *Assembly, r Release, vals helmval.Layers) *Deployment {
 			d.Inputs = append(d.Inputs, l.Path)
 		}
 	}
+	d.Inputs = append(d.Inputs, r.Inputs...)
+	d.Evidence = r.Evidence
 	layers := vals.Maps
 	chartText := ""
 	var chartVer *semver.Version
@@ -189,7 +197,15 @@ func helmDeployment(a *Assembly, r Release, vals helmval.Layers) *Deployment {
 		}
 		d.Evidence = ev
 	}
+	for _, via := range tag.Via {
+		d.Related = append(d.Related, Related{File: via.At.File, Line: via.At.Line, Column: via.At.Col, Message: via.Message})
+	}
 	switch {
+	case hasTag && tag.Kind == helmval.Unknown:
+		d.setSpan(tag.Span, "")
+		d.Tag = version.Tag{Kind: version.Invalid, Reason: tag.Why}
+		d.Reason = "image.tag cannot be read: " + tag.Why
+		d.Image = image
 	case hasTag && tag.Kind == helmval.Scalar:
 		d.Tag = version.Parse(tag.Text)
 		d.Version, d.Reason = d.Tag.String(), d.Tag.Reason
@@ -211,6 +227,14 @@ func helmDeployment(a *Assembly, r Release, vals helmval.Layers) *Deployment {
 			d.Reason = fmt.Sprintf("image.tag is not set and chart %s is not in the catalog (as of %s)", chartText, a.Catalog.AsOf.Format("2006-01-02"))
 			d.Image = image
 		}
+	case r.Chart != nil && r.Chart.Kind == helmval.Unknown:
+		d.setSpan(r.Chart.Span, "")
+		d.Tag = version.Tag{Kind: version.Invalid, Reason: r.Chart.Why}
+		d.Reason = "image.tag is not set and the chart version cannot be read: " + r.Chart.Why
+		d.Image = image
+		for _, via := range r.Chart.Via {
+			d.Related = append(d.Related, Related{File: via.At.File, Line: via.At.Line, Column: via.At.Col, Message: via.Message})
+		}
 	default:
 		why := "image.tag is not set and the chart version is unknown: the chart's default tag applies"
 		if r.Chart != nil {
@@ -223,6 +247,9 @@ func helmDeployment(a *Assembly, r Release, vals helmval.Layers) *Deployment {
 				at = img.At
 			}
 			d.setSpan(pos.Span{File: at.File, Line: at.Line, Col: at.Col, EndCol: at.Col}, "")
+		} else if r.At.Valid() {
+			why = "neither image.tag nor the chart version is pinned: the newest chart's default tag applies, and it changes over time"
+			d.setSpan(r.At, "")
 		} else {
 			return nil
 		}

@@ -7,8 +7,11 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/wvlint/wvlint/internal/ghactions"
 	"github.com/wvlint/wvlint/internal/interp"
 	"github.com/wvlint/wvlint/internal/pos"
+	"github.com/wvlint/wvlint/internal/srcval"
+	"github.com/wvlint/wvlint/internal/version"
 	"github.com/wvlint/wvlint/internal/yamlx"
 )
 
@@ -18,8 +21,10 @@ var exprRE = regexp.MustCompile(`\$\{\{\s*(env|matrix)\.([A-Za-z_][A-Za-z0-9_-]*
 const maxMatrix = 64
 
 var actionsSource = &Source{
-	Name:  "github-actions",
-	Doc:   "GitHub Actions workflows: service and job containers, with `${{ env.X }}` and `${{ matrix.x }}` from the same file",
+	Name: "github-actions",
+	Doc: "GitHub Actions workflows: service and job containers, with `${{ env.X }}` and `${{ matrix.x }}` from the same file; " +
+		"versions a step receives (`env:` entries named for Weaviate such as `WEAVIATE_VERSION`, matrix entries, " +
+		"`${{ inputs.weaviate_version || '1.25.7' }}` defaults, `with: weaviate-version:` for an action that deploys Weaviate)",
 	Reads: func(p string) bool { return yamlFile(p) && isWorkflow(p) },
 	Document: func(p string, doc *yaml.Node) bool {
 		return isWorkflow(p) && yamlx.Get(doc, "jobs") != nil
@@ -27,10 +32,67 @@ var actionsSource = &Source{
 	Extract: func(in *Input) Found {
 		var out Found
 		for _, doc := range in.Docs {
-			out.Deployments = append(out.Deployments, workflow(in.id, in.YAML, doc)...)
+			images := workflow(in.id, in.YAML, doc)
+			out.Deployments = append(out.Deployments, images...)
+			pins, near := ghactions.Workflow(in.YAML, doc, actionLoader(in.Load))
+			out.merge(stepPins(in.id, in.YAML, pins, near, images))
 		}
 		return out
 	},
+}
+
+// actionLoader reads the action.yml of a local action (uses: ./dir).
+func actionLoader(load *Loader) ghactions.ActionLoader {
+	return func(dir string) (*yamlx.File, *yaml.Node) {
+		p, ok := insideTree(filepath.FromSlash(dir))
+		if !ok {
+			return nil, nil
+		}
+		for _, name := range []string{"action.yml", "action.yaml"} {
+			if f, err := load.YAML(filepath.Join(p, name)); err == nil && f != nil && len(f.Docs) > 0 {
+				return f, f.Docs[0]
+			}
+		}
+		return nil, nil
+	}
+}
+
+// stepPins turns the versions a workflow hands to its steps into test
+// deployments, leaving out the text a container image already takes its
+// tag from.
+func stepPins(id *idContext, f *yamlx.File, pins []ghactions.Pin, near []ghactions.NearMiss, images []Deployment) Found {
+	var out Found
+	taken := map[pos.Span]bool{}
+	for _, d := range images {
+		taken[d.Span()] = true
+	}
+	for _, p := range pins {
+		sp := f.ValueSpan(p.Node, p.Off, p.Len)
+		d := Deployment{Source: GitHubActions, Platform: Test, Nodes: p.Nodes, NodesDeclared: p.Nodes, ID: p.ID, Cluster: p.ID,
+			Env: map[string]EnvVar{}, Inputs: []string{f.Path}, Evidence: p.Evidence}
+		if p.Image {
+			if !imageFrom(id, srcval.Known(p.Text, sp), p.Text, &d, "names", sp) {
+				continue
+			}
+			d.Evidence = p.Evidence
+		} else {
+			d.Tag = version.Parse(p.Text)
+			d.Version, d.Reason = d.Tag.String(), d.Tag.Reason
+			d.setSpan(sp, p.Text)
+			d.Image = "semitechnologies/weaviate:" + p.Text
+		}
+		if taken[d.Span()] {
+			continue
+		}
+		for _, r := range p.Related {
+			d.Related = append(d.Related, Related{File: r.Span.File, Line: r.Span.Line, Column: r.Span.Col, Message: r.Message})
+		}
+		out.Deployments = append(out.Deployments, d)
+	}
+	for _, n := range near {
+		out.nearMiss(n.At, n.Message)
+	}
+	return out
 }
 
 func isWorkflow(p string) bool {

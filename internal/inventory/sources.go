@@ -8,6 +8,7 @@ func Sources() []*Source {
 		helmChartSource,
 		kustomizeSource,
 		actionsSource,
+		actionYMLSource,
 		argoSource,
 		fluxSource,
 		k8sSource,
@@ -16,5 +17,7 @@ func Sources() []*Source {
 		helmValuesSource,
 		dockerfileSource,
 		goSource,
+		terraformSource,
+		scriptsSource,
 	}
 }

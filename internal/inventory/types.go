@@ -32,6 +32,8 @@ const (
 	Dockerfile    Kind = "dockerfile"
 	GitHubActions Kind = "github-actions"
 	Go            Kind = "go"
+	Terraform     Kind = "terraform"
+	Script        Kind = "script"
 )
 
 // Platform is where a deployment runs, which decides some upgrade rules.

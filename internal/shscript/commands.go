@@ -74,7 +74,15 @@ func (r *reader) container(s *src, tool string, first Word, args []Word) {
 			}
 			return
 		case v.Known && strings.HasPrefix(t, "--"):
-			name, _, eq := strings.Cut(t, "=")
+			name, val, eq := strings.Cut(t, "=")
+			switch {
+			case name == "--name" && eq:
+				img.Name = val
+			case name == "--name" && i+1 < len(args):
+				img.Name, _ = r.text(s, args[i+1])
+			case name == "--env-file":
+				img.EnvFile = true
+			}
 			if name == "--env" {
 				if eq {
 					img.Env = append(img.Env, r.envFlag(s, r.pieces(s, args[i]), len("--env=")))

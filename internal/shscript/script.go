@@ -24,6 +24,9 @@ type Image struct {
 	Image Value
 	Expr  string // the image word as written, to tell an unreadable Weaviate image from another
 	Env   []EnvVar
+	Name  string // --name, "" when not given
+	// EnvFile is set when --env-file adds variables wvlint does not read.
+	EnvFile bool
 }
 
 // KV is a --set key and its value.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -173,4 +174,21 @@ func (m *Module) resources(types ...string) []*resource {
 		}
 	}
 	return out
+}
+
+// Files lists the files the module was read from (its .tf and .tfvars
+// files and the templates templatefile() rendered), sorted.
+func (m *Module) Files() []string {
+	var out []string
+	for _, f := range m.files {
+		out = append(out, f.name)
+	}
+	for _, a := range m.tfvars {
+		out = append(out, a.f.name)
+	}
+	for n := range m.extra {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return slices.Compact(out)
 }

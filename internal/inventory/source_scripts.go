@@ -1,0 +1,93 @@
+package inventory
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/wvlint/wvlint/internal/helmval"
+	"github.com/wvlint/wvlint/internal/shscript"
+	"github.com/wvlint/wvlint/internal/srcval"
+)
+
+var scriptsSource = &Source{
+	Name: "scripts",
+	Doc: "Shell scripts (`*.sh`), Makefiles and Justfiles, with the env files they source or include: `docker run`/`pull`, " +
+		"`podman run` of a Weaviate image, and `helm install`/`upgrade` of the weaviate chart with `--version`, `--set` and `-f` values files",
+	Reads:   func(p string) bool { return shscript.Dialect(p) != "" },
+	Extract: extractScript,
+}
+
+func extractScript(in *Input) Found {
+	var out Found
+	res := shscript.Read(in.Load, in.Path, in.Bytes())
+	for _, p := range res.Problems {
+		out.errorf(p.File, p.Line, "%s", p.Message)
+	}
+	for _, n := range res.Near {
+		out.nearMiss(n.At, n.Message)
+	}
+	inputs := append([]string{in.Path}, res.Inputs...)
+	id := "script:" + filepath.ToSlash(in.Path)
+	count := map[string]int{}
+	for _, im := range res.Images {
+		key := im.Tool
+		if im.Name != "" {
+			key += "/" + im.Name
+		}
+		count[key]++
+		if im.Name == "" || count[key] > 1 {
+			key += fmt.Sprintf("[%d]", count[key])
+		}
+		d := Deployment{Source: Script, Platform: Docker, Nodes: 1, NodesDeclared: 1, ID: id + "#" + key,
+			Env: map[string]EnvVar{}, Inputs: inputs, BackupsKnown: true, EnvOpaque: im.EnvFile}
+		d.Cluster = d.ID
+		if !imageFrom(in.id, im.Image, im.Expr, &d, im.Tool+" of", im.At) {
+			continue
+		}
+		for _, e := range im.Env {
+			if e.Opaque || !e.Value.Known {
+				d.Env[e.Name] = EnvVar{Span: e.Value.Span, Opaque: true}
+				continue
+			}
+			d.Env[e.Name] = EnvVar{Value: e.Value.Text, Span: helmScalar(e.Value).Span}
+		}
+		if mods, ok := d.Env["ENABLE_MODULES"]; ok {
+			d.Backups = addBackups(d.Backups, backupsFromModules(mods.Value)...)
+		}
+		out.Deployments = append(out.Deployments, d)
+	}
+	for i, h := range res.Helm {
+		rid := h.Release
+		if rid == "" {
+			rid = fmt.Sprintf("[%d]", i+1)
+		}
+		r := Release{ID: id + "#helm/" + rid, Source: Script, Evidence: h.Evidence, Inputs: inputs, At: h.At}
+		if h.Version != nil {
+			v := helmScalar(*h.Version)
+			r.Chart, r.ChartFile = &v, v.Span.File
+		}
+		if h.ReuseValues {
+			u := helmScalar(srcval.Unknown(h.At, "--reuse-values: the values of the release as deployed apply, and wvlint cannot see them"))
+			r.Layers = append(r.Layers, Layer{Inline: &u})
+		}
+		var names []string
+		for _, f := range h.Files {
+			if f.Path == "" {
+				u := helmScalar(srcval.Unknown(f.At, f.Why))
+				r.Layers = append(r.Layers, Layer{Inline: &u})
+				continue
+			}
+			names = append(names, filepath.ToSlash(f.Path))
+			r.Layers = append(r.Layers, Layer{Path: f.Path, RefAt: f.At})
+		}
+		if len(names) > 0 {
+			r.Evidence += " with -f " + strings.Join(names, ", ")
+		}
+		for _, kv := range h.Sets {
+			r.Sets = append(r.Sets, helmval.Set{Key: kv.Key, Value: helmScalar(kv.Value)})
+		}
+		out.Releases = append(out.Releases, r)
+	}
+	return out
+}

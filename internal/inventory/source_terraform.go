@@ -1,0 +1,151 @@
+package inventory
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/wvlint/wvlint/internal/helmval"
+	"github.com/wvlint/wvlint/internal/pos"
+	"github.com/wvlint/wvlint/internal/srcval"
+	"github.com/wvlint/wvlint/internal/terraform"
+)
+
+var terraformSource = &Source{
+	Name: "terraform",
+	Doc: "Terraform modules: `helm_release` of the weaviate chart (`version`, `set` blocks and lists, `values` from `file()`, " +
+		"`templatefile()`, `yamlencode()` or heredocs) and `docker_container` and `kubernetes_*` containers; `var.x` is followed to " +
+		"its `default` or `terraform.tfvars`, `local.x` to its expression",
+	Reads: terraform.IsModuleFile,
+	// A module is read whole once one of its .tf files mentions weaviate;
+	// variables.tf and terraform.tfvars are read with it.
+	Relevant: func(in *Input) bool {
+		return strings.HasSuffix(strings.ToLower(in.Path), ".tf") && in.Raw.Test(mentionsWeaviate)
+	},
+	Neighbours: func(_ string, siblings []string) []string {
+		var out []string
+		for _, n := range siblings {
+			if terraform.IsModuleFile(n) {
+				out = append(out, n)
+			}
+		}
+		return out
+	},
+	Extract:  func(in *Input) Found { return Found{Keep: filepath.Dir(in.Path)} },
+	Assemble: assembleTerraform,
+}
+
+// assembleTerraform reads each module (directory) once.
+func assembleTerraform(a *Assembly, kept []Kept) Found {
+	var out Found
+	seen := map[string]bool{}
+	for _, k := range kept {
+		dir := k.Value.(string)
+		if seen[dir] {
+			continue
+		}
+		seen[dir] = true
+		out.merge(terraformModule(a, terraform.Load(a.Load, dir)))
+	}
+	return out
+}
+
+func terraformModule(a *Assembly, m *terraform.Module) Found {
+	var out Found
+	for _, p := range m.Problems {
+		out.errorf(p.File, p.Line, "%s", p.Message)
+	}
+	id := "terraform:" + filepath.ToSlash(m.Dir)
+	rels, near := m.HelmReleases()
+	for _, n := range near {
+		out.nearMiss(n.At, n.Message)
+	}
+	for _, h := range rels {
+		out.Releases = append(out.Releases, terraformRelease(&out, id, m, h))
+	}
+	for _, c := range m.Containers() {
+		d := Deployment{Source: Terraform, ID: id + "#" + c.Address, Env: map[string]EnvVar{}, BackupsKnown: true,
+			Inputs: m.Files(), Nodes: 1}
+		if c.Name != "" {
+			d.ID += "/" + c.Name
+		}
+		d.Cluster = d.ID
+		d.Platform = Docker
+		if c.Kind == "kubernetes" {
+			d.Platform = Kubernetes
+			d.PodManagementPolicy = c.PodManagementPolicy
+		}
+		if !imageFrom(a.id, c.Image, c.Expr, &d, c.Address+" runs", c.At) {
+			continue
+		}
+		if c.Replicas != nil {
+			if n, ok := helmScalar(*c.Replicas).Int(); ok {
+				d.Nodes = n
+			} else {
+				d.Nodes = 0 // unknown
+			}
+		}
+		d.NodesDeclared = d.Nodes
+		for _, e := range c.Env {
+			if e.Opaque || !e.Value.Known {
+				d.Env[e.Name] = EnvVar{Span: e.Value.Span, Opaque: true}
+				continue
+			}
+			d.Env[e.Name] = EnvVar{Value: e.Value.Text, Span: helmScalar(e.Value).Span}
+		}
+		if mods, ok := d.Env["ENABLE_MODULES"]; ok {
+			d.Backups = addBackups(d.Backups, backupsFromModules(mods.Value)...)
+		}
+		out.Deployments = append(out.Deployments, d)
+	}
+	return out
+}
+
+// terraformRelease turns a helm_release into a Release for the Helm
+// layering: values layers in order, then set blocks.
+func terraformRelease(out *Found, id string, m *terraform.Module, h terraform.HelmRelease) Release {
+	r := Release{ID: id + "#" + h.Address, Source: Terraform, Evidence: h.Evidence, Inputs: m.Files(), At: h.At}
+	if h.Version != nil {
+		v := helmScalar(*h.Version)
+		r.Chart, r.ChartFile = &v, v.Span.File
+	}
+	for _, l := range h.Layers {
+		if l.Unread != nil {
+			u := helmScalar(srcval.Unknown(l.Unread.Span, l.Unread.Why))
+			r.Layers = append(r.Layers, Layer{Inline: &u})
+		}
+		switch {
+		case l.File != "":
+			p, ok := insideTree(l.File)
+			if !ok {
+				out.errorf(l.FileAt.File, l.FileAt.Line, "values file %s is outside the scanned tree: not read", l.File)
+				u := helmScalar(srcval.Unknown(l.FileAt, "values file "+l.File+" is outside the scanned tree"))
+				r.Layers = append(r.Layers, Layer{Inline: &u})
+				continue
+			}
+			r.Layers = append(r.Layers, Layer{Path: p, RefAt: l.FileAt})
+		case len(l.Values) > 0:
+			keys := make([]string, len(l.Values))
+			vals := make([]helmval.Value, len(l.Values))
+			for i, kv := range l.Values {
+				keys[i], vals[i] = kv.Key, helmScalar(kv.Value)
+			}
+			mv := dottedMap(l.FileAt, keys, vals)
+			r.Layers = append(r.Layers, Layer{Inline: &mv})
+		}
+	}
+	for _, d := range h.Dynamic {
+		r.Sets = append(r.Sets, helmval.Set{Key: "image.tag", Value: helmScalar(srcval.Unknown(d,
+			fmt.Sprintf("a dynamic \"set\" block at %s:%d may set image.tag: wvlint cannot expand it", filepath.ToSlash(d.File), d.Line)))})
+	}
+	for _, kv := range h.Sets {
+		r.Sets = append(r.Sets, helmval.Set{Key: kv.Key, Value: helmScalar(kv.Value)})
+	}
+	return r
+}
+
+// nearMiss records a place that looks like a Weaviate deployment but that
+// nothing ties to Weaviate: `wvlint inventory -v` lists them.
+func (f *Found) nearMiss(at pos.Span, msg string) {
+	f.NearMisses = append(f.NearMisses, NearMiss{File: at.File, Line: at.Line, Column: at.Col, Message: msg})
+}
