@@ -247,15 +247,18 @@ func (w *walker) matrix(n *yaml.Node, id, key string) {
 	}
 }
 
-// inputDefaults finds ${{ inputs.x || 'default' }} in every scalar.
+// inputDefaults finds ${{ inputs.x || 'default' }} in every scalar. The
+// nth use of an input is its identity: it survives a new default.
 func (w *walker) inputDefaults(doc *yaml.Node) {
+	nth := map[string]int{}
 	walk(doc, func(n *yaml.Node) {
 		for _, m := range inputDefaultRE.FindAllStringSubmatchIndex(n.Value, -1) {
 			name, def := n.Value[m[2]:m[3]], n.Value[m[4]:m[5]]
 			if !WeaviateName(name) || !versionLike(def) {
 				continue
 			}
-			w.add(Pin{ID: fmt.Sprintf("%s#inputs.%s@%d:%d", w.id, name, n.Line, n.Column), Node: n,
+			nth[name]++
+			w.add(Pin{ID: fmt.Sprintf("%s#inputs.%s||default[%d]", w.id, name, nth[name]), Node: n,
 				Off: pos.RuneLen(n.Value[:m[4]]), Len: pos.RuneLen(def), Text: def,
 				Evidence: fmt.Sprintf("%s the default of input %s", w.where(n), name)})
 		}

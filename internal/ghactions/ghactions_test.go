@@ -127,7 +127,7 @@ func TestWorkflow(t *testing.T) {
 	pins, near := Workflow(f, doc, load)
 	got := render(f, pins, near)
 	want := []string{
-		`38:57-63 version "1.25.7" nodes=1 id=github-actions:.github/workflows/main.yaml#inputs.weaviate_version@38:25 | .github/workflows/main.yaml:38 the default of input weaviate_version`,
+		`38:57-63 version "1.25.7" nodes=1 id=github-actions:.github/workflows/main.yaml#inputs.weaviate_version||default[1] | .github/workflows/main.yaml:38 the default of input weaviate_version`,
 		`12:17-23 version "1.30.1" nodes=1 id=github-actions:.github/workflows/main.yaml#env.WEAVIATE_130 | .github/workflows/main.yaml:12 env WEAVIATE_130: its name says Weaviate, used at line 24 | 24:35 uses WEAVIATE_130 here | 58:29 uses WEAVIATE_130 here`,
 		`13:17-37 version "stable-v1.31-81f8efb" nodes=1 id=github-actions:.github/workflows/main.yaml#env.WEAVIATE_131 | .github/workflows/main.yaml:13 env WEAVIATE_131: its name says Weaviate, used at line 25 | 25:35 uses WEAVIATE_131 here`,
 		`14:17-42 version "1.32.0-rc.0-6eb89d6.amd64" nodes=1 id=github-actions:.github/workflows/main.yaml#env.WEAVIATE_132 | .github/workflows/main.yaml:14 env WEAVIATE_132: its name says Weaviate`,

@@ -20,10 +20,10 @@ import (
 // viaRelated lists where a value was reached through, as related places.
 func viaRelated(v srcval.Value, what string) []Related {
 	var out []Related
-	for _, s := range v.Via() {
-		if s.Ref.Valid() {
-			out = append(out, Related{File: s.Ref.File, Line: s.Ref.Line, Column: s.Ref.Col,
-				Message: fmt.Sprintf("%s from %s here", what, s.Via)})
+	for _, h := range v.Hops {
+		if h.Ref.Valid() {
+			out = append(out, Related{File: h.Ref.File, Line: h.Ref.Line, Column: h.Ref.Col,
+				Message: fmt.Sprintf("%s from %s here", what, h.Via)})
 		}
 	}
 	return out
@@ -96,7 +96,7 @@ func imageFrom(id *idContext, v srcval.Value, expr string, d *Deployment, verb s
 		}
 		d.Evidence = fmt.Sprintf("%s %s, which names weaviate", where, expr)
 		d.setSpan(v.Span, "")
-		d.Image, d.Reason = expr, "the image cannot be read: "+v.Why
+		d.Image, d.Reason = strings.NewReplacer(`"`, "", "'", "").Replace(expr), "the image cannot be read: "+v.Why
 		d.Tag = version.Tag{Kind: version.Invalid, Reason: d.Reason}
 		d.Related = append(d.Related, viaRelated(v, "the image comes")...)
 		return true
@@ -135,10 +135,7 @@ func imageFrom(id *idContext, v srcval.Value, expr string, d *Deployment, verb s
 		sp = v.Span
 	}
 	d.setSpan(sp, ref.Tag)
-	if seg.Via != "" && seg.Ref.Valid() {
-		d.Related = append(d.Related, Related{File: seg.Ref.File, Line: seg.Ref.Line, Column: seg.Ref.Col,
-			Message: fmt.Sprintf("the image takes its tag from %s here", seg.Via)})
-	}
+	d.Related = append(d.Related, viaRelated(srcval.Value{Hops: seg.Hops}, "the image takes its tag")...)
 	return true
 }
 

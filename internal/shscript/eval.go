@@ -141,6 +141,17 @@ func (e *env) part(s *src, p part) Value {
 			return srcval.Unknown(sp, "$0 is the script's own path")
 		}
 	}
+	if !set && p.scope == shellVar && isPositional(p.name) {
+		// An argument's default applies only when the script is run
+		// without it: what runs is up to the caller.
+		why := fmt.Sprintf("%s is an argument of the script: set by whoever runs it", ref)
+		if p.arg != nil && (p.op == ":-" || p.op == "-" || p.op == ":=" || p.op == "=") {
+			if d := e.eval(s, *p.arg); d.Known {
+				why += fmt.Sprintf(" (%q when it is not given)", d.Text)
+			}
+		}
+		return srcval.Unknown(sp, why)
+	}
 	empty := !set || (b.v.Known && b.v.Text == "")
 	useArg := func() Value {
 		if p.arg == nil {
@@ -170,7 +181,7 @@ func (e *env) part(s *src, p part) Value {
 	}
 	if !set {
 		switch {
-		case p.name[0] >= '0' && p.name[0] <= '9' || strings.Contains("@*#", p.name):
+		case isPositional(p.name):
 			return srcval.Unknown(sp, fmt.Sprintf("%s is an argument of the script: set by whoever runs it", ref))
 		case len(p.name) == 1 && strings.Contains("?$!-", p.name):
 			return srcval.Unknown(sp, fmt.Sprintf("%s is set when the script runs", ref))
@@ -240,4 +251,9 @@ func inTree(p string) (string, bool) {
 		return "", false
 	}
 	return c, true
+}
+
+// isPositional reports whether a parameter name is an argument ($1, $@).
+func isPositional(name string) bool {
+	return name != "" && (name[0] >= '0' && name[0] <= '9' || name == "@" || name == "*" || name == "#")
 }

@@ -19,6 +19,8 @@ type Segment struct {
 	Via string
 	// Ref is where the reference is written, when Via is set.
 	Ref pos.Span
+	// Hops are all the references followed to reach the run, outermost first.
+	Hops []Hop
 }
 
 // Value is what an expression evaluates to, as far as wvlint can read it
@@ -33,6 +35,15 @@ type Value struct {
 	// known value reached through references, the final text's position.
 	Span     pos.Span
 	Segments []Segment
+	// Hops are the references followed to reach the value, outermost
+	// first: local.tag written at main.tf:9, then var.tag at main.tf:20.
+	Hops []Hop
+}
+
+// Hop is one reference followed.
+type Hop struct {
+	Via string   // "var.weaviate_version", "$TAG"
+	Ref pos.Span // where the reference is written
 }
 
 // At returns the position of code points [off, off+n) of the value's text
@@ -51,20 +62,6 @@ func (v Value) At(off, n int) (sp pos.Span, seg Segment, ok bool) {
 		}
 	}
 	return pos.Span{}, Segment{}, false
-}
-
-// Via lists the references a known value was reached through, outermost
-// first, without repeats.
-func (v Value) Via() []Segment {
-	var out []Segment
-	seen := map[string]bool{}
-	for _, s := range v.Segments {
-		if s.Via != "" && !seen[s.Via] {
-			seen[s.Via] = true
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // Unknown is a value that cannot be read, written at sp.
@@ -89,6 +86,7 @@ func Concat(sp pos.Span, parts []Value) Value {
 			return p
 		}
 		b.WriteString(p.Text)
+		out.Hops = append(out.Hops, p.Hops...)
 		for _, s := range p.Segments {
 			s.Off += off
 			out.Segments = append(out.Segments, s)
@@ -109,9 +107,11 @@ func Through(v Value, ref string, at pos.Span) Value {
 		if s.Via == "" {
 			s.Via, s.Ref = ref, at
 		}
+		s.Hops = append([]Hop{{Via: ref, Ref: at}}, s.Hops...)
 		segs[i] = s
 	}
 	v.Segments = segs
+	v.Hops = append([]Hop{{Via: ref, Ref: at}}, v.Hops...)
 	if !v.Known && !strings.Contains(v.Why, ref) {
 		v.Why = ref + ": " + v.Why
 	}
@@ -126,7 +126,7 @@ func (v Value) Slice(off, n int) Value {
 	r := []rune(v.Text)
 	off = max(0, min(off, len(r)))
 	n = max(0, min(n, len(r)-off))
-	out := Value{Known: true, Text: string(r[off : off+n]), Span: v.Span}
+	out := Value{Known: true, Text: string(r[off : off+n]), Span: v.Span, Hops: v.Hops}
 	for _, s := range v.Segments {
 		lo, hi := max(s.Off, off), min(s.Off+s.Len, off+n)
 		if lo >= hi {

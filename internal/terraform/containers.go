@@ -3,6 +3,8 @@ package terraform
 import (
 	"strings"
 
+	"github.com/wvlint/wvlint/internal/pos"
+
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
@@ -24,7 +26,9 @@ type Container struct {
 	Image   Value
 	// Expr is the image expression's source text, to tell an unreadable
 	// image that names weaviate from one that does not.
-	Expr     string
+	Expr string
+	// At is where the image expression is written.
+	At       pos.Span
 	Env      []Env
 	Replicas *Value // kubernetes spec.replicas, nil when absent
 	// PodManagementPolicy is a StatefulSet's spec.pod_management_policy, "" when absent.
@@ -50,7 +54,7 @@ func (m *Module) Containers() []Container {
 			if !ok {
 				continue
 			}
-			c := Container{Address: addr, Kind: "docker", Image: sc.eval(a.Expr, r.f), Expr: r.f.text(a.Expr)}
+			c := Container{Address: addr, Kind: "docker", Image: sc.eval(a.Expr, r.f), Expr: r.f.text(a.Expr), At: r.f.span(a.Expr.Range())}
 			if ea, ok := b.Attributes["env"]; ok {
 				e, f := sc.expr(ea.Expr, r.f)
 				if tup, ok := e.(*hclsyntax.TupleConsExpr); ok {
@@ -95,7 +99,8 @@ func (m *Module) Containers() []Container {
 			if !ok {
 				continue
 			}
-			c := Container{Address: addr, Kind: "kubernetes", Image: sc.eval(a.Expr, r.f), Expr: r.f.text(a.Expr), Replicas: replicas, PodManagementPolicy: policy}
+			c := Container{Address: addr, Kind: "kubernetes", Image: sc.eval(a.Expr, r.f), Expr: r.f.text(a.Expr), At: r.f.span(a.Expr.Range()),
+				Replicas: replicas, PodManagementPolicy: policy}
 			if n, ok := cb.Body.Attributes["name"]; ok {
 				if v := sc.eval(n.Expr, r.f); v.Known {
 					c.Name = v.Text

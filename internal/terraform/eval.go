@@ -9,6 +9,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/wvlint/wvlint/internal/pos"
+	"github.com/wvlint/wvlint/internal/srcval"
 )
 
 // maxDepth bounds how many references are followed (local.a = local.b = ...).
@@ -128,7 +129,7 @@ func (sc *scope) traversal(t hcl.Traversal, use pos.Span) Value {
 			return sc.follow(ref, use, d.Expr, f, steps[1:])
 		}
 		v := unknown(f.span(b.TypeRange), fmt.Sprintf("var.%s has no default and no value in terraform.tfvars: the caller sets it", name))
-		v.Segments = []Segment{{Via: "var." + name, Ref: use}}
+		v.Hops = []srcval.Hop{{Via: "var." + name, Ref: use}}
 		return v
 	case root == "local" && name != "":
 		a, ok := m.locals[name]
