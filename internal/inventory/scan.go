@@ -146,7 +146,7 @@ func nearMisses(all Found) []NearMiss {
 	}
 	var out []NearMiss
 	for _, nm := range all.NearMisses {
-		if !used[nm.File] {
+		if nm.place || !used[nm.File] {
 			out = append(out, nm)
 		}
 	}

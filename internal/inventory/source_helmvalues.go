@@ -198,6 +198,10 @@ type NearMiss struct {
 	Line    int    `json:"line"`
 	Column  int    `json:"column"`
 	Message string `json:"message"`
+	// place marks a near miss about one place in a file that is read
+	// anyway (a helm_release of another chart in main.tf): a deployment
+	// reading the file does not answer it.
+	place bool
 }
 
 func nearMiss(in *Input, doc *yaml.Node) (NearMiss, bool) {

@@ -147,5 +147,5 @@ func terraformRelease(out *Found, id string, m *terraform.Module, h terraform.He
 // nearMiss records a place that looks like a Weaviate deployment but that
 // nothing ties to Weaviate: `wvlint inventory -v` lists them.
 func (f *Found) nearMiss(at pos.Span, msg string) {
-	f.NearMisses = append(f.NearMisses, NearMiss{File: at.File, Line: at.Line, Column: at.Col, Message: msg})
+	f.NearMisses = append(f.NearMisses, NearMiss{File: at.File, Line: at.Line, Column: at.Col, Message: msg, place: true})
 }

@@ -94,9 +94,10 @@ func imageFrom(id *idContext, v srcval.Value, expr string, d *Deployment, verb s
 		if !strings.Contains(strings.ToLower(expr), "weaviate") && !id.mirrorText(expr) {
 			return false
 		}
-		d.Evidence = fmt.Sprintf("%s %s, which names weaviate", where, expr)
+		img := strings.NewReplacer(`"`, "", "'", "").Replace(expr)
+		d.Evidence = fmt.Sprintf("%s %s", where, imageName(img))
 		d.setSpan(v.Span, "")
-		d.Image, d.Reason = strings.NewReplacer(`"`, "", "'", "").Replace(expr), "the image cannot be read: "+v.Why
+		d.Image, d.Reason = img, "the image cannot be read: "+v.Why
 		d.Tag = version.Tag{Kind: version.Invalid, Reason: d.Reason}
 		d.Related = append(d.Related, viaRelated(v, "the image comes")...)
 		return true
