@@ -92,6 +92,12 @@ type Change struct {
 	// rule judges the resolution, and says so (see Reportf).
 	Resolved     *semver.Version
 	resolvedAsOf string
+	// BaseBackups are the wvlint:backup comments the deployment had at the
+	// base revision; StaleBackups those of them it still has, which the
+	// engine leaves out of Backups: a comment left from an earlier upgrade
+	// records that upgrade's backup, not this one's. Only a comment this
+	// change adds or changes is evidence.
+	BaseBackups, StaleBackups []string
 	// TrailersRead is true when the engine read Weaviate-Backup commit
 	// trailers for this run (git mode, not --staged): only then is a
 	// trailer a way to record a backup.

@@ -11,8 +11,8 @@ var MissingBackup = &Rule{
 	Title: "an upgrade without a backup",
 	Tags:  []string{"upgrade", "backup"},
 	Doc: Doc{
-		Why:    "Take a full backup before every upgrade. A deployment with no backup module (backup-filesystem, backup-s3, backup-gcs, backup-azure) cannot take one: that is an error. With a module but no recorded backup, it is a warning.",
-		Fix:    "Enable a backup module (ENABLE_MODULES, or backups.<backend>.enabled in the Helm chart), take a backup, and record it: a `# wvlint:backup <backend>/<id>` comment on or above the version line, a `Weaviate-Backup: <backend>/<id>` commit trailer, or `--backup <backend>/<id>`.",
+		Why:    "Take a full backup before every upgrade. A deployment with no backup module (backup-filesystem, backup-s3, backup-gcs, backup-azure) cannot take one: that is an error. With a module but no recorded backup, it is a warning. A `# wvlint:backup` comment counts only when this change adds or changes it: one that was already there at the base revision (absent or different there means new) was left by an earlier upgrade and records that upgrade's backup. With no base revision (`--from`), a comment counts as written. A `Weaviate-Backup:` trailer counts in the commits since the base, so not under `--staged`, which runs before the commit exists.",
+		Fix:    "Enable a backup module (ENABLE_MODULES, or backups.<backend>.enabled in the Helm chart), take a backup, and record it: a `# wvlint:backup <backend>/<id>` comment on or above the version line (a new one for each upgrade), a `Weaviate-Backup: <backend>/<id>` commit trailer, or `--backup <backend>/<id>`. The backup call is `POST /v1/backups/<backend>` with `{\"id\": \"<id>\"}`.",
 		Source: "Weaviate docs, Migration and upgrades (/deploy/migration) and Backups (/deploy/configuration/backups).",
 	},
 	Example: &Example{File: "values.yaml", From: "1.26.18", Content: `image:
@@ -47,8 +47,12 @@ replicas: 3
 			if c.TrailersRead {
 				record = fmt.Sprintf("a \"# wvlint:backup %s/<id>\" comment or a \"Weaviate-Backup: %s/<id>\" commit trailer", backend, backend)
 			}
-			p.Reportf(c, Warning, "upgrade from %s to %s with no recorded backup; take one (%s with {\"id\": \"<id>\"}) and record it with %s",
-				c.From, c.To(), strings.Join(calls, " or "), record)
+			stale := ""
+			if len(c.StaleBackups) > 0 {
+				stale = fmt.Sprintf(" (the \"# wvlint:backup %s\" comment was already there at %s: it records an earlier upgrade's backup)", c.StaleBackups[0], c.FromWhere)
+			}
+			p.Reportf(c, Warning, "upgrade from %s to %s with no recorded backup%s; take one (%s with {\"id\": \"<id>\"}) and record it with %s",
+				c.From, c.To(), stale, strings.Join(calls, " or "), record)
 		})
 	},
 }

@@ -7,8 +7,10 @@ import (
 	"strings"
 
 	"github.com/wvlint/wvlint/internal/compare"
+	"github.com/wvlint/wvlint/internal/directive"
 	"github.com/wvlint/wvlint/internal/gitrev"
 	"github.com/wvlint/wvlint/internal/inventory"
+	"github.com/wvlint/wvlint/internal/pos"
 	"github.com/wvlint/wvlint/internal/relpath"
 	"github.com/wvlint/wvlint/rules"
 )
@@ -30,6 +32,7 @@ func compareGit(opt Options, work inventory.FS, res *inventory.Result, changes [
 	defer batch.Close()
 	old := &baseFS{work: work, batch: batch, commit: t.Commit, changed: d.changed, toRepo: d.toRepo}
 
+	baseSrc := &sources{fs: old, lines: map[string]*pos.Lines{}}
 	affected, files := d.baseFiles(opt.Paths, res.Deployments)
 	oldByID := map[string]*inventory.Deployment{}
 	if len(files) > 0 {
@@ -50,6 +53,13 @@ func compareGit(opt Options, work inventory.FS, res *inventory.Result, changes [
 		}
 		if c.Old != nil {
 			c.From = rules.RanBefore(opt.Catalog, c.Old)
+		}
+		if c.Old != nil && c.Old != c.D {
+			for _, d := range directive.Of(baseSrc.directives(c.Old.File), directive.Backup) {
+				if d.Target == c.Old.Line && d.Backup != "" {
+					c.BaseBackups = append(c.BaseBackups, d.Backup)
+				}
+			}
 		}
 	}
 	// Trailers that cannot be read are no evidence, not a failure.

@@ -22,6 +22,7 @@ import (
 	"github.com/wvlint/wvlint/internal/inventory"
 	"github.com/wvlint/wvlint/internal/pos"
 	"github.com/wvlint/wvlint/rules"
+	"slices"
 )
 
 // Options are what a lint run needs to know.
@@ -65,7 +66,26 @@ type Report struct {
 // rule failing), not the user's input: files that cannot be read are
 // WV9001 diagnostics.
 func Run(opt Options) (*Report, error) {
-	res, work := ScanTree(opt.Paths, opt.MaxSize, opt.Config, opt.Catalog)
+	// Under --staged the deployments now are the index's: files whose work
+	// tree differs from the index are read from it.
+	var head func(*discover.OSFS) inventory.FS
+	var index *indexFS
+	var indexErr error
+	if t := &opt.Target; t.Index && t.Repo != nil {
+		head = func(o *discover.OSFS) inventory.FS {
+			if index, indexErr = newIndexFS(t.Repo, o); indexErr != nil {
+				return failFS{indexErr}
+			}
+			return index
+		}
+	}
+	res, work := scanTree(opt.Paths, opt.MaxSize, opt.Config, opt.Catalog, head)
+	if indexErr != nil {
+		return nil, indexErr
+	}
+	if index != nil {
+		defer index.Close()
+	}
 	compared := opt.Target.Compared
 	if compared.Mode == "" {
 		compared = compare.None
@@ -121,7 +141,8 @@ func applyNamed(t *compare.Target, changes []*rules.Change) {
 // recordBackups collects the evidence of a backup for each upgrade: every
 // --backup value and Weaviate-Backup commit trailer (given), and every
 // "# wvlint:backup backend/id" comment on the version line or the line
-// above it.
+// above it that the change adds or changes (one already there at the base
+// revision is an earlier upgrade's: StaleBackups).
 func recordBackups(given []string, src *sources, changes []*rules.Change) {
 	for _, c := range changes {
 		c.Backups = append(c.Backups, given...)
@@ -133,9 +154,14 @@ func recordBackups(given []string, src *sources, changes []*rules.Change) {
 			continue
 		}
 		for _, d := range directive.Of(src.directives(c.D.File), directive.Backup) {
-			if d.Target == c.D.Line && d.Backup != "" {
-				c.Backups = append(c.Backups, d.Backup)
+			if d.Target != c.D.Line || d.Backup == "" {
+				continue
 			}
+			if slices.Contains(c.BaseBackups, d.Backup) {
+				c.StaleBackups = append(c.StaleBackups, d.Backup) // already there at the base
+				continue
+			}
+			c.Backups = append(c.Backups, d.Backup)
 		}
 	}
 }
@@ -176,8 +202,25 @@ func Identity(cfg *config.Config) *inventory.Identity {
 // starts before the walk ends), leaving out what the config ignores. Walk
 // problems become file errors and notices.
 func ScanTree(paths []string, maxSize int64, cfg *config.Config, cat *catalog.Catalog) (*inventory.Result, *discover.OSFS) {
-	fsys := discover.NewOSFS(paths, nil, maxSize)
-	fsys.Sniff, fsys.SniffWidth = inventory.MentionsWeaviate, len("weaviate")
+	res, fsys := scanTree(paths, maxSize, cfg, cat, nil)
+	return res, fsys.(*discover.OSFS)
+}
+
+// scanTree is ScanTree reading through head(the work tree) when head is
+// not nil: the index, for --staged.
+func scanTree(paths []string, maxSize int64, cfg *config.Config, cat *catalog.Catalog, head func(*discover.OSFS) inventory.FS) (*inventory.Result, inventory.FS) {
+	osfs := discover.NewOSFS(paths, nil, maxSize)
+	osfs.Sniff, osfs.SniffWidth = inventory.MentionsWeaviate, len("weaviate")
+	var fsys inventory.FS = osfs
+	if head != nil {
+		fsys = head(osfs)
+	}
+	// A file the head does not have (an untracked file, for the index) is
+	// not walked into the scan.
+	var absent func(string) bool
+	if a, ok := fsys.(interface{ Absent(string) bool }); ok {
+		absent = a.Absent
+	}
 	walked := make(chan string, 256)
 	toScan := make(chan string, 256)
 	var probs []discover.Problem
@@ -192,10 +235,10 @@ func ScanTree(paths []string, maxSize int64, cfg *config.Config, cat *catalog.Ca
 	}()
 	go func() {
 		for f := range walked {
-			if cfg.Ignored(f) {
+			if cfg.Ignored(f) || absent != nil && absent(f) {
 				continue
 			}
-			fsys.MarkWalked(f)
+			osfs.MarkWalked(f)
 			toScan <- f
 		}
 		close(toScan)
@@ -216,3 +259,10 @@ func ScanTree(paths []string, maxSize int64, cfg *config.Config, cat *catalog.Ca
 	res.SortProblems()
 	return res, fsys
 }
+
+// failFS fails every read: the index could not be opened (Run then fails
+// as a whole).
+type failFS struct{ err error }
+
+func (f failFS) ReadFile(string) ([]byte, error)  { return nil, f.err }
+func (f failFS) ReadDir(string) ([]string, error) { return nil, f.err }
