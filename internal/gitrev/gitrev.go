@@ -186,31 +186,6 @@ func (r *Repo) Changes(commit string, staged bool) ([]Change, error) {
 	return cs, nil
 }
 
-// Unstaged lists the repository paths whose work tree differs from the
-// index (modified or deleted, not staged) and the untracked paths that
-// .gitignore does not hide: the files where the work tree is not what a
-// commit of the index would hold.
-func (r *Repo) Unstaged() (dirty, untracked []string, err error) {
-	split := func(out []byte) []string {
-		var ps []string
-		for _, p := range strings.Split(string(out), "\x00") {
-			if p != "" {
-				ps = append(ps, p)
-			}
-		}
-		return ps
-	}
-	out, err := r.Git("diff", "--no-ext-diff", "--no-textconv", "--name-only", "-z", "--")
-	if err != nil {
-		return nil, nil, err
-	}
-	dirty = split(out)
-	if out, err = r.Git("ls-files", "--others", "--exclude-standard", "-z"); err != nil {
-		return nil, nil, err
-	}
-	return dirty, split(out), nil
-}
-
 // ReadIndex reads the staged content of a repository path (the ":path"
 // blob of the index).
 func (b *Batch) ReadIndex(path string) ([]byte, error) { return b.Read("", path) }

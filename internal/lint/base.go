@@ -25,11 +25,16 @@ func compareGit(opt Options, work inventory.FS, res *inventory.Result, changes [
 	if err != nil {
 		return nil, err
 	}
-	batch, err := t.Repo.NewBatch()
-	if err != nil {
-		return nil, err
+	// Under --staged the index's cat-file process reads the base too.
+	var batch *gitrev.Batch
+	if x, ok := work.(*indexFS); ok {
+		batch = x.batch
+	} else {
+		if batch, err = t.Repo.NewBatch(); err != nil {
+			return nil, err
+		}
+		defer batch.Close()
 	}
-	defer batch.Close()
 	old := &baseFS{work: work, batch: batch, commit: t.Commit, changed: d.changed, toRepo: d.toRepo}
 
 	baseSrc := &sources{fs: old, lines: map[string]*pos.Lines{}}

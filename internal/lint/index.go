@@ -1,54 +1,41 @@
 package lint
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"sync"
 
 	"github.com/wvlint/wvlint/internal/discover"
 	"github.com/wvlint/wvlint/internal/gitrev"
 	"github.com/wvlint/wvlint/internal/relpath"
 )
 
-// indexFS is the tree as the index holds it, for --staged: a file whose
-// work tree differs from the index is read from the index (`git cat-file
-// --batch` on its ":path" blob), an untracked file is absent, and every
-// other file is read from the work tree, where it is the same.
+// indexFS is the tree as the index holds it, for --staged: every file is
+// read from the index (`git cat-file --batch` on its ":path" blob, through
+// the one cat-file process the base comparison uses too), a file the index
+// does not have (untracked) is absent, and only directory listings come
+// from the work tree.
 type indexFS struct {
-	work      *discover.OSFS
-	batch     *gitrev.Batch
-	top       string
-	dirty     map[string]bool
-	untracked map[string]bool
+	work  *discover.OSFS
+	batch *gitrev.Batch
+	top   string
+	max   int64
+	mu    sync.Mutex
+	read  map[string][]byte // blobs read by Absent, until ReadFile takes them
 }
 
-func newIndexFS(repo *gitrev.Repo, work *discover.OSFS) (*indexFS, error) {
-	dirty, untracked, err := repo.Unstaged()
-	if err != nil {
-		return nil, fmt.Errorf("reading the index: %w", err)
-	}
+func newIndexFS(repo *gitrev.Repo, work *discover.OSFS, maxSize int64) (*indexFS, error) {
 	batch, err := repo.NewBatch()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("reading the index: %w", err)
 	}
 	top, err := filepath.EvalSymlinks(repo.Top)
 	if err != nil {
 		top = repo.Top
 	}
-	x := &indexFS{work: work, batch: batch, top: top, dirty: map[string]bool{}, untracked: map[string]bool{}}
-	for _, p := range dirty {
-		x.dirty[p] = true
-	}
-	for _, p := range untracked {
-		x.untracked[p] = true
-	}
-	return x, nil
-}
-
-// Absent reports whether the index lacks name (an untracked file).
-func (x *indexFS) Absent(name string) bool {
-	rp := x.repoPath(name)
-	return rp != "" && x.untracked[rp]
+	return &indexFS{work: work, batch: batch, top: top, max: maxSize, read: map[string][]byte{}}, nil
 }
 
 // Close ends the cat-file process.
@@ -70,56 +57,47 @@ func (x *indexFS) repoPath(name string) string {
 	return rel
 }
 
-// staged says where name's content is: the index (true) or the work tree
-// (false); err is set for a file the index does not have.
-func (x *indexFS) staged(name string) (string, bool, error) {
+// blob reads name's staged content, from the blob Absent kept when it
+// asked first.
+func (x *indexFS) blob(name string) ([]byte, error) {
+	x.mu.Lock()
+	data, ok := x.read[name]
+	delete(x.read, name)
+	x.mu.Unlock()
+	if ok {
+		return data, nil
+	}
 	rp := x.repoPath(name)
-	switch {
-	case rp == "":
-		return "", false, nil
-	case x.untracked[rp]:
-		return rp, false, fmt.Errorf("%s: not in the index: %w", name, fs.ErrNotExist)
-	case x.dirty[rp]:
-		return rp, true, nil
+	if rp == "" {
+		return x.work.ReadFile(name) // outside the repository: no index to read
 	}
-	return rp, false, nil
+	data, err := x.batch.ReadIndex(rp)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: not in the index: %w", name, fs.ErrNotExist)
+	}
+	if err == nil && x.max > 0 && int64(len(data)) > x.max {
+		return x.work.ReadFile(name) // the work tree's size check and its message
+	}
+	return data, err
 }
 
-func (x *indexFS) ReadFile(name string) ([]byte, error) {
-	rp, fromIndex, err := x.staged(name)
-	if err != nil {
-		return nil, err
+// Absent reports whether the index lacks name (an untracked file): the
+// walk leaves it out. The blob read to know is kept for ReadFile.
+func (x *indexFS) Absent(name string) bool {
+	data, err := x.blob(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return true
 	}
-	if fromIndex {
-		return x.batch.ReadIndex(rp)
+	if err == nil {
+		x.mu.Lock()
+		x.read[name] = data
+		x.mu.Unlock()
 	}
-	return x.work.ReadFile(name)
+	return false
 }
 
-// ReadFileBuf keeps the work tree's buffered read for the files the index
-// and the work tree agree on.
-func (x *indexFS) ReadFileBuf(name string, buf []byte) ([]byte, error) {
-	rp, fromIndex, err := x.staged(name)
-	if err != nil {
-		return nil, err
-	}
-	if fromIndex {
-		return x.batch.ReadIndex(rp)
-	}
-	return x.work.ReadFileBuf(name, buf)
-}
+func (x *indexFS) ReadFile(name string) ([]byte, error) { return x.blob(name) }
 
-// ReadDir lists a directory as the index has it: without untracked files.
-func (x *indexFS) ReadDir(name string) ([]string, error) {
-	names, err := x.work.ReadDir(name)
-	if err != nil {
-		return nil, err
-	}
-	out := names[:0]
-	for _, n := range names {
-		if rp := x.repoPath(filepath.Join(name, n)); rp == "" || !x.untracked[rp] {
-			out = append(out, n)
-		}
-	}
-	return out, nil
-}
+// ReadDir lists a directory of the work tree; a file the index lacks is
+// then absent when read.
+func (x *indexFS) ReadDir(name string) ([]string, error) { return x.work.ReadDir(name) }

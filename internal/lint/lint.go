@@ -66,14 +66,14 @@ type Report struct {
 // rule failing), not the user's input: files that cannot be read are
 // WV9001 diagnostics.
 func Run(opt Options) (*Report, error) {
-	// Under --staged the deployments now are the index's: files whose work
-	// tree differs from the index are read from it.
+	// Under --staged the deployments now are the index's: files are read
+	// from it, and untracked files are left out.
 	var head func(*discover.OSFS) inventory.FS
 	var index *indexFS
 	var indexErr error
 	if t := &opt.Target; t.Index && t.Repo != nil {
 		head = func(o *discover.OSFS) inventory.FS {
-			if index, indexErr = newIndexFS(t.Repo, o); indexErr != nil {
+			if index, indexErr = newIndexFS(t.Repo, o, opt.MaxSize); indexErr != nil {
 				return failFS{indexErr}
 			}
 			return index
