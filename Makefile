@@ -3,20 +3,27 @@ GO ?= go
 GOLANGCI_LINT ?= golangci-lint
 BENCH_FILES ?= 5000
 
-.PHONY: all build test test-race lint fuzz bench bench-large docs clean downgrade-test
+.PHONY: all build test test-race servers lint fuzz bench bench-large docs clean downgrade-test
 
 all: build test lint
 
 build:
 	$(GO) build -o bin/wvlint ./cmd/wvlint
 
-test:
-	$(GO) test -count=1 ./...
+# The live preflight tests run real Weaviate servers: `servers` builds them
+# once into ~/.cache/wvlint/weaviate (15-20 minutes the first time, skipped
+# when built). Without them those tests fail, saying how to build them.
+WEAVIATE_VERSIONS ?= 1.35.2 1.36.23
+servers:
+	.ci/weaviate-server.sh $(WEAVIATE_VERSIONS)
+
+test: servers
+	$(GO) test -count=1 -timeout 30m ./...
 
 # The tests again with the race detector; the testscripts then run a -race
 # build of wvlint (race_shared_files.txtar shares parsed files between the
 # scanner's readers). CI runs this after `make test`.
-test-race:
+test-race: servers
 	$(GO) test -race -count=1 ./...
 
 lint:

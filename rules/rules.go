@@ -3,7 +3,8 @@
 // Run function, listed in one explicit registry (All).
 //
 // IDs are grouped by concern: 1xxx the upgrade path, 2xxx image reference
-// hygiene, 3xxx deployment configuration, 9xxx wvlint itself. An ID is never
+// hygiene, 3xxx deployment configuration, 4xxx the running cluster (live
+// preflight checks), 9xxx wvlint itself. An ID is never
 // renumbered or reused; a retired rule keeps its slot.
 package rules
 
@@ -53,6 +54,19 @@ type Example struct {
 	Output  []string // the rule's findings, as `wvlint` prints their first lines
 	// Fixed is the file after `wvlint --fix`, for rules with an AutoFix.
 	Fixed string
+	// Answers, for a live rule instead of a file, are what the server
+	// answers; Args are the preflight's flags. Endpoints not listed answer
+	// 404.
+	Answers []Answer
+	Args    []string
+	URL     string // the server's URL; "" means http://localhost:8080
+}
+
+// Answer is a server's answer to GET Path in a live rule's example.
+type Answer struct {
+	Path   string // "/v1/nodes"
+	Status int    // 0 means 200
+	Body   string
 }
 
 // Rule is one check.
@@ -73,6 +87,9 @@ type Rule struct {
 	// Run reports findings through p. It returns an error only when the
 	// rule itself cannot work, never for a finding.
 	Run func(p *Pass) error
+	// Live, for a live rule (group 4xxx), judges a running cluster; such a
+	// rule has no Run.
+	Live func(p *LivePass)
 }
 
 // Change is a deployment as it is now, with what it was before.
@@ -280,6 +297,8 @@ func All() []*Rule {
 		RaftMigration, MetadataSync, RestoreFix, IrreversibleDowngrade,
 		FloatingTag, UnknownVersion, Prerelease, MixedVersions, UnsupportedMinor, KnownIssueRule, VPrefixedTag,
 		FilesystemBackupMultinode, RemovedSetting, MissingClusterHostname, RaftVoters, BackupModuleConfig,
+		LiveUnreadable, NodeUnhealthy, NodeMissing, LiveMixedVersions, MetadataUnsynchronized, LiveBackupMissing,
+		UpgradeStep, PlainHTTP,
 		ParseError, MalformedSuppression, UnusedSuppression,
 	}
 }

@@ -156,6 +156,14 @@ func TestRegistry(t *testing.T) {
 		if rules.Lookup(r.Name) != r || rules.Lookup(r.ID) != r {
 			t.Errorf("%s: Lookup fails", r.ID)
 		}
+		// Group 4xxx judges the running cluster and only that.
+		live := strings.HasPrefix(r.ID, "WV4")
+		if live != (r.Live != nil) || (live && r.Run != nil) {
+			t.Errorf("%s: a live rule has Live and no Run, every other rule no Live", r.ID)
+		}
+		if live && (r.Example == nil || len(r.Example.Answers) == 0 || r.Example.Content != "") {
+			t.Errorf("%s: a live rule's example is the server's answers, not a file", r.ID)
+		}
 	}
 }
 

@@ -6,7 +6,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -14,6 +16,7 @@ import (
 
 	"github.com/wvlint/wvlint/analyzer"
 	"github.com/wvlint/wvlint/internal/cli"
+	"github.com/wvlint/wvlint/internal/weaviatetest"
 )
 
 func TestMain(m *testing.M) {
@@ -53,6 +56,8 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"weaviate-start":  weaviateStart,
+			"weaviate-backup": weaviateBackup,
 			// exitcode N cmd args...: run cmd and require exit code N exactly;
 			// testscript itself only tells zero from non-zero.
 			"exitcode": func(ts *testscript.TestScript, neg bool, args []string) {
@@ -77,4 +82,58 @@ func TestScripts(t *testing.T) {
 			},
 		},
 	})
+}
+
+// scriptT adapts a testscript to what weaviatetest needs: the servers it
+// starts are stopped when the script ends.
+type scriptT struct{ ts *testscript.TestScript }
+
+func (s scriptT) Helper()                      {}
+func (s scriptT) Fatalf(f string, args ...any) { s.ts.Fatalf(f, args...) }
+func (s scriptT) Logf(f string, args ...any)   { s.ts.Logf(f, args...) }
+func (s scriptT) Cleanup(fn func())            { s.ts.Defer(fn) }
+func (s scriptT) Failed() bool                 { return false }
+func (s scriptT) TempDir() string {
+	d, err := os.MkdirTemp(s.ts.Getenv("WORK"), "weaviate")
+	if err != nil {
+		s.ts.Fatalf("%v", err)
+	}
+	return d
+}
+
+// weaviate-start VERSION [apikey=KEY] [filesystem]: start a real single
+// Weaviate node (built by .ci/weaviate-server.sh; missing, the script
+// fails) and set $WEAVIATE_URL to it.
+func weaviateStart(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 1 {
+		ts.Fatalf("usage: weaviate-start VERSION [apikey=KEY] [filesystem]")
+	}
+	opt := weaviatetest.Options{}
+	for _, a := range args[1:] {
+		switch {
+		case a == "filesystem":
+			opt.Filesystem = true
+		case strings.HasPrefix(a, "apikey="):
+			opt.Key = strings.TrimPrefix(a, "apikey=")
+			opt.Env = append(opt.Env, "AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED=false", "AUTHENTICATION_APIKEY_ENABLED=true",
+				"AUTHENTICATION_APIKEY_ALLOWED_KEYS="+strings.TrimPrefix(a, "apikey="), "AUTHENTICATION_APIKEY_USERS=admin")
+		default:
+			ts.Fatalf("weaviate-start: unknown option %q", a)
+		}
+	}
+	start := time.Now()
+	c := weaviatetest.Start(scriptT{ts}, args[0], 1, opt)
+	ts.Logf("Weaviate %s up in %s", args[0], time.Since(start).Round(time.Second))
+	ts.Setenv("WEAVIATE_URL", c.URL())
+}
+
+// weaviate-backup BACKEND ID: take a backup through the API of
+// $WEAVIATE_URL (with $WEAVIATE_API_KEY) and wait for SUCCESS.
+func weaviateBackup(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: weaviate-backup BACKEND ID")
+	}
+	url, key := ts.Getenv("WEAVIATE_URL"), ts.Getenv("WEAVIATE_API_KEY")
+	weaviatetest.AddObjects(scriptT{ts}, url, key, 1, 3)
+	weaviatetest.Backup(scriptT{ts}, url, key, args[0], args[1])
 }

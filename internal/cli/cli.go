@@ -77,6 +77,10 @@ Usage:
                                               list every Weaviate version the files pin
   wvlint plan FROM TO [--platform docker|kubernetes] [--nodes N] [-f text|json]
                                               the safe upgrade (or downgrade) path
+  wvlint preflight URL [--to VERSION] [--nodes N] [--backend B | --backup B/ID]
+                   [--backup-max-age 24h] [--wait 5m] [-f text|json|github]
+                                              check the running cluster before an upgrade step
+                                              (API key: $WEAVIATE_API_KEY or --api-key-file)
   wvlint releases [--minor 1.27] [-f text|json]
                                               what the release catalog knows
   wvlint releases update                      refresh the catalog from GitHub
@@ -99,6 +103,8 @@ func dispatch(e *env, args []string) (int, error) {
 		return runPlan(e, args[1:])
 	case "bump":
 		return runBump(e, args[1:])
+	case "preflight":
+		return runPreflight(e, args[1:])
 	case "releases":
 		return runReleases(e, args[1:])
 	case "rules":

@@ -19,7 +19,10 @@ func GitHub(w io.Writer, rs []*rules.Rule, ds []diag.Diagnostic, run *Run) error
 	name := ruleNames(rs)
 	for _, d := range ds {
 		cmd := map[diag.Severity]string{diag.Error: "error", diag.Warning: "warning", diag.Note: "notice"}[d.Severity]
-		props := []string{"file=" + escapeProperty(relpath.Display(run.Root, d.Span.File))}
+		var props []string
+		if d.Span.File != "" { // "" for a finding about no file (a live preflight's)
+			props = append(props, "file="+escapeProperty(relpath.Display(run.Root, d.Span.File)))
+		}
 		if d.Span.Line > 0 {
 			props = append(props, fmt.Sprintf("line=%d", d.Span.Line))
 			if d.Span.Col > 0 {

@@ -26,7 +26,17 @@ func Markdown(r *rules.Rule) string {
 	if r.Doc.AutoFix != "" {
 		fmt.Fprintf(&b, "\n**`wvlint --fix`:** %s\n", r.Doc.AutoFix)
 	}
-	if ex := r.Example; ex != nil {
+	if ex := r.Example; ex != nil && len(ex.Answers) > 0 {
+		fmt.Fprintf(&b, "\n**Example** (`%s`), when the server answers:\n\n", LiveCommand(ex))
+		for _, a := range ex.Answers {
+			fmt.Fprintf(&b, "`GET %s` (HTTP %d):\n\n```json\n%s\n```\n\n", a.Path, status(a), a.Body)
+		}
+		b.WriteString("(every other endpoint answers 404) the rule reports:\n\n```\n")
+		for _, o := range ex.Output {
+			b.WriteString(o + "\n")
+		}
+		b.WriteString("```\n")
+	} else if ex != nil {
 		fmt.Fprintf(&b, "\n**Example** (`%s`", ex.File)
 		if ex.From != "" {
 			fmt.Fprintf(&b, ", running %s before the change", ex.From)
@@ -51,6 +61,26 @@ func Markdown(r *rules.Rule) string {
 	return b.String()
 }
 
+// LiveURL is a live example's server URL.
+func LiveURL(ex *rules.Example) string {
+	if ex.URL != "" {
+		return ex.URL
+	}
+	return "http://localhost:8080"
+}
+
+// LiveCommand is the command a live example runs.
+func LiveCommand(ex *rules.Example) string {
+	return strings.Join(append([]string{"wvlint preflight", LiveURL(ex)}, ex.Args...), " ")
+}
+
+func status(a rules.Answer) int {
+	if a.Status == 0 {
+		return 200
+	}
+	return a.Status
+}
+
 func fence(file string) string {
 	switch {
 	case strings.HasSuffix(file, ".yaml"), strings.HasSuffix(file, ".yml"):
@@ -69,7 +99,16 @@ func Text(r *rules.Rule) string {
 	if r.Doc.AutoFix != "" {
 		fmt.Fprintf(&b, "\n%s\n", wrap("wvlint --fix: "+r.Doc.AutoFix))
 	}
-	if ex := r.Example; ex != nil {
+	if ex := r.Example; ex != nil && len(ex.Answers) > 0 {
+		fmt.Fprintf(&b, "\nExample (%s), when the server answers:\n\n", LiveCommand(ex))
+		for _, a := range ex.Answers {
+			fmt.Fprintf(&b, "    GET %s -> HTTP %d %s\n", a.Path, status(a), a.Body)
+		}
+		b.WriteString("\n(every other endpoint answers 404) the rule reports:\n\n")
+		for _, o := range ex.Output {
+			b.WriteString("    " + o + "\n")
+		}
+	} else if ex := r.Example; ex != nil {
 		fmt.Fprintf(&b, "\nExample (%s", ex.File)
 		if ex.From != "" {
 			fmt.Fprintf(&b, ", running %s before the change", ex.From)

@@ -2,8 +2,13 @@ package ruledoc_test
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,6 +25,7 @@ import (
 	"github.com/wvlint/wvlint/internal/format"
 	"github.com/wvlint/wvlint/internal/lint"
 	"github.com/wvlint/wvlint/internal/remedy"
+	"github.com/wvlint/wvlint/internal/preflight"
 	"github.com/wvlint/wvlint/internal/ruledoc"
 	"github.com/wvlint/wvlint/rules"
 )
@@ -34,6 +40,10 @@ func TestExamples(t *testing.T) {
 			ex := r.Example
 			if ex == nil {
 				t.Fatalf("%s has no example", r.ID)
+			}
+			if len(ex.Answers) > 0 {
+				runLiveExample(t, r)
+				return
 			}
 			dir := t.TempDir()
 			if err := os.WriteFile(filepath.Join(dir, ex.File), []byte(ex.Content), 0o644); err != nil {
@@ -54,12 +64,7 @@ func TestExamples(t *testing.T) {
 					got = append(got, format.Line(d, r.Name))
 				}
 			}
-			if len(got) == 0 {
-				t.Errorf("the example does not trigger %s", r.ID)
-			}
-			if strings.Join(got, "\n") != strings.Join(ex.Output, "\n") {
-				t.Errorf("documented output differs; the example gives:\n\t\tOutput: []string{%s},", quote(got))
-			}
+			compareOutput(t, r, got)
 			// The documented fix is what wvlint --fix writes, and only
 			// rules that remedy fixes document one.
 			if (r.Doc.AutoFix != "") != remedy.Fixable(r.ID) || (ex.Fixed != "") != remedy.Fixable(r.ID) {
@@ -85,6 +90,59 @@ func TestExamples(t *testing.T) {
 				t.Errorf("wvlint --fix writes\n%s\nthe documentation says\n%s", fixed, want)
 			}
 		})
+	}
+}
+
+// runLiveExample replays a live rule's documented answers from a test
+// server and runs the preflight, with the documented flags, against it.
+func runLiveExample(t *testing.T, r *rules.Rule) {
+	ex := r.Example
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		for _, a := range ex.Answers {
+			if a.Path == req.URL.Path {
+				w.Header().Set("Content-Type", "application/json")
+				if a.Status != 0 {
+					w.WriteHeader(a.Status)
+				}
+				fmt.Fprint(w, a.Body)
+				return
+			}
+		}
+		http.NotFound(w, req)
+	}))
+	defer srv.Close()
+	// Whatever host the example names, the request reaches the test server.
+	tr := &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, network, srv.Listener.Addr().String())
+	}}
+	defer tr.CloseIdleConnections()
+	fs := flag.NewFlagSet("preflight", flag.ContinueOnError)
+	flags := preflight.AddFlags(fs)
+	if err := fs.Parse(ex.Args); err != nil {
+		t.Fatal(err)
+	}
+	opt, err := flags.Options(ruledoc.LiveURL(ex), func(string) string { return "" }, catalog.Embedded(), tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := preflight.Check(context.Background(), opt)
+	var got []string
+	for _, f := range res.Findings {
+		if f.Rule == r.ID {
+			got = append(got, preflight.FindingLine(f))
+		}
+	}
+	compareOutput(t, r, got)
+}
+
+// compareOutput fails unless got is exactly the documented output.
+func compareOutput(t *testing.T, r *rules.Rule, got []string) {
+	t.Helper()
+	if len(got) == 0 {
+		t.Errorf("the example does not trigger %s", r.ID)
+	}
+	if strings.Join(got, "\n") != strings.Join(r.Example.Output, "\n") {
+		t.Errorf("documented output differs; the example gives:\n\t\tOutput: []string{%s},", quote(got))
 	}
 }
 
