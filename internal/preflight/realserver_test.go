@@ -321,6 +321,7 @@ func TestRollingUpgrade(t *testing.T) {
 	t.Run("rolling upgrade", func(t *testing.T) {
 		// Replace one node at a time on the same data directory and ports;
 		// the last one replaced is the node the preflight talks to.
+		unhealthy := 0
 		for step, i := range []int{2, 1, 0} {
 			node := c.Nodes[i]
 			node.Stop()
@@ -335,11 +336,50 @@ func TestRollingUpgrade(t *testing.T) {
 			})
 			r, out := check(t, during)
 			wantFailure(t, r, out, fmt.Sprintf(`^WV4003 /v1/nodes: node "weaviate-%d" is in the Raft configuration but does not answer`, i))
-			if step > 0 {
+			if step == 1 { // one node upgraded, one stopped, one behind
 				wantFailure(t, r, out, `^WV4004 /v1/nodes: the nodes run different versions: 1.35.2 on .*; 1.36.23 on `)
 			}
 
+			// While the node restarts on the new binary, the preflight
+			// never passes: the node is missing, then UNHEALTHY while it
+			// rejoins, then the versions are mixed (until the last step).
+			seen := map[string]int{}
+			passed := 0
+			stop := make(chan struct{})
+			polled := make(chan struct{})
+			go func() {
+				defer close(polled)
+				for {
+					select {
+					case <-stop:
+						return
+					case <-time.After(200 * time.Millisecond):
+					}
+					r := preflight.Check(context.Background(), during)
+					if !r.Failed(rules.Warning) {
+						passed++
+					}
+					for _, d := range r.Findings {
+						seen[d.Rule]++
+						if d.Rule == rules.LiveUnreadable.ID {
+							seen[d.Message]++
+						}
+					}
+					for _, n := range r.Cluster.Nodes {
+						if n.Status != "HEALTHY" {
+							seen[n.Name+" "+n.Status]++
+						}
+					}
+				}
+			}()
 			node.Restart(t, weaviatetest.New)
+			close(stop)
+			<-polled
+			t.Logf("while %s restarted on %s the preflight saw %v", node.Name, weaviatetest.New, seen)
+			unhealthy += seen[rules.NodeUnhealthy.ID]
+			if passed > 0 && step < 2 {
+				t.Errorf("the preflight passed %d times during the rollout", passed)
+			}
 			r, out = check(t, during)
 			if step < 2 {
 				// Mixed versions until the last node is replaced.
@@ -355,6 +395,12 @@ func TestRollingUpgrade(t *testing.T) {
 			}
 			// Wait until the restarted node has rejoined before the next.
 			c.WaitHealthy(2 * time.Minute)
+		}
+		// Each restarted node was seen UNHEALTHY while it rejoined (3 or 4
+		// polls of 200ms each on this machine): over three restarts the
+		// preflight must have caught it at least once.
+		if unhealthy == 0 {
+			t.Error("no restarting node was ever reported UNHEALTHY (WV4002)")
 		}
 	})
 
