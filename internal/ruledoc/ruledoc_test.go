@@ -24,8 +24,8 @@ import (
 	"github.com/wvlint/wvlint/internal/fix"
 	"github.com/wvlint/wvlint/internal/format"
 	"github.com/wvlint/wvlint/internal/lint"
-	"github.com/wvlint/wvlint/internal/remedy"
 	"github.com/wvlint/wvlint/internal/preflight"
+	"github.com/wvlint/wvlint/internal/remedy"
 	"github.com/wvlint/wvlint/internal/ruledoc"
 	"github.com/wvlint/wvlint/rules"
 )
