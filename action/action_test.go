@@ -48,8 +48,10 @@ func write(t *testing.T, path, content string) {
 	}
 }
 
+// compose is a deployment on version whose backup comment is new with each
+// version (a comment left from an earlier upgrade is no evidence).
 func compose(version string) string {
-	return "services:\n  weaviate:\n    image: semitechnologies/weaviate:" + version + " # wvlint:backup s3/nightly\n" +
+	return "services:\n  weaviate:\n    image: semitechnologies/weaviate:" + version + " # wvlint:backup s3/before-" + version + "\n" +
 		"    environment:\n      CLUSTER_HOSTNAME: node1\n"
 }
 
