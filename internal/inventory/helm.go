@@ -410,6 +410,7 @@ func genericDeployment(a *Assembly, r Release, vals helmval.Layers) *Deployment 
 			d.Inputs = append(d.Inputs, l.Path)
 		}
 	}
+	d.Inputs = append(d.Inputs, r.Inputs...)
 	key := strings.Join(at("image"), ".")
 	if img.Kind == helmval.Scalar {
 		// image: "repo:tag" as one string.

@@ -13,14 +13,24 @@ import (
 )
 
 var argoSource = &Source{
-	Name:     "argocd",
-	Doc:      "Argo CD Applications of the weaviate chart: `targetRevision`, `helm.values`, `valuesObject`, `parameters`, `$ref` value files",
-	Reads:    yamlFile,
-	Document: func(_ string, doc *yaml.Node) bool { return isObject(doc, "Application", "argoproj.io/") },
+	Name:  "argocd",
+	Doc:   "Argo CD Applications and ApplicationSet templates of the weaviate chart: `targetRevision`, `helm.values`, `valuesObject`, `parameters`, `$ref` value files",
+	Reads: yamlFile,
+	Document: func(_ string, doc *yaml.Node) bool {
+		return isObject(doc, "Application", "argoproj.io/") || isObject(doc, "ApplicationSet", "argoproj.io/")
+	},
 	Extract: func(in *Input) Found {
 		var out Found
 		for _, doc := range in.Docs {
-			argoApplication(in.Load, in.YAML, doc, &out)
+			if isObject(doc, "ApplicationSet", "argoproj.io/") {
+				// The template is an Application; the set's name is
+				// the stable one (the template's holds placeholders).
+				if t := yamlx.Path(doc, "spec", "template"); yamlx.IsMap(t) {
+					argoApplication(in.Load, in.YAML, t, "argocd:applicationset/"+objectName(doc), &out)
+				}
+				continue
+			}
+			argoApplication(in.Load, in.YAML, doc, "argocd:"+objectName(doc), &out)
 		}
 		return out
 	},
@@ -28,7 +38,7 @@ var argoSource = &Source{
 
 // argoApplication reads an Argo CD Application whose source (or one of
 // its sources) is the weaviate chart.
-func argoApplication(load *Loader, f *yamlx.File, doc *yaml.Node, out *Found) {
+func argoApplication(load *Loader, f *yamlx.File, doc *yaml.Node, id string, out *Found) {
 	spec := yamlx.Get(doc, "spec")
 	sources := yamlx.Items(yamlx.Get(spec, "sources"))
 	if src := yamlx.Get(spec, "source"); src != nil {
@@ -45,7 +55,7 @@ func argoApplication(load *Loader, f *yamlx.File, doc *yaml.Node, out *Found) {
 		if !isWeaviateChart(chart) {
 			continue
 		}
-		r := Release{ID: "argocd:" + objectName(doc), Source: ArgoCD, ChartFile: f.Path, Chart: helmval.FromNode(f, yamlx.Get(src, "targetRevision")),
+		r := Release{ID: id, Source: ArgoCD, ChartFile: f.Path, Chart: helmval.FromNode(f, yamlx.Get(src, "targetRevision")),
 			Evidence: fmt.Sprintf("%s:%d deploys the chart %s", f.Path, yamlx.Get(src, "chart").Line, chart)}
 		if u, ok := yamlx.Str(yamlx.Get(src, "repoURL")); ok && u != "" {
 			r.Evidence += " from " + u

@@ -179,7 +179,7 @@ func assembleCompose(a *Assembly, kept []Kept) Found {
 			inputs = append(inputs, filepath.Join(filepath.Dir(inputs[0]), ".env"))
 		}
 		var deps []Deployment
-		nodes := 0
+		var reps []int
 		for _, name := range order {
 			svc := merged[name]
 			if svc.image == nil {
@@ -193,16 +193,112 @@ func assembleCompose(a *Assembly, kept []Kept) Found {
 			if m, ok := svc.env["ENABLE_MODULES"]; ok {
 				d.Backups = addBackups(d.Backups, backupsFromModules(m.Value)...)
 			}
-			nodes += max(svc.replicas, 1)
+			reps = append(reps, max(svc.replicas, 1))
 			deps = append(deps, d)
 		}
-		declared := nodes
-		if len(deps) == 1 {
-			nodes = max(nodes, clusterSize(deps[0].Env))
+		groups := composeClusters(deps)
+		for _, g := range groups {
+			nodes := 0
+			for _, i := range g {
+				nodes += reps[i]
+			}
+			declared := nodes
+			if len(g) == 1 {
+				nodes = max(nodes, clusterSize(deps[g[0]].Env))
+			}
+			for _, i := range g {
+				d := deps[i]
+				if len(groups) > 1 {
+					d.Cluster = "compose:" + project + "#" + deps[g[0]].ID[strings.LastIndexByte(deps[g[0]].ID, '#')+1:]
+				}
+				d.Nodes, d.NodesDeclared = nodes, declared
+				out.Deployments = append(out.Deployments, d)
+			}
 		}
-		for _, d := range deps {
-			d.Nodes, d.NodesDeclared = nodes, declared
-			out.Deployments = append(out.Deployments, d)
+	}
+	return out
+}
+
+// composeClusters groups the Weaviate services of one project into the
+// clusters they form: a service joins another when its CLUSTER_JOIN or
+// RAFT_JOIN names that service (by service name, hostname or
+// CLUSTER_HOSTNAME), and services listed together in one RAFT_JOIN are one
+// cluster. Services that name no other are single-node deployments of
+// their own (two services with separate volumes and no join settings are
+// two single-node deployments). When a join list names a node that is no
+// service, the project stays one cluster. Groups are indexes into deps.
+func composeClusters(deps []Deployment) [][]int {
+	if len(deps) < 2 {
+		if len(deps) == 1 {
+			return [][]int{{0}}
+		}
+		return nil
+	}
+	parent := make([]int, len(deps))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	names := map[string]int{}
+	for i, d := range deps {
+		names[d.ID[strings.LastIndexByte(d.ID, '#')+1:]] = i
+		if d.Hostname != "" {
+			names[d.Hostname] = i
+		}
+		if h, ok := d.Env["CLUSTER_HOSTNAME"]; ok && h.Value != "" {
+			names[h.Value] = i
+		}
+	}
+	unresolved := false
+	for i, d := range deps {
+		for _, key := range []string{"CLUSTER_JOIN", "RAFT_JOIN"} {
+			v, ok := d.Env[key]
+			if !ok || strings.TrimSpace(v.Value) == "" {
+				continue
+			}
+			prev := -1
+			for _, host := range splitList(v.Value) {
+				if c := strings.IndexByte(host, ':'); c >= 0 {
+					host = host[:c]
+				}
+				j, ok := names[host]
+				if !ok {
+					unresolved = true
+					continue
+				}
+				parent[find(j)] = find(i)
+				if key == "RAFT_JOIN" && prev >= 0 {
+					parent[find(j)] = find(prev)
+				}
+				prev = j
+			}
+		}
+	}
+	if unresolved {
+		// A join list names nodes wvlint cannot match to services: it
+		// cannot tell the clusters apart, so the project is one.
+		all := make([]int, len(deps))
+		for i := range all {
+			all[i] = i
+		}
+		return [][]int{all}
+	}
+	var out [][]int
+	at := map[int]int{}
+	for i := range deps {
+		r := find(i)
+		if k, ok := at[r]; ok {
+			out[k] = append(out[k], i)
+		} else {
+			at[r] = len(out)
+			out = append(out, []int{i})
 		}
 	}
 	return out

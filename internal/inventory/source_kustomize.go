@@ -8,6 +8,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/wvlint/wvlint/internal/helmval"
 	"github.com/wvlint/wvlint/internal/imageref"
 	"github.com/wvlint/wvlint/internal/interp"
 	"github.com/wvlint/wvlint/internal/pos"
@@ -17,7 +18,7 @@ import (
 
 var kustomizeSource = &Source{
 	Name:       "kustomize",
-	Doc:        "kustomizations: `images:` entries that retarget a Weaviate image (`newName`, `newTag`, `digest`), with the workloads of their resources",
+	Doc:        "kustomizations: `images:` entries that retarget a Weaviate image (`newName`, `newTag`, `digest`), with the workloads of their resources; `helmCharts:` entries that inflate the weaviate chart (`version`, `valuesFile`, `additionalValuesFiles`, `valuesInline`)",
 	Reads:      func(p string) bool { return isKustomization(filepath.Base(p)) },
 	Document:   func(p string, _ *yaml.Node) bool { return isKustomization(filepath.Base(p)) },
 	Neighbours: siblingsWhere(func(l string) bool { return strings.HasPrefix(l, "kustomization.") }),
@@ -25,6 +26,7 @@ var kustomizeSource = &Source{
 		var out Found
 		for _, doc := range in.Docs {
 			out.Deployments = append(out.Deployments, kustomization(in.id, in.Load, in.YAML, doc)...)
+			out.Releases = append(out.Releases, kustomizeHelmCharts(in.YAML, doc)...)
 		}
 		return out
 	},
@@ -94,6 +96,47 @@ func kustomization(id *idContext, load *Loader, f *yamlx.File, doc *yaml.Node) [
 			k.Nodes, k.Backups, k.BackupsKnown, k.Env, k.PodManagementPolicy = b.Nodes, b.Backups, b.BackupsKnown, b.Env, b.PodManagementPolicy
 			out = append(out, k)
 		}
+	}
+	return out
+}
+
+// kustomizeHelmCharts reads helmCharts: entries that inflate the weaviate
+// chart: the chart version decides the default tag, as in a Chart.yaml
+// dependency; valuesFile, then additionalValuesFiles, then valuesInline
+// are the values layers (kustomize merges the inline values last).
+func kustomizeHelmCharts(f *yamlx.File, doc *yaml.Node) []Release {
+	var out []Release
+	dir := filepath.Dir(f.Path)
+	for _, hc := range yamlx.Items(yamlx.Get(doc, "helmCharts")) {
+		nameN := yamlx.Get(hc, "name")
+		name, _ := yamlx.Str(nameN)
+		if !isWeaviateChart(name) {
+			continue
+		}
+		rel := name
+		if r, ok := yamlx.Str(yamlx.Get(hc, "releaseName")); ok && r != "" {
+			rel = r
+		}
+		ev := fmt.Sprintf("%s:%d helmCharts: inflates the chart %s", f.Path, nameN.Line, name)
+		if v, ok := yamlx.Str(yamlx.Get(hc, "version")); ok {
+			ev += " " + v
+		}
+		if repo, ok := yamlx.Str(yamlx.Get(hc, "repo")); ok && repo != "" {
+			ev += " from " + repo
+		}
+		r := Release{ID: "kustomize:" + filepath.ToSlash(dir) + "#helm/" + rel, Source: Kustomize, ChartFile: f.Path,
+			Chart: helmval.FromNode(f, yamlx.Get(hc, "version")), Evidence: ev}
+		files := []*yaml.Node{yamlx.Get(hc, "valuesFile")}
+		files = append(files, yamlx.Items(yamlx.Get(hc, "additionalValuesFiles"))...)
+		for _, vf := range files {
+			if p, ok := yamlx.Str(vf); ok && p != "" && !strings.Contains(p, "://") {
+				r.Layers = append(r.Layers, Layer{Path: filepath.Join(dir, p), RefAt: f.Span(vf)})
+			}
+		}
+		if v := yamlx.Get(hc, "valuesInline"); yamlx.IsMap(v) {
+			r.Layers = append(r.Layers, Layer{Inline: helmval.FromNode(f, v)})
+		}
+		out = append(out, r)
 	}
 	return out
 }
