@@ -264,7 +264,7 @@ func composeClusters(deps []Deployment) [][]int {
 				continue
 			}
 			prev := -1
-			for _, host := range splitList(v.Value) {
+			for _, host := range commalist.Split(v.Value) {
 				if c := strings.IndexByte(host, ':'); c >= 0 {
 					host = host[:c]
 				}
