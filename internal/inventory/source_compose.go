@@ -27,6 +27,10 @@ type composeService struct {
 	envFile  bool   // env_file: variables wvlint does not read
 	replicas int    // deploy.replicas, 0 when unset
 	hostname string // `hostname:`, expanded; "" when unset
+	// volumes and networks are the named volumes (or host paths) and the
+	// networks the service uses: services that share none of them and do
+	// not join each other are separate deployments.
+	volumes, networks []string
 }
 
 func envLookup(env dotenv.Env) interp.Lookup {
@@ -82,6 +86,15 @@ func composeFile(load *Loader, f *yamlx.File, doc *yaml.Node) []composeService {
 		}
 		svc.env = composeEnv(f, yamlx.Get(p.Value, "environment"), look)
 		svc.envFile = yamlx.Get(p.Value, "env_file") != nil
+		svc.volumes = composeVolumes(yamlx.Get(p.Value, "volumes"))
+		for _, n := range yamlx.Items(yamlx.Get(p.Value, "networks")) {
+			if s, ok := yamlx.Str(n); ok {
+				svc.networks = append(svc.networks, s)
+			}
+		}
+		for _, n := range yamlx.Pairs(yamlx.Get(p.Value, "networks")) {
+			svc.networks = append(svc.networks, n.Key.Value)
+		}
 		if h, ok := yamlx.Str(yamlx.Get(p.Value, "hostname")); ok {
 			svc.hostname = strings.TrimSpace(interp.Expand(h, look).Text)
 		}
@@ -166,6 +179,12 @@ func assembleCompose(a *Assembly, kept []Kept) Found {
 			if svc.hostname != "" {
 				m.hostname = svc.hostname
 			}
+			if svc.volumes != nil {
+				m.volumes = svc.volumes
+			}
+			if svc.networks != nil {
+				m.networks = svc.networks
+			}
 		}
 		var inputs []string
 		seenFile := map[string]bool{}
@@ -180,6 +199,7 @@ func assembleCompose(a *Assembly, kept []Kept) Found {
 		}
 		var deps []Deployment
 		var reps []int
+		var used [][]string
 		for _, name := range order {
 			svc := merged[name]
 			if svc.image == nil {
@@ -195,8 +215,9 @@ func assembleCompose(a *Assembly, kept []Kept) Found {
 			}
 			reps = append(reps, max(svc.replicas, 1))
 			deps = append(deps, d)
+			used = append(used, apartKeys(svc))
 		}
-		groups := composeClusters(deps)
+		groups := composeClusters(deps, used)
 		for _, g := range groups {
 			nodes := 0
 			for _, i := range g {
@@ -219,15 +240,68 @@ func assembleCompose(a *Assembly, kept []Kept) Found {
 	return out
 }
 
+// composeVolumes lists the sources of a service's volumes (short and long
+// syntax).
+func composeVolumes(n *yaml.Node) []string {
+	var out []string
+	for _, v := range yamlx.Items(n) {
+		if s, ok := yamlx.Str(v); ok {
+			src, _, _ := strings.Cut(s, ":")
+			out = append(out, src)
+		} else if s, ok := yamlx.Str(yamlx.Get(v, "source")); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// apartKeys are what a service shares with another when they are one
+// cluster: "v:" volumes and "n:" networks; nil when it declares neither.
+func apartKeys(svc *composeService) []string {
+	if len(svc.volumes) == 0 {
+		return nil // without a volume of its own nothing shows it apart
+	}
+	var out []string
+	for _, v := range svc.volumes {
+		out = append(out, "v:"+v)
+	}
+	for _, n := range svc.networks {
+		out = append(out, "n:"+n)
+	}
+	return out
+}
+
+// allApart reports whether every service has volumes of its own and
+// shares no volume or network with another, and none reads an env_file
+// that may hold join settings.
+func allApart(deps []Deployment, used [][]string) bool {
+	seen := map[string]bool{}
+	for i, keys := range used {
+		if keys == nil || deps[i].EnvOpaque {
+			return false
+		}
+		for _, k := range keys {
+			if seen[k] {
+				return false
+			}
+		}
+		for _, k := range keys {
+			seen[k] = true
+		}
+	}
+	return true
+}
+
 // composeClusters groups the Weaviate services of one project into the
 // clusters they form: a service joins another when its CLUSTER_JOIN or
 // RAFT_JOIN names that service (by service name, hostname or
 // CLUSTER_HOSTNAME), and services listed together in one RAFT_JOIN are one
 // cluster. Services that name no other are single-node deployments of
-// their own (two services with separate volumes and no join settings are
-// two single-node deployments). When a join list names a node that is no
-// service, the project stays one cluster. Groups are indexes into deps.
-func composeClusters(deps []Deployment) [][]int {
+// their own (two services with separate volumes and networks and no join
+// settings are two single-node deployments). When a join list names a node
+// that is no service, or nothing shows services without join settings
+// apart, the project stays one cluster. Groups are indexes into deps.
+func composeClusters(deps []Deployment, used [][]string) [][]int {
 	if len(deps) < 2 {
 		if len(deps) == 1 {
 			return [][]int{{0}}
@@ -256,13 +330,14 @@ func composeClusters(deps []Deployment) [][]int {
 			names[h.Value] = i
 		}
 	}
-	unresolved := false
+	unresolved, joins := false, false
 	for i, d := range deps {
 		for _, key := range []string{"CLUSTER_JOIN", "RAFT_JOIN"} {
 			v, ok := d.Env[key]
 			if !ok || strings.TrimSpace(v.Value) == "" {
 				continue
 			}
+			joins = true
 			prev := -1
 			for _, host := range commalist.Split(v.Value) {
 				if c := strings.IndexByte(host, ':'); c >= 0 {
@@ -280,6 +355,12 @@ func composeClusters(deps []Deployment) [][]int {
 				prev = j
 			}
 		}
+	}
+	if !joins && !allApart(deps, used) {
+		// No join settings, but nothing shows the services apart either
+		// (an env_file may hold the settings; they share a volume or a
+		// network, or declare none): one cluster, as wvlint cannot tell.
+		unresolved = true
 	}
 	if unresolved {
 		// A join list names nodes wvlint cannot match to services: it
