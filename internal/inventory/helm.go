@@ -169,7 +169,6 @@ func helmDeployment(a *Assembly, r Release, vals helmval.Layers) *Deployment {
 		}
 	}
 	d.Inputs = append(d.Inputs, r.Inputs...)
-	d.Evidence = r.Evidence
 	layers := vals.Maps
 	chartText := ""
 	var chartVer *semver.Version
