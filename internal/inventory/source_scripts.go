@@ -42,6 +42,10 @@ func extractScript(in *Input) Found {
 		d := Deployment{Source: Script, Platform: Docker, Nodes: 1, NodesDeclared: 1, ID: id + "#" + key,
 			Env: map[string]EnvVar{}, Inputs: inputs, BackupsKnown: true, EnvOpaque: im.EnvFile}
 		d.Cluster = d.ID
+		if !im.Image.Known && im.Image.External {
+			out.nearMiss(im.Image.Span, fmt.Sprintf("%s: %s; wvlint reads the version where the caller pins it (a workflow env or matrix entry)", im.Tool, im.Image.Why))
+			continue
+		}
 		if !imageFrom(in.id, im.Image, im.Expr, &d, im.Tool+" of", im.At) {
 			continue
 		}

@@ -142,15 +142,14 @@ func (e *env) part(s *src, p part) Value {
 		}
 	}
 	if !set && p.scope == shellVar && isPositional(p.name) {
-		// An argument's default applies only when the script is run
-		// without it: what runs is up to the caller.
-		why := fmt.Sprintf("%s is an argument of the script: set by whoever runs it", ref)
+		// An argument is pinned by whoever runs the script; its default,
+		// by the script, for a run without it.
 		if p.arg != nil && (p.op == ":-" || p.op == "-" || p.op == ":=" || p.op == "=") {
-			if d := e.eval(s, *p.arg); d.Known {
-				why += fmt.Sprintf(" (%q when it is not given)", d.Text)
-			}
+			return srcval.Through(e.eval(s, *p.arg), "the default of "+ref, sp)
 		}
-		return srcval.Unknown(sp, why)
+		v := srcval.Unknown(sp, fmt.Sprintf("%s is an argument of the script: set by whoever runs it", ref))
+		v.External = true
+		return v
 	}
 	empty := !set || (b.v.Known && b.v.Text == "")
 	useArg := func() Value {

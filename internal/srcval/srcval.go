@@ -38,6 +38,9 @@ type Value struct {
 	// Hops are the references followed to reach the value, outermost
 	// first: local.tag written at main.tf:9, then var.tag at main.tf:20.
 	Hops []Hop
+	// External marks an unknown value that is handed in from outside (a
+	// script's argument): whoever runs the file pins it, not the file.
+	External bool
 }
 
 // Hop is one reference followed.
