@@ -62,7 +62,9 @@ bench-large: bench
 # first time, into the cache the live tests share, and runs them for about
 # three minutes): a 1.39.0 node's HNSW data started as 1.38.11, 1.36.10
 # (the first 1.36 patch with migrate_compact_v2_snapshot) and 1.36.9.
-DOWNGRADE_VERSIONS ?= 1.39.0 1.38.11 1.36.10 1.36.9
+DOWNGRADE_TARGETS ?= 1.38.11,1.36.10,1.36.9
+DOWNGRADE_VERSIONS ?= 1.39.0 $(subst $(comma), ,$(DOWNGRADE_TARGETS))
+comma := ,
 WEAVIATE_DIR ?= $(or $(WVLINT_WEAVIATE_DIR),$(HOME)/.cache/wvlint/weaviate)
 downgrade-test:
 	@for v in $(DOWNGRADE_VERSIONS); do \
@@ -72,7 +74,7 @@ downgrade-test:
 	  tmp=$$(mktemp -d) && GOBIN="$$tmp" GOFLAGS= nice -n 10 $(GO) install github.com/weaviate/weaviate/cmd/weaviate-server@v$$v && \
 	  mkdir -p "$(WEAVIATE_DIR)/v$$v" && mv "$$tmp/weaviate-server" "$$bin" && rm -rf "$$tmp" || exit 1; \
 	done
-	WVLINT_WEAVIATE_DIR=$(WEAVIATE_DIR) $(GO) test -count=1 -tags weaviate_downgrade -timeout 30m -v ./internal/downgradetest
+	WVLINT_WEAVIATE_DIR=$(WEAVIATE_DIR) DOWNGRADE_TARGETS=$(DOWNGRADE_TARGETS) $(GO) test -count=1 -tags weaviate_downgrade -timeout 30m -v ./internal/downgradetest
 
 # Regenerates docs/rules.md and the README's rule table from the registry.
 docs:

@@ -402,7 +402,36 @@ func write139(t *testing.T, d dataset) string {
 	return data
 }
 
+// chosen are the targets to run: all, or those DOWNGRADE_TARGETS lists
+// ("1.36.9,1.36.10").
+func chosen(t *testing.T) []struct {
+	version  string
+	readBack bool
+} {
+	list := os.Getenv("DOWNGRADE_TARGETS")
+	if list == "" {
+		return targets
+	}
+	var out []struct {
+		version  string
+		readBack bool
+	}
+	for _, v := range strings.Split(list, ",") {
+		found := false
+		for _, tg := range targets {
+			if tg.version == strings.TrimSpace(v) {
+				out, found = append(out, tg), true
+			}
+		}
+		if !found {
+			t.Fatalf("DOWNGRADE_TARGETS: %q is not one of the experiment's versions", v)
+		}
+	}
+	return out
+}
+
 func TestDowngradeFrom139(t *testing.T) {
+	targets := chosen(t)
 	binary(t, from)
 	for _, tg := range targets {
 		binary(t, tg.version) // fail early when a server is missing
