@@ -3,7 +3,7 @@ GO ?= go
 GOLANGCI_LINT ?= golangci-lint
 BENCH_FILES ?= 5000
 
-.PHONY: all build test test-race servers lint fuzz bench bench-large docs clean downgrade-test
+.PHONY: all build test test-race servers lint fuzz bench bench-large docs clean knowledge-test
 
 all: build test lint
 
@@ -57,24 +57,21 @@ bench: build
 bench-large: BENCH_FILES=50000
 bench-large: bench
 
-# WV1009's experiment with real servers (not part of `make test`: it builds
-# four servers, about 5 minutes each with a warm Go build cache, 15-20 the
-# first time, into the cache the live tests share, and runs them for about
-# three minutes): a 1.39.0 node's HNSW data started as 1.38.11, 1.36.10
-# (the first 1.36 patch with migrate_compact_v2_snapshot) and 1.36.9.
+# Experiments with real servers that prove the knowledge rules' claims
+# (internal/knowledgetest; not part of `make test`): WV1009's downgrade of a
+# 1.39.0 node's HNSW data to 1.38.11, 1.36.10 (the first 1.36 patch with
+# migrate_compact_v2_snapshot) and 1.36.9; WV3004's and WV3003's Raft
+# settings on 1.36.23. It builds the servers it lacks into the cache the
+# live tests share (about 5 minutes each with a warm Go build cache, 15-20
+# the first time), then runs for about 10 minutes.
 DOWNGRADE_TARGETS ?= 1.38.11,1.36.10,1.36.9
-DOWNGRADE_VERSIONS ?= 1.39.0 $(subst $(comma), ,$(DOWNGRADE_TARGETS))
+KNOWLEDGE_RAFT_VERSION ?= 1.36.23
 comma := ,
-WEAVIATE_DIR ?= $(or $(WVLINT_WEAVIATE_DIR),$(HOME)/.cache/wvlint/weaviate)
-downgrade-test:
-	@for v in $(DOWNGRADE_VERSIONS); do \
-	  bin="$(WEAVIATE_DIR)/v$$v/weaviate-server"; \
-	  [ -x "$$bin" ] && continue; \
-	  echo "building weaviate-server $$v into $(WEAVIATE_DIR)/v$$v"; \
-	  tmp=$$(mktemp -d) && GOBIN="$$tmp" GOFLAGS= nice -n 10 $(GO) install github.com/weaviate/weaviate/cmd/weaviate-server@v$$v && \
-	  mkdir -p "$(WEAVIATE_DIR)/v$$v" && mv "$$tmp/weaviate-server" "$$bin" && rm -rf "$$tmp" || exit 1; \
-	done
-	WVLINT_WEAVIATE_DIR=$(WEAVIATE_DIR) DOWNGRADE_TARGETS=$(DOWNGRADE_TARGETS) $(GO) test -count=1 -tags weaviate_downgrade -timeout 30m -v ./internal/downgradetest
+KNOWLEDGE_VERSIONS ?= 1.39.0 $(subst $(comma), ,$(DOWNGRADE_TARGETS)) $(KNOWLEDGE_RAFT_VERSION)
+knowledge-test:
+	.ci/weaviate-server.sh $(KNOWLEDGE_VERSIONS)
+	DOWNGRADE_TARGETS=$(DOWNGRADE_TARGETS) KNOWLEDGE_RAFT_VERSION=$(KNOWLEDGE_RAFT_VERSION) \
+	  $(GO) test -count=1 -tags weaviate_knowledge -timeout 60m -v ./internal/knowledgetest
 
 # Regenerates docs/rules.md and the README's rule table from the registry.
 docs:

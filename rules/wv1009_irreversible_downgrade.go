@@ -14,7 +14,7 @@ var IrreversibleDowngrade = &Rule{
 		Source: "Weaviate docs, 1.25 migration guide (/deploy/migration/weaviate-1-25), downgrade section; weaviate/weaviate source: the schema-v1 route in adapters/handlers/rest/raft/handler.go exists through v1.34.x and not in v1.35.0; " +
 			"the HNSW read-back is commit 3c3849dfbf \"hnsw: add support for compactv2 downgrades\" (adapters/repos/db/vector/hnsw/commit_logger_snapshot.go migrateCompactV2Snapshot, line 316 action migrate_compact_v2_snapshot, and commit_logger.go skipping .snapshot files), " +
 			"found by `git grep migrate_compact_v2_snapshot <tag> -- adapters` in v1.35.17-v1.35.23, v1.36.10-v1.36.23 and every v1.37.x and v1.38.x tag, not in v1.35.16, v1.36.9 or older; v1.39.0 adapters/repos/db/vector/hnsw/compact writes the snapshots. " +
-			"The experiment with real servers is internal/downgradetest (make downgrade-test).",
+			"The experiment with real servers is internal/knowledgetest TestDowngradeFrom139 (make knowledge-test).",
 	},
 	Example: &Example{File: "compose.yaml", From: "1.35.4", Content: `services:
   weaviate:

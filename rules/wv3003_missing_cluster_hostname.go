@@ -42,7 +42,8 @@ var MissingClusterHostname = &Rule{
 		Fix: "Set CLUSTER_HOSTNAME to a fixed name (node1) on every Weaviate service; for a single node, RAFT_ENABLE_ONE_NODE_RECOVERY=true also works.",
 		Source: "Weaviate docs, Docker installation, troubleshooting; weaviate/weaviate issue #5491 (\"Single node cluster can't start up with upgrades\"); " +
 			"weaviate/weaviate v1.39.0 usecases/config/environment.go (CLUSTER_HOSTNAME defaults to os.Hostname(), line 2022; line 1629 reads RAFT_ENABLE_ONE_NODE_RECOVERY) and cluster/store.go line 506 (recoverSingleNode runs when EnableOneNodeRecovery and RAFT_BOOTSTRAP_EXPECT is 1); " +
-			"v1.25.12 cluster/store.go lines 238-239 and v1.26.2 lines 244-245 (the same recovery with no switch); RAFT_ENABLE_ONE_NODE_RECOVERY first read in v1.25.20 and v1.26.6 (usecases/config/environment.go line 521 at v1.25.20).",
+			"v1.25.12 cluster/store.go lines 238-239 and v1.26.2 lines 244-245 (the same recovery with no switch); RAFT_ENABLE_ONE_NODE_RECOVERY first read in v1.25.20 and v1.26.6 (usecases/config/environment.go line 521 at v1.25.20). " +
+			"Tried on a real 1.36.23 server (internal/knowledgetest TestRenamedSingleNode, 2026-12-01): a single node renamed from container-a to container-b on the same data is not ready after 2 minutes; with RAFT_ENABLE_ONE_NODE_RECOVERY=true it logs \"perform cluster recovery\", becomes ready and keeps its collection.",
 	},
 	Example: &Example{File: "compose.yaml", Content: `services:
   weaviate:

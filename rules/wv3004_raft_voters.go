@@ -27,7 +27,8 @@ var RaftVoters = &Rule{
 		Source: "weaviate/weaviate v1.25.0 usecases/config/config_handler.go line 363 and v1.39.0 line 1193 (\"" + raftExpectText + "\"), line 1176 (a name twice); " +
 			"v1.39.0 usecases/config/environment.go lines 1521-1527 (RAFT_JOIN defaults to the node's own name) and line 44 (DefaultRaftBootstrapExpect = 1); " +
 			"v1.39.0 adapters/handlers/rest/configure_api.go lines 677-682 (a node is a voter when it is among the first RAFT_BOOTSTRAP_EXPECT RAFT_JOIN names) and cluster/store_cluster_rpc.go (Join adds a non-voter with AddNonvoter, Notify bootstraps once RAFT_BOOTSTRAP_EXPECT voters are known); " +
-			"Weaviate docs, environment variables (RAFT_JOIN: \"RAFT_BOOTSTRAP_EXPECT needs to be adjusted manually to match the number of Raft voters\"); weaviate-helm v17.0.0+ weaviate/templates/_helpers.tpl raft_configuration.",
+			"Weaviate docs, environment variables (RAFT_JOIN: \"RAFT_BOOTSTRAP_EXPECT needs to be adjusted manually to match the number of Raft voters\"); weaviate-helm v17.0.0+ weaviate/templates/_helpers.tpl raft_configuration. " +
+			"Tried on a real 1.36.23 server (internal/knowledgetest TestRaftVoters, 2026-12-01): RAFT_BOOTSTRAP_EXPECT=3 with RAFT_JOIN unset, and with RAFT_JOIN=node1,node2, exits at once logging \"invalid config: " + raftExpectText + "\"; RAFT_JOIN naming three nodes with RAFT_BOOTSTRAP_EXPECT unset starts, becomes ready and takes a schema change.",
 	},
 	Example: &Example{File: "compose.yaml", Content: `services:
   weaviate:
