@@ -277,7 +277,62 @@ func Run(rs []*Rule, cat *catalog.Catalog, changes []*Change) ([]diag.Diagnostic
 			return nil, fmt.Errorf("%s %s: %w", r.ID, r.Name, err)
 		}
 	}
-	return diag.Dedupe(p.Findings), nil
+	return shared(diag.Dedupe(p.Findings), changes), nil
+}
+
+// shared says on one diagnostic that several deployments gave it at one
+// position (three compose nodes that take their tag from one .env line):
+// the message counts and names them, and the related locations are all of
+// theirs, so that the finding is printed once, not once per node.
+func shared(ds []diag.Diagnostic, changes []*Change) []diag.Diagnostic {
+	byID := map[string]*Change{}
+	for _, c := range changes {
+		byID[c.D.ID] = c
+	}
+	for i := range ds {
+		d := &ds[i]
+		if len(d.Shared) == 0 {
+			continue
+		}
+		ids := append([]string{d.Deployment}, d.Shared...)
+		var names []string
+		clusters := map[string]bool{}
+		seen := map[diag.Related]bool{}
+		for _, r := range d.Related {
+			seen[r] = true
+		}
+		for _, id := range ids {
+			name := id
+			if j := strings.LastIndexByte(id, '#'); j >= 0 {
+				name = id[j+1:]
+			}
+			names = append(names, name)
+			c := byID[id]
+			if c == nil {
+				clusters[""] = true
+				continue
+			}
+			clusters[c.D.Cluster] = true
+			if id == d.Deployment {
+				continue
+			}
+			for _, r := range c.D.Related {
+				if !seen[r] {
+					seen[r] = true
+					d.Related = append(d.Related, r)
+				}
+			}
+		}
+		what := "deployments"
+		if len(clusters) == 1 && !clusters[""] {
+			what = "nodes"
+		}
+		if len(names) > 5 {
+			names = append(names[:5], "...")
+		}
+		d.Message += fmt.Sprintf(" (shared by %d %s: %s)", len(ids), what, strings.Join(names, ", "))
+	}
+	return ds
 }
 
 // runOne runs a rule, turning its panic into an error that names it.
