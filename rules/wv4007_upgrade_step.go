@@ -4,9 +4,9 @@ import (
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
-)
 
-var restoreFixVersion = semver.MustParse("1.23.13")
+	"github.com/wvlint/wvlint/internal/facts"
+)
 
 // UpgradeStep is WV4007.
 var UpgradeStep = &Rule{
@@ -42,8 +42,8 @@ var UpgradeStep = &Rule{
 		if v, err := semver.StrictNewVersion(c.NextStep); err == nil {
 			next = v
 		}
-		if c.Version.LessThan(restoreFixVersion) && c.Version.LessThan(next) {
-			p.Reportf(EndpointMeta, Warning, "the running %s has the backup-restore bug fixed in 1.23.13: take a backup now, upgrade to 1.23.13 or later (1.23.16 preferred), then restore that backup", c.Version)
+		if c.Version.LessThan(facts.RestoreFixed.Version) && c.Version.LessThan(next) {
+			p.Reportf(EndpointMeta, Warning, "the running %s has the backup-restore bug fixed in %[2]s: take a backup now, upgrade to %[2]s or later (%s preferred), then restore that backup", c.Version, facts.RestoreFixed.Version, facts.RestorePrefer)
 		}
 		if c.Version.LessThan(raftVersion) && !next.LessThan(raftVersion) {
 			how := "on Docker the server migrates it at start; on Kubernetes delete the StatefulSet, use Helm chart 17.0.0 or later, then redeploy"

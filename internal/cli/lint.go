@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -20,8 +21,10 @@ import (
 	"github.com/wvlint/wvlint/internal/format"
 	"github.com/wvlint/wvlint/internal/inventory"
 	"github.com/wvlint/wvlint/internal/lint"
+	"github.com/wvlint/wvlint/internal/preflight"
 	"github.com/wvlint/wvlint/internal/relpath"
 	"github.com/wvlint/wvlint/internal/remedy"
+	"github.com/wvlint/wvlint/internal/weaviateapi"
 	"github.com/wvlint/wvlint/rules"
 )
 
@@ -65,6 +68,7 @@ type lintFlags struct {
 	outs                                    outputs
 	failOn, base, color, configPath         string
 	category, baseline, writeBaseline, rels string
+	live, apiKeyFile, caFile                string
 	staged, noGit, fix, diff                bool
 	maxSize                                 int64
 	from, backups                           multi
@@ -89,6 +93,9 @@ func lintFlagSet(f *lintFlags) (*flag.FlagSet, *string) {
 	fs.StringVar(&f.baseline, "baseline", "", "leave out findings recorded in this baseline file")
 	fs.StringVar(&f.writeBaseline, "write-baseline", "", "record the current findings in this baseline file")
 	fs.Var(&f.from, "from", "the version running now: VERSION for every deployment, or ID=VERSION (repeatable)")
+	fs.StringVar(&f.live, "live", "", "what runs now is what the Weaviate cluster at this URL runs (its REST API; API key from $WEAVIATE_API_KEY or --api-key-file)")
+	fs.StringVar(&f.apiKeyFile, "api-key-file", "", "with --live: file holding the API key or bearer token")
+	fs.StringVar(&f.caFile, "ca-file", "", "with --live: PEM certificate authorities to trust for https")
 	fs.Var(&f.backups, "backup", "a backup taken before this upgrade: BACKEND/ID (repeatable; every one counts)")
 	fs.BoolVar(&f.fix, "fix", false, "write the fixes of fixable findings into the files")
 	fs.BoolVar(&f.diff, "diff", false, "print the fixes as a unified diff (patch -p1) instead of writing them")
@@ -115,6 +122,12 @@ func parseLintFlags(args []string) (*lintFlags, error) {
 	}
 	if f.base != "" && len(f.from) > 0 {
 		return nil, usagef("--base and --from both say what runs now: give one")
+	}
+	if f.live != "" && (f.base != "" || len(f.from) > 0 || f.staged || f.noGit) {
+		return nil, usagef("--live says what runs now: give it without --base, --from, --staged or --no-git")
+	}
+	if f.live == "" && (f.apiKeyFile != "" || f.caFile != "") {
+		return nil, usagef("--api-key-file and --ca-file go with --live URL")
 	}
 	for _, b := range f.backups {
 		if !directive.ValidBackup(b) {
@@ -166,6 +179,11 @@ func setupLint(e *env, f *lintFlags) (*lintSetup, error) {
 		}
 	}
 	req := compare.Request{Dir: e.dir, Base: f.base, Staged: f.staged, NoGit: f.noGit, From: f.from, Getenv: e.getenv}
+	if f.live != "" {
+		if req.Live, err = readLive(e, f); err != nil {
+			return nil, err
+		}
+	}
 	if s.cfg != nil {
 		req.Deployed, req.DeployedWhere = s.cfg.Deployed, s.cfg.Path
 	}
@@ -347,4 +365,25 @@ func ruleName(id string) string {
 		return r.Name
 	}
 	return ""
+}
+
+// readLive reads what the cluster named by --live runs: the only network
+// access of a lint run, and only when asked for.
+func readLive(e *env, f *lintFlags) (*compare.Live, error) {
+	u, err := weaviateapi.ParseURL(f.live)
+	if err != nil {
+		return nil, usagef("--live: %v", err)
+	}
+	cl, err := preflight.NewClient(u, e.getenv, f.apiKeyFile, f.caFile, 10*time.Second, nil)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	if w := cl.PlainHTTPWarning(); w != "" {
+		fmt.Fprintf(e.stderr, "wvlint: warning: %s [%s %s]\n", w, rules.PlainHTTP.ID, rules.PlainHTTP.Name)
+	}
+	l, err := preflight.Running(context.Background(), cl)
+	if err != nil {
+		return nil, fmt.Errorf("--live %s: %v", weaviateapi.Redacted(u), err)
+	}
+	return l, nil
 }

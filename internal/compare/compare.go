@@ -18,7 +18,7 @@ import (
 
 // Compared says what was compared with what; the JSON output carries it.
 type Compared struct {
-	Mode   string `json:"mode"`             // git, from, none
+	Mode   string `json:"mode"`             // git, from, live, none
 	Base   string `json:"base,omitempty"`   // the ref as named
 	Commit string `json:"commit,omitempty"` // its hash
 	Head   string `json:"head,omitempty"`   // "working tree" or "index"
@@ -39,9 +39,22 @@ type Request struct {
 	// (.wvlint.yaml deployed:), named after the file they come from.
 	Deployed      map[string]string
 	DeployedWhere string
+	// Live is what runs on the cluster --live named, read by the CLI;
+	// it replaces git as the former state.
+	Live *Live
 	// Getenv reads the CI environment (GITHUB_EVENT_NAME, GITHUB_BASE_REF,
 	// GITHUB_EVENT_PATH); nil for none.
 	Getenv func(string) string
+}
+
+// Live is what a running cluster runs, as its REST API says.
+type Live struct {
+	URL string
+	// Version is what the deployments are judged from: the oldest version
+	// any node runs (a rollout half done is judged from where it started).
+	Version *semver.Version
+	Nodes   int    // the nodes that answer
+	Mixed   string // "1.35.2 and 1.36.23" when the nodes disagree, else ""
 }
 
 // Target is a resolved comparison.
@@ -59,6 +72,9 @@ type Target struct {
 	// Deployed versions by deployment ID apply after git and before --from.
 	Deployed      map[string]*semver.Version
 	DeployedWhere string
+	// Live is the running cluster --live read; it replaces git and the
+	// deployed versions for every deployment that is not a test's.
+	Live *Live
 }
 
 // From reports whether the user named the versions (--from).
@@ -84,6 +100,18 @@ func Resolve(req Request) (Target, error) {
 	}
 	if len(req.From) > 0 {
 		t.Compared = Compared{Mode: "from", Text: "compared with the versions given by --from"}
+		return t, nil
+	}
+	if l := req.Live; l != nil {
+		t.Live = l
+		text := fmt.Sprintf("compared with what runs at %s: Weaviate %s on %d nodes", l.URL, l.Version, l.Nodes)
+		if l.Nodes == 1 {
+			text = fmt.Sprintf("compared with what runs at %s: Weaviate %s on 1 node", l.URL, l.Version)
+		}
+		if l.Mixed != "" {
+			text += fmt.Sprintf(" (the nodes run %s: judged from the oldest)", l.Mixed)
+		}
+		t.Compared = Compared{Mode: "live", Base: l.URL, Text: text}
 		return t, nil
 	}
 	if req.NoGit {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/Masterminds/semver/v3"
+
 	"github.com/wvlint/wvlint/internal/gittest"
 )
 
@@ -116,5 +118,28 @@ func TestResolveErrors(t *testing.T) {
 	}
 	if tg, err := Resolve(Request{Dir: outside}); err != nil || tg.Compared.Mode != "none" {
 		t.Errorf("outside a repository: %+v, %v", tg.Compared, err)
+	}
+}
+
+// TestResolveLive: --live replaces git, inside a repository too.
+func TestResolveLive(t *testing.T) {
+	dir := gittest.Init(t)
+	commit(t, dir, "a: 1\n", "first")
+	for _, tt := range []struct {
+		live *Live
+		text string
+	}{
+		{&Live{URL: "http://127.0.0.1:8080", Version: semver.MustParse("1.35.2"), Nodes: 3},
+			"compared with what runs at http://127.0.0.1:8080: Weaviate 1.35.2 on 3 nodes"},
+		{&Live{URL: "https://w.example", Version: semver.MustParse("1.35.2"), Nodes: 1, Mixed: "1.35.2 and 1.36.23"},
+			"compared with what runs at https://w.example: Weaviate 1.35.2 on 1 node (the nodes run 1.35.2 and 1.36.23: judged from the oldest)"},
+	} {
+		got, err := Resolve(Request{Dir: dir, Live: tt.live})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Repo != nil || got.Live != tt.live || got.Compared.Mode != "live" || got.Compared.Base != tt.live.URL || got.Compared.Text != tt.text {
+			t.Errorf("got %+v", got.Compared)
+		}
 	}
 }

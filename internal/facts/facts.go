@@ -60,6 +60,25 @@ var (
 		"weaviate-helm README and CHANGELOG, chart 17.0.0; Weaviate 1.25 migration guide (/deploy/migration/weaviate-1-25)"}
 )
 
+// BackupList is where GET /v1/backups/{backend} (the list of a backend's
+// backups) exists: from these patches of 1.24, 1.25 and 1.26 (a backport),
+// and every 1.27.0 and later.
+var BackupList = Fact{v("1.27.0"), "GET /v1/backups/{backend} lists a backend's backups (backported to 1.24.25, 1.25.17 and 1.26.5)",
+	"weaviate/weaviate openapi-specs/schema.json at every patch tag: the list path first appears in v1.24.25, v1.25.17, v1.26.5 and v1.27.0"}
+
+var backupListBackports = map[uint64]uint64{24: 25, 25: 17, 26: 5}
+
+// HasBackupList reports whether v serves GET /v1/backups/{backend}.
+func HasBackupList(v *semver.Version) bool {
+	if v.Major() != 1 {
+		return v.Major() > 1
+	}
+	if p, ok := backupListBackports[v.Minor()]; ok {
+		return v.Patch() >= p
+	}
+	return !v.LessThan(BackupList.Version)
+}
+
 // RestoreBlocked is the 1.27 range whose restores can block at startup
 // ("waiting for database to be restored"), fixed in 1.27.27.
 var RestoreBlocked = [2]*semver.Version{v("1.27.23"), v("1.27.26")}
@@ -69,5 +88,5 @@ const RestoreBlockedSource = "Weaviate docs, Known issues (/weaviate/release-not
 
 // All lists the facts, for documentation and tests.
 func All() []Fact {
-	return []Fact{Raft, MetadataSync, RestoreFixed, SchemaV1Gone, OneWayStorage, DowngradeSafe, RaftChart}
+	return []Fact{Raft, MetadataSync, RestoreFixed, SchemaV1Gone, OneWayStorage, DowngradeSafe, RaftChart, BackupList}
 }

@@ -69,3 +69,14 @@ func TestTestcontainersDefaultsText(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestHasBackupList(t *testing.T) {
+	for v, want := range map[string]bool{
+		"1.23.16": false, "1.24.24": false, "1.24.25": true, "1.25.16": false, "1.25.17": true,
+		"1.26.4": false, "1.26.5": true, "1.27.0": true, "1.36.23": true, "2.0.0": true,
+	} {
+		if got := HasBackupList(semver.MustParse(v)); got != want {
+			t.Errorf("HasBackupList(%s) = %v, want %v", v, got, want)
+		}
+	}
+}

@@ -124,6 +124,15 @@ func Run(opt Options) (*Report, error) {
 // by ID).
 func applyNamed(t *compare.Target, changes []*rules.Change) {
 	for _, c := range changes {
+		if l := t.Live; l != nil && !c.Ephemeral() {
+			// What runs now is what the cluster says; the node count too,
+			// where the files do not say it.
+			c.From, c.FromWhere = l.Version, "the cluster at "+l.URL
+			if c.D.Nodes == 0 {
+				c.D.Nodes = l.Nodes
+			}
+			continue
+		}
 		if v, ok := t.Deployed[c.D.ID]; ok {
 			c.From, c.FromWhere = v, "deployed in "+t.DeployedWhere
 		}

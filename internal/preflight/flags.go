@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"regexp"
 	"time"
@@ -42,6 +43,23 @@ func AddFlags(fs *flag.FlagSet) *Flags {
 	return f
 }
 
+// NewClient makes the client for the server at u, with the API key from
+// apiKeyFile, else $WEAVIATE_API_KEY (getenv).
+func NewClient(u *url.URL, getenv func(string) string, apiKeyFile, caFile string, timeout time.Duration, transport http.RoundTripper) (*weaviateapi.Client, error) {
+	token := weaviateapi.NewSecret(getenv("WEAVIATE_API_KEY"))
+	if apiKeyFile != "" {
+		data, err := os.ReadFile(apiKeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("--api-key-file: %w", err)
+		}
+		token = weaviateapi.NewSecret(string(data))
+		if token.Empty() {
+			return nil, fmt.Errorf("--api-key-file %s is empty", apiKeyFile)
+		}
+	}
+	return weaviateapi.New(u, weaviateapi.Options{Token: token, CAFile: caFile, Timeout: timeout, Transport: transport})
+}
+
 var backupRE = regexp.MustCompile(`^[a-z0-9]+/[a-z0-9_-]+$`)
 
 // Options turns the flags into Options for the server at rawURL. getenv
@@ -68,18 +86,7 @@ func (f *Flags) Options(rawURL string, getenv func(string) string, cat *catalog.
 	if f.Backup != "" && f.Backend != "" {
 		return opt, fmt.Errorf("give --backup BACKEND/ID or --backend, not both")
 	}
-	token := weaviateapi.NewSecret(getenv("WEAVIATE_API_KEY"))
-	if f.APIKeyFile != "" {
-		data, err := os.ReadFile(f.APIKeyFile)
-		if err != nil {
-			return opt, fmt.Errorf("--api-key-file: %w", err)
-		}
-		token = weaviateapi.NewSecret(string(data))
-		if token.Empty() {
-			return opt, fmt.Errorf("--api-key-file %s is empty", f.APIKeyFile)
-		}
-	}
-	cl, err := weaviateapi.New(u, weaviateapi.Options{Token: token, CAFile: f.CAFile, Timeout: f.Timeout, Transport: transport})
+	cl, err := NewClient(u, getenv, f.APIKeyFile, f.CAFile, f.Timeout, transport)
 	if err != nil {
 		return opt, err
 	}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -16,7 +17,9 @@ import (
 	"github.com/Masterminds/semver/v3"
 
 	"github.com/wvlint/wvlint/internal/catalog"
+	"github.com/wvlint/wvlint/internal/compare"
 	"github.com/wvlint/wvlint/internal/diag"
+	"github.com/wvlint/wvlint/internal/facts"
 	"github.com/wvlint/wvlint/internal/plan"
 	"github.com/wvlint/wvlint/internal/weaviateapi"
 	"github.com/wvlint/wvlint/rules"
@@ -214,7 +217,7 @@ func readBackups(ctx context.Context, cl *weaviateapi.Client, opt Options, c *ru
 	l, err := cl.Backups(ctx, c.Backend)
 	var se *weaviateapi.StatusError
 	switch {
-	case errors.As(err, &se) && (se.Code == 404 || se.Code == 405) && c.Version != nil && !hasBackupList(c.Version):
+	case errors.As(err, &se) && (se.Code == 404 || se.Code == 405) && c.Version != nil && !facts.HasBackupList(c.Version):
 		c.BackupListAbsent = true
 	case err != nil:
 		unread(endpoint, err)
@@ -224,19 +227,6 @@ func readBackups(ctx context.Context, cl *weaviateapi.Client, opt Options, c *ru
 			c.Backups = append(c.Backups, rules.LiveBackup{ID: b.ID, Status: b.Status, Started: b.StartedAt, Completed: b.CompletedAt})
 		}
 	}
-}
-
-// hasBackupList reports whether v serves GET /v1/backups/{backend}: 1.24.25,
-// 1.25.17, 1.26.5 and every 1.27.0+ (knowledge.md section 3).
-func hasBackupList(v *semver.Version) bool {
-	if v.Major() != 1 {
-		return v.Major() > 1
-	}
-	first := map[uint64]uint64{24: 25, 25: 17, 26: 5}
-	if p, ok := first[v.Minor()]; ok {
-		return v.Patch() >= p
-	}
-	return v.Minor() >= 27
 }
 
 // Failed reports whether any finding is at or above sev.
@@ -284,4 +274,36 @@ func Wait(ctx context.Context, opt Options, timeout time.Duration, failOn rules.
 		}
 		pause = min(pause*2, 15*time.Second)
 	}
+}
+
+// Running reads what a cluster runs, for `wvlint --live`: the nodes that
+// answer and the oldest version among them (a rollout half done is judged
+// from where it started; Mixed says so).
+func Running(ctx context.Context, cl *weaviateapi.Client) (*compare.Live, error) {
+	n, err := cl.Nodes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l := &compare.Live{URL: weaviateapi.Redacted(cl.Base()), Nodes: len(n.Nodes)}
+	var seen []string
+	for _, node := range n.Nodes {
+		v, err := semver.StrictNewVersion(strings.TrimPrefix(node.Version, "v"))
+		if err != nil {
+			return nil, fmt.Errorf("GET /v1/nodes: node %q runs %q, not a Weaviate version", node.Name, node.Version)
+		}
+		if l.Version == nil || v.LessThan(l.Version) {
+			l.Version = v
+		}
+		if !slices.Contains(seen, v.String()) {
+			seen = append(seen, v.String())
+		}
+	}
+	if l.Version == nil {
+		return nil, errors.New("GET /v1/nodes: no node answers")
+	}
+	if len(seen) > 1 {
+		sort.Slice(seen, func(i, j int) bool { return semver.MustParse(seen[i]).LessThan(semver.MustParse(seen[j])) })
+		l.Mixed = strings.Join(seen, " and ")
+	}
+	return l, nil
 }

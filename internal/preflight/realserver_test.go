@@ -387,6 +387,11 @@ func TestRollingUpgrade(t *testing.T) {
 				if step == 0 {
 					t.Logf("during the rollout:\n%s", out)
 				}
+				// wvlint --live judges the files from the oldest version.
+				if l, err := preflight.Running(context.Background(), during.Client); err != nil ||
+					l.Version.String() != weaviatetest.Old || l.Nodes != 3 || l.Mixed != "1.35.2 and 1.36.23" {
+					t.Errorf("--live mid-rollout: %+v, %v", l, err)
+				}
 				// --wait cannot pass while the rollout is half done.
 				w := preflight.Wait(context.Background(), during, 3*time.Second, rules.Warning, nil)
 				if !w.TimedOut {
