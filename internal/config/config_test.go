@@ -41,6 +41,30 @@ func TestParse(t *testing.T) {
 
 // TestIgnoredRelativeConfig: a config named by a relative path (--config
 // ci.yaml) applies its globs relative to its own directory.
+func TestParseImagesAndValues(t *testing.T) {
+	c, err := Parse("/repo/.wvlint.yaml", []byte("images:\n  - registry.corp.internal/vector/*\n  - \"*.dkr.ecr.*.amazonaws.com/weaviate\"\nvalues:\n  - deploy/**/weaviate-values.yaml\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Images) != 2 || c.Images[0] != (Glob{"registry.corp.internal/vector/*", 2}) || c.Images[1].Line != 3 {
+		t.Errorf("images: %+v", c.Images)
+	}
+	if len(c.Values) != 1 || c.Values[0] != (Glob{"deploy/**/weaviate-values.yaml", 5}) {
+		t.Errorf("values: %+v", c.Values)
+	}
+	for _, bad := range []struct{ text, want string }{
+		{"images: registry.corp.internal/x\n", ":1: images: want a list of globs"},
+		{"images:\n  - \"[\"\n", `:2: images: invalid glob "["`},
+		{"values:\n  - {a: b}\n", ":2: values: invalid glob"},
+		{"values:\n  - \"\"\n", ":2: values: invalid glob"},
+	} {
+		_, err := Parse("c.yaml", []byte(bad.text))
+		if err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("Parse(%q) = %v, want %q", bad.text, err, bad.want)
+		}
+	}
+}
+
 func TestIgnoredRelativeConfig(t *testing.T) {
 	t.Chdir(t.TempDir())
 	c, err := Parse("ci.yaml", []byte("ignore: [\"gen/**\"]\n"))

@@ -58,6 +58,16 @@ func ConfigSchema(all []*rules.Rule) string {
 				"type":                 "object",
 				"additionalProperties": map[string]any{"type": "string", "pattern": `^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`},
 			},
+			"images": map[string]any{
+				"description": "repository globs (with or without the registry; * stops at /, ** does not) of mirrors of the Weaviate server image, e.g. registry.corp.internal/vector/*",
+				"type":        "array",
+				"items":       map[string]any{"type": "string", "minLength": 1},
+			},
+			"values": map[string]any{
+				"description": "path globs (with **), relative to this file, of files that are weaviate chart values (installed by a pipeline wvlint cannot read)",
+				"type":        "array",
+				"items":       map[string]any{"type": "string", "minLength": 1},
+			},
 		},
 	}
 	data, err := json.MarshalIndent(schema, "", "  ")
