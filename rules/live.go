@@ -155,16 +155,6 @@ func RunLive(rs []*Rule, c *Cluster) []diag.Diagnostic {
 	return p.Findings
 }
 
-// unread reports whether endpoint could not be read.
-func (c *Cluster) unread(endpoint string) bool {
-	for _, u := range c.Unread {
-		if u.Endpoint == endpoint {
-			return true
-		}
-	}
-	return false
-}
-
 // names lists quoted names, sorted: server-sent text is always quoted.
 func names(ns []string) string {
 	ns = append([]string(nil), ns...)

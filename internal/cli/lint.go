@@ -383,7 +383,7 @@ func readLive(e *env, f *lintFlags) (*compare.Live, error) {
 	}
 	l, err := preflight.Running(context.Background(), cl)
 	if err != nil {
-		return nil, fmt.Errorf("--live %s: %v", weaviateapi.Redacted(u), err)
+		return nil, fmt.Errorf("--live %s: %w", weaviateapi.Redacted(u), err)
 	}
 	return l, nil
 }

@@ -95,7 +95,7 @@ func (f *Flags) Options(rawURL string, getenv func(string) string, cat *catalog.
 	if f.To != "" {
 		to, err := plan.ParseTarget(f.To, cat)
 		if err != nil {
-			return opt, fmt.Errorf("--to: %v", err)
+			return opt, fmt.Errorf("--to: %w", err)
 		}
 		opt.To = to
 	}

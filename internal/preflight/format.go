@@ -160,7 +160,8 @@ func newest(c *rules.Cluster) string {
 // otherwise.
 func quote(s string) string {
 	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_') {
+		plain := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_'
+		if !plain {
 			return fmt.Sprintf("%q", s)
 		}
 	}

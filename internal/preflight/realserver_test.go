@@ -204,7 +204,7 @@ func s3(t *testing.T) []string {
 		}
 		fake.ServeHTTP(w, r)
 	}), ReadHeaderTimeout: 10 * time.Second}
-	go srv.Serve(l)
+	go func() { _ = srv.Serve(l) }()
 	t.Cleanup(func() { srv.Close() })
 	return []string{
 		"ENABLE_MODULES=backup-s3",

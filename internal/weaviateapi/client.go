@@ -86,7 +86,12 @@ type Client struct {
 func ParseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return nil, fmt.Errorf("invalid server URL: %v", err)
+		// Not url.Error's text: it repeats the raw URL, credentials and all.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("invalid server URL: %w", err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return nil, fmt.Errorf("server URL %q: want http:// or https://", Redacted(u))
@@ -274,7 +279,7 @@ func (c *Client) get(ctx context.Context, endpoint string, v any) error {
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("GET %s: the answer is not the JSON Weaviate sends: %v", endpoint, err)
+		return fmt.Errorf("GET %s: the answer is not the JSON Weaviate sends: %w", endpoint, err)
 	}
 	return nil
 }

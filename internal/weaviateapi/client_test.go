@@ -88,7 +88,7 @@ func TestRedirectToAnotherHostIsRefused(t *testing.T) {
 			http.Redirect(w, r, "/v1/nodes/", http.StatusMovedPermanently) // same origin: followed
 		case "/v1/nodes/":
 			if r.Header.Get("Authorization") == "" {
-				w.WriteHeader(401)
+				w.WriteHeader(http.StatusUnauthorized)
 				return
 			}
 			fmt.Fprint(w, `{"nodes":[{"name":"node1","status":"HEALTHY","version":"1.35.2"}]}`)
@@ -119,7 +119,7 @@ func TestTimeoutSlowAndMalformed(t *testing.T) {
 			case <-r.Context().Done():
 			}
 		case "/v1/nodes": // headers, then a body that stalls
-			w.Write([]byte(`{"nodes":[`))
+			_, _ = w.Write([]byte(`{"nodes":[`))
 			w.(http.Flusher).Flush()
 			select {
 			case <-release:
@@ -225,7 +225,9 @@ func TestCAFile(t *testing.T) {
 		t.Fatalf("with --ca-file: %v %v", m, err)
 	}
 	bad := filepath.Join(t.TempDir(), "bad.pem")
-	os.WriteFile(bad, []byte("not a cert"), 0o600)
+	if err := os.WriteFile(bad, []byte("not a cert"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	u, _ := ParseURL(srv.URL)
 	if _, err := New(u, Options{CAFile: bad}); err == nil || !strings.Contains(err.Error(), "no PEM certificate") {
 		t.Fatalf("bad CA file: %v", err)

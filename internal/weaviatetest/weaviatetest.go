@@ -187,7 +187,8 @@ func Start(t T, version string, n int, opt Options) *Cluster {
 		if opt.Filesystem {
 			env = append(env, "ENABLE_MODULES=backup-filesystem", "BACKUP_FILESYSTEM_PATH="+node.Backups)
 		}
-		node.env = append(env, opt.Env...)
+		env = append(env, opt.Env...)
+		node.env = env
 		node.start(t, bin)
 		// A node that starts before node 0 listens fails to join: start
 		// them apart, each after the previous one is live (ready needs a
