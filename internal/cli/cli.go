@@ -75,6 +75,8 @@ Usage:
   wvlint [flags] [PATH...]                    check the Weaviate upgrades the files make
 %FLAGS%  wvlint inventory [-f text|json] [--config FILE] [PATH...]
                                               list every Weaviate version the files pin
+  wvlint bump [--to VERSION] [--plan] [--diff] [PATH...]
+                                              move each deployment one rung up its ladder
   wvlint plan FROM TO [--platform docker|kubernetes] [--nodes N] [-f text|json]
                                               the safe upgrade (or downgrade) path
   wvlint preflight URL [--to VERSION] [--nodes N] [--backend B | --backup B/ID]

@@ -125,3 +125,14 @@ func fixFindings(e *env, rep *lint.Report, sugg []remedy.Suggestion, diff bool) 
 	}
 	return left
 }
+
+// countFixes is the number of diagnostics with a fix.
+func countFixes(sugg []remedy.Suggestion) int {
+	n := 0
+	for _, s := range sugg {
+		if s.Fix != nil {
+			n++
+		}
+	}
+	return n
+}

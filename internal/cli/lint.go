@@ -245,6 +245,9 @@ func runLint(e *env, args []string) (int, error) {
 		summary += "; " + note
 	}
 	fmt.Fprintf(e.stderr, "wvlint: %s\n", summary)
+	if n := countFixes(sugg); n > 0 && !f.fix && !f.diff {
+		fmt.Fprintf(e.stderr, "wvlint: %d fixable with --fix (--diff shows the patch)\n", n)
+	}
 	for _, n := range rep.Notices {
 		fmt.Fprintf(e.stderr, "%s: notice: %s\n", n.File, n.Message)
 	}
