@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -10,6 +11,7 @@ import (
 	"github.com/wvlint/wvlint/internal/diag"
 	"github.com/wvlint/wvlint/internal/fix"
 	"github.com/wvlint/wvlint/internal/lint"
+	"github.com/wvlint/wvlint/internal/pos"
 	"github.com/wvlint/wvlint/internal/remedy"
 )
 
@@ -23,7 +25,12 @@ func (m edits) add(e fix.Edit) { m[e.Span.File] = append(m[e.Span.File], e) }
 // that cannot be made (the file changed, edits conflict) leaves its file
 // untouched and is returned as a problem naming the place; the other
 // files are still fixed. It returns the files changed (or that would be).
-func writeEdits(e *env, m edits, diff bool) (changed []string, applied map[fix.Edit]bool, problems []string) {
+//
+// checked, when not nil, gives the content the run checked: a file whose
+// content on disk is not that (the index under --staged, or a file that
+// changed during the run) is left alone, as the spans are the checked
+// content's.
+func writeEdits(e *env, m edits, diff bool, checked func(string) *pos.Lines) (changed []string, applied map[fix.Edit]bool, problems []string) {
 	applied = map[fix.Edit]bool{}
 	files := make([]string, 0, len(m))
 	for f := range m {
@@ -36,6 +43,12 @@ func writeEdits(e *env, m edits, diff bool) (changed []string, applied map[fix.E
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("%s: not fixed: %v", name, err))
 			continue
+		}
+		if checked != nil {
+			if l := checked(name); l != nil && !bytes.Equal(l.Bytes(0, math.MaxInt), src) {
+				problems = append(problems, fmt.Sprintf("%s: not fixed: the file on disk is not what wvlint checked (with --staged, the staged content); stage it, or run wvlint again", name))
+				continue
+			}
 		}
 		var ok []fix.Edit
 		for _, ed := range m[name] {
@@ -96,7 +109,7 @@ func fixFindings(e *env, rep *lint.Report, sugg []remedy.Suggestion, diff bool) 
 			}
 		}
 	}
-	_, applied, problems := writeEdits(e, m, diff)
+	_, applied, problems := writeEdits(e, m, diff, rep.Lines)
 	verb := "fixed"
 	if diff {
 		verb = "would fix"
