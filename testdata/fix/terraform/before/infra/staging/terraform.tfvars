@@ -1,0 +1,1 @@
+weaviate_tag = "1.32.3"
