@@ -1,5 +1,5 @@
 #!/bin/bash
-export WEAVIATE_VERSION=${1:-latest}
+export WEAVIATE_VERSION=${1:-1.38.11}
 docker run -d --name weaviate -p 8080:8080 \
   -e ENABLE_MODULES=text2vec-transformers \
   -e TRANSFORMERS_INFERENCE_API=http://t2v:8080 \
