@@ -21,6 +21,7 @@ func runPreflight(e *env, args []string) (int, error) {
 	fmtName := fs.String("f", "text", "output format: text, json or github")
 	failOn := fs.String("fail-on", "warning", "exit 1 when a finding is at or above this severity: note, warning or error")
 	wait := fs.Duration("wait", 0, "poll until the checks pass or this long has passed (e.g. 5m)")
+	cfgPath := fs.String("config", "", "configuration: its rules: turn live rules off or re-grade them (default: .wvlint.yaml found upward)")
 	rel := catalogFlag(fs)
 	posArgs, err := parse(fs, args)
 	if err != nil {
@@ -39,6 +40,15 @@ func runPreflight(e *env, args []string) (int, error) {
 	if *wait < 0 {
 		return ExitInput, usagef("--wait must not be negative")
 	}
+	cfg, err := loadConfig(*cfgPath, e.dir)
+	if err != nil {
+		return ExitInput, err
+	}
+	explicit := false
+	fs.Visit(func(fl *flag.Flag) { explicit = explicit || fl.Name == "fail-on" })
+	if !explicit && cfg != nil && cfg.FailOn != nil {
+		sev = *cfg.FailOn
+	}
 	cat, err := loadCatalog(e, *rel)
 	if err != nil {
 		return ExitInput, err
@@ -47,6 +57,7 @@ func runPreflight(e *env, args []string) (int, error) {
 	if err != nil {
 		return ExitInput, usagef("%v", err)
 	}
+	opt.Config = cfg
 	var res *preflight.Result
 	if *wait > 0 {
 		p := newProgress(e.stderr, opt.Client.Base().String(), *wait)

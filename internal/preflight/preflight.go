@@ -18,6 +18,7 @@ import (
 
 	"github.com/wvlint/wvlint/internal/catalog"
 	"github.com/wvlint/wvlint/internal/compare"
+	"github.com/wvlint/wvlint/internal/config"
 	"github.com/wvlint/wvlint/internal/diag"
 	"github.com/wvlint/wvlint/internal/facts"
 	"github.com/wvlint/wvlint/internal/plan"
@@ -42,6 +43,9 @@ type Options struct {
 	Platform plan.Platform
 	Catalog  *catalog.Catalog
 	Rules    []*rules.Rule // the live ones run; default rules.All()
+	// Config turns rules off and re-grades them, as for the files
+	// (.wvlint.yaml rules:); nil for none.
+	Config *config.Config
 	Now      func() time.Time
 }
 
@@ -85,7 +89,7 @@ func Check(ctx context.Context, opt Options) *Result {
 	res := &Result{URL: weaviateapi.Redacted(cl.Base()), Cluster: c, Attempts: 1}
 	rs := opt.Rules
 	if rs == nil {
-		rs = rules.All()
+		rs = opt.Config.Apply(rules.All())
 	}
 	if m, err := cl.Meta(ctx); err != nil {
 		var se *weaviateapi.StatusError
@@ -94,7 +98,7 @@ func Check(ctx context.Context, opt Options) *Result {
 			// redirect): the other endpoints would say the same.
 			unread(rules.EndpointServer, err)
 			c.Now = now()
-			res.Findings = rules.RunLive(rs, c)
+			res.Findings = configure(opt.Config, rules.RunLive(rs, c))
 			return res
 		}
 		unread(rules.EndpointMeta, err)
@@ -145,8 +149,18 @@ func Check(ctx context.Context, opt Options) *Result {
 		}
 		c.Refused = p.Refused
 	}
-	res.Findings = rules.RunLive(rs, c)
+	res.Findings = configure(opt.Config, rules.RunLive(rs, c))
 	return res
+}
+
+// configure grades findings as the configuration says.
+func configure(cfg *config.Config, ds []diag.Diagnostic) []diag.Diagnostic {
+	for i := range ds {
+		if r := rules.Lookup(ds[i].Rule); r != nil {
+			ds[i].Severity = cfg.Severity(r, ds[i].Severity)
+		}
+	}
+	return ds
 }
 
 func liveStats(s *weaviateapi.ClusterStatistics) *rules.LiveStats {

@@ -24,6 +24,7 @@ import (
 	"github.com/Masterminds/semver/v3"
 
 	"github.com/wvlint/wvlint/internal/catalog"
+	"github.com/wvlint/wvlint/internal/config"
 	"github.com/wvlint/wvlint/internal/preflight"
 	"github.com/wvlint/wvlint/internal/weaviateapi"
 	"github.com/wvlint/wvlint/rules"
@@ -265,4 +266,15 @@ func mustVersion(t *testing.T, s string) *semver.Version {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// TestReplayConfig: .wvlint.yaml turns live rules off and re-grades them,
+// as it does for the file rules.
+func TestReplayConfig(t *testing.T) {
+	cfg, err := config.Parse(".wvlint.yaml", []byte("rules:\n  WV4005: off\n  node-missing: warning\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, out := run(t, replay(t, three(t, "three-node-one-stopped-")), preflight.Options{Config: cfg}, "")
+	expect(t, r, out, `^WV4003 warning /v1/nodes: node "weaviate-2" is in the Raft configuration but does not answer`)
 }
