@@ -44,6 +44,8 @@ fuzz:
 	$(GO) test -run=^$$ -fuzz=FuzzSplit -fuzztime=$(FUZZTIME) ./internal/yamlx
 	$(GO) test -run=^$$ -fuzz=FuzzApply -fuzztime=$(FUZZTIME) ./internal/fix
 	$(GO) test -run=^$$ -fuzz=FuzzDiff -fuzztime=$(FUZZTIME) ./internal/fix
+	$(GO) test -run=^$$ -fuzz=FuzzLoad -fuzztime=$(FUZZTIME) ./internal/terraform
+	$(GO) test -run=^$$ -fuzz=FuzzRead -fuzztime=$(FUZZTIME) ./internal/shscript
 
 # Prints wvlint's wall time, CPU and peak memory next to `rg -l weaviate` on
 # the same tree, as ratios: on a generated monorepo-like tree, or on any
