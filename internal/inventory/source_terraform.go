@@ -1,21 +1,26 @@
 package inventory
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/wvlint/wvlint/internal/helmval"
 	"github.com/wvlint/wvlint/internal/pos"
 	"github.com/wvlint/wvlint/internal/srcval"
 	"github.com/wvlint/wvlint/internal/terraform"
+	"github.com/wvlint/wvlint/internal/yamlx"
 )
 
 var terraformSource = &Source{
 	Name: "terraform",
 	Doc: "Terraform modules: `helm_release` of the weaviate chart (`version`, `set` blocks and lists, `values` from `file()`, " +
 		"`templatefile()`, `yamlencode()` or heredocs) and `docker_container` and `kubernetes_*` containers; `var.x` is followed to " +
-		"its `default` or `terraform.tfvars`, `local.x` to its expression",
+		"its `default` or `terraform.tfvars`, `local.x` to its expression; Flux HelmReleases and Argo CD Applications in heredocs",
 	Reads: terraform.IsModuleFile,
 	// A module is read whole once one of its .tf files mentions weaviate;
 	// variables.tf and terraform.tfvars are read with it.
@@ -63,6 +68,7 @@ func terraformModule(a *Assembly, m *terraform.Module) Found {
 	for _, h := range rels {
 		out.Releases = append(out.Releases, terraformRelease(&out, id, m, h))
 	}
+	terraformManifests(a, m, &out)
 	for _, c := range m.Containers() {
 		d := Deployment{Source: Terraform, ID: id + "#" + c.Address, Env: map[string]EnvVar{}, BackupsKnown: true,
 			Inputs: m.Files(), Nodes: 1}
@@ -148,4 +154,93 @@ func terraformRelease(out *Found, id string, m *terraform.Module, h terraform.He
 // nothing ties to Weaviate: `wvlint inventory -v` lists them.
 func (f *Found) nearMiss(at pos.Span, msg string) {
 	f.NearMisses = append(f.NearMisses, NearMiss{File: at.File, Line: at.Line, Column: at.Col, Message: msg, place: true})
+}
+
+// terraformManifests reads the Flux HelmReleases and Argo CD Applications
+// of the weaviate chart that a module writes in heredocs (kubectl_manifest
+// yaml_body, yamldecode(<<EOT) in a kubernetes_manifest, the manifests a
+// helm_release of a raw or app-of-apps chart carries), at their lines in
+// the .tf file.
+func terraformManifests(a *Assembly, m *terraform.Module, out *Found) {
+	outers := map[string]*yamlx.File{}
+	for _, h := range m.Heredocs() {
+		if !mentionsWeaviate(h.Body) || !bytes.Contains(h.Body, []byte("kind:")) {
+			continue
+		}
+		if !h.Literal {
+			if bytes.Contains(h.Body, []byte("HelmRelease")) || bytes.Contains(h.Body, []byte("Application")) {
+				out.nearMiss(h.At, h.Address+": a manifest in a heredoc with ${...} or %{...}: what it deploys is decided when Terraform runs")
+			}
+			continue
+		}
+		outer := outers[h.File]
+		if outer == nil {
+			src, err := a.Load.ReadFile(h.File)
+			if err != nil {
+				continue
+			}
+			outer = yamlx.Outer(h.File, src)
+			outers[h.File] = outer
+		}
+		f, err := yamlx.ParseAt(outer, h.Body, h.BodyLine-1, 0)
+		if err != nil {
+			var ye *yamlx.Error
+			if errors.As(err, &ye) {
+				out.errorf(h.File, ye.Line, "invalid YAML in the heredoc of %s: %s", h.Address, ye.Msg)
+			}
+			continue
+		}
+		repos := map[string]ociRepo{}
+		var objs []*yaml.Node
+		for _, doc := range documents(f.Docs) {
+			objs = append(objs, manifestObjects(doc, 0)...)
+		}
+		for _, o := range objs {
+			if isObject(o, "OCIRepository", "source.toolkit.fluxcd.io/") {
+				repos[objectKey(o, "")] = ociRepo{file: f, doc: o}
+			}
+		}
+		id := "terraform:" + filepath.ToSlash(m.Dir) + "#" + h.Address + "/"
+		for _, o := range objs {
+			switch {
+			case isObject(o, "HelmRelease", "helm.toolkit.fluxcd.io/"):
+				for _, r := range fluxHelmRelease(f, o, repos, out) {
+					r.ID = id + r.ID
+					r.Inputs = append(r.Inputs, m.Files()...)
+					out.Releases = append(out.Releases, r)
+				}
+			case isObject(o, "Application", "argoproj.io/"):
+				var got Found
+				argoApplication(a.Load, f, o, id+"argocd:"+objectName(o), &got)
+				for i := range got.Releases {
+					got.Releases[i].Inputs = append(got.Releases[i].Inputs, m.Files()...)
+				}
+				out.merge(got)
+			}
+		}
+	}
+}
+
+// manifestObjects finds the Kubernetes objects in a YAML document: the
+// document itself, or objects nested in it (a raw chart's resources list).
+func manifestObjects(n *yaml.Node, depth int) []*yaml.Node {
+	n = yamlx.Resolve(n)
+	if n == nil || depth > 8 {
+		return nil
+	}
+	if yamlx.IsMap(n) && yamlx.Get(n, "apiVersion") != nil && yamlx.Get(n, "kind") != nil {
+		return []*yaml.Node{n}
+	}
+	var out []*yaml.Node
+	switch n.Kind {
+	case yaml.MappingNode:
+		for _, p := range yamlx.Pairs(n) {
+			out = append(out, manifestObjects(p.Value, depth+1)...)
+		}
+	case yaml.SequenceNode:
+		for _, it := range yamlx.Items(n) {
+			out = append(out, manifestObjects(it, depth+1)...)
+		}
+	}
+	return out
 }

@@ -69,6 +69,10 @@ func newFile(path string, src []byte) *File {
 	return &File{Path: path, Src: src, lines: pos.NewLines(src)}
 }
 
+// Outer is a File for a non-YAML file that embeds YAML texts (a Terraform
+// heredoc), to give ParseAt: its source and lines, no documents.
+func Outer(path string, src []byte) *File { return newFile(path, src) }
+
 // ParseAt parses src, a YAML text embedded in another file (an Argo CD
 // helm.values block), so that positions come out in the outer file: line 1 of
 // src is outer line lineOff+1 and every column is shifted by colOff.
