@@ -46,7 +46,7 @@ type Options struct {
 	// Config turns rules off and re-grades them, as for the files
 	// (.wvlint.yaml rules:); nil for none.
 	Config *config.Config
-	Now      func() time.Time
+	Now    func() time.Time
 }
 
 // Result is one read of the cluster and the findings about it.
