@@ -133,6 +133,28 @@ func runCase(t *testing.T, rule *rules.Rule, dir string) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// TestStates: docs/rules.md says what every rule does with unchanged,
+// changed, ephemeral and newer-than-catalog deployments.
+func TestStates(t *testing.T) {
+	for _, r := range rules.All() {
+		st, ok := rules.RuleStates[r.ID]
+		if !ok {
+			t.Errorf("%s: no entry in RuleStates", r.ID)
+			continue
+		}
+		for name, text := range map[string]string{"unchanged": st.Unchanged, "changed": st.Changed, "ephemeral": st.Ephemeral, "newer": st.Newer} {
+			if text == "" {
+				t.Errorf("%s: RuleStates says nothing for %s deployments", r.ID, name)
+			}
+		}
+	}
+	for id := range rules.RuleStates {
+		if rules.Lookup(id) == nil {
+			t.Errorf("RuleStates has %s, which is not in the registry", id)
+		}
+	}
+}
+
 func TestRegistry(t *testing.T) {
 	idRE := regexp.MustCompile(`^WV[1-9]\d{3}$`)
 	nameRE := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)

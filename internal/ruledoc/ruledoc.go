@@ -23,6 +23,12 @@ func Markdown(r *rules.Rule) string {
 	fmt.Fprintf(&b, "%s\n\n", r.Doc.Why)
 	fmt.Fprintf(&b, "**How to fix:** %s\n\n", r.Doc.Fix)
 	fmt.Fprintf(&b, "**Source:** %s\n", r.Doc.Source)
+	if st, ok := rules.RuleStates[r.ID]; ok {
+		b.WriteString("\n| deployment | what the rule does |\n| --- | --- |\n")
+		for _, row := range [][2]string{{"unchanged", st.Unchanged}, {"changed", st.Changed}, {"ephemeral", st.Ephemeral}, {"newer than the catalog", st.Newer}} {
+			fmt.Fprintf(&b, "| %s | %s |\n", row[0], row[1])
+		}
+	}
 	if r.Doc.AutoFix != "" {
 		fmt.Fprintf(&b, "\n**`wvlint --fix`:** %s\n", r.Doc.AutoFix)
 	}
