@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/Masterminds/semver/v3"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/wvlint/wvlint/internal/helmval"
@@ -133,7 +134,12 @@ func officialChart(id *idContext, load *Loader, f *yamlx.File, doc *yaml.Node, d
 			}
 		}
 	}
+	// Only the weaviate chart's 1.x era (12.0.0 on) is telling: 0.1.0, the
+	// version every new chart starts at, is also one of its 2019 releases.
 	if v, ok := yamlx.Str(yamlx.Get(doc, "version")); ok && id.cat != nil {
+		if sv, err := semver.StrictNewVersion(strings.TrimPrefix(v, "v")); err == nil && sv.Major() < 12 {
+			return "", false
+		}
 		if _, known := id.cat.Chart(strings.TrimPrefix(v, "v")); known {
 			return fmt.Sprintf("%s:%d is the weaviate chart: named weaviate at %s, a weaviate chart version", f.Path, nameLine, v), true
 		}
