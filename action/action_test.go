@@ -58,7 +58,7 @@ func compose(version string) string {
 // origin is the repository on "GitHub": main with a history, and two pull
 // requests as GitHub keeps them (refs/pull/N/merge, the merge of the head
 // into main): #1 skips 1.38 (WV1001, an error), #2 moves to the latest
-// patch (WV1007 metadata-sync, a note).
+// patch (WV1007 metadata-sync, a note), #3 adds a file that is no YAML.
 func origin(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -71,9 +71,13 @@ func origin(t *testing.T) string {
 		git(t, dir, "add", "-A")
 		git(t, dir, "commit", "-q", "-m", "main work")
 	}
-	for n, version := range map[string]string{"1": "1.39.0", "2": "1.37.14"} {
+	for n, version := range map[string]string{"1": "1.39.0", "2": "1.37.14", "3": "1.37.13"} {
 		git(t, dir, "checkout", "-q", "-b", "pr"+n, "main~6")
 		write(t, filepath.Join(dir, "deploy/compose.yml"), compose(version))
+		if n == "3" {
+			write(t, filepath.Join(dir, "deploy/broken.yml"), "services:\n  weaviate:\n    image: semitechnologies/weaviate:1.37.13\n   bad: [\n")
+			git(t, dir, "add", "-A")
+		}
 		git(t, dir, "commit", "-q", "-am", "weaviate "+version)
 		git(t, dir, "checkout", "-q", "--detach", "main")
 		git(t, dir, "merge", "-q", "--no-edit", "pr"+n)
@@ -344,5 +348,27 @@ func TestActionBuildsFromSource(t *testing.T) {
 	}
 	if !strings.Contains(res.log, "built from the action's checkout with go") {
 		t.Errorf("wvlint was not built from source:\n%s", res.log)
+	}
+}
+
+// TestActionUnreadableFile: wvlint exits 2 (a file it cannot parse); the
+// SARIF file is still written and uploaded, and the job fails saying so.
+func TestActionUnreadableFile(t *testing.T) {
+	rel := fakeRelease(t)
+	org := origin(t)
+	ws := checkout(t, org, "refs/pull/3/merge", 0)
+	res := prJob(t, rel, ws, 3, map[string]string{"path": "deploy", "fail-on": "never"}).run(t)
+	if res.ok || res.outputs["exit-code"] != "2" {
+		t.Errorf("ok %v exit-code %q; want a failed job with exit 2\n%s", res.ok, res.outputs["exit-code"], res.log)
+	}
+	if !strings.Contains(res.log, "::error title=wvlint::wvlint could not check every file (exit 2)") {
+		t.Errorf("no annotation for exit 2:\n%s", res.log)
+	}
+	if len(res.uploads) != 1 {
+		t.Fatalf("uploads %+v: the SARIF of a failed run was not uploaded\n%s", res.uploads, res.log)
+	}
+	inv := sarifOf(t, res.uploads[0].sarif)["runs"].([]any)[0].(map[string]any)["invocations"].([]any)[0].(map[string]any)
+	if inv["executionSuccessful"] != false || inv["toolExecutionNotifications"] == nil {
+		t.Errorf("invocation %v: want executionSuccessful false and a notification", inv)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"golang.org/x/tools/go/analysis/unitchecker"
 
@@ -69,6 +70,29 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"weaviate-start":  weaviateStart,
 			"weaviate-backup": weaviateBackup,
+			// sarifvalid FILE...: each file is a SARIF 2.1.0 log valid
+			// against the official schema (testdata/schemas).
+			"sarifvalid": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) == 0 {
+					ts.Fatalf("usage: sarifvalid FILE...")
+				}
+				schema := sarifSchema(ts, root)
+				for _, a := range args {
+					f, err := os.Open(ts.MkAbs(a))
+					ts.Check(err)
+					doc, err := jsonschema.UnmarshalJSON(f)
+					f.Close()
+					if err == nil {
+						err = schema.Validate(doc)
+					}
+					if neg && err == nil {
+						ts.Fatalf("%s is valid SARIF", a)
+					}
+					if !neg && err != nil {
+						ts.Fatalf("%s is not valid SARIF: %v", a, err)
+					}
+				}
+			},
 			// exitcode N cmd args...: run cmd and require exit code N exactly;
 			// testscript itself only tells zero from non-zero.
 			"exitcode": func(ts *testscript.TestScript, neg bool, args []string) {
@@ -147,4 +171,19 @@ func weaviateBackup(ts *testscript.TestScript, neg bool, args []string) {
 	url, key := ts.Getenv("WEAVIATE_URL"), ts.Getenv("WEAVIATE_API_KEY")
 	weaviatetest.AddObjects(scriptT{ts}, url, key, 1, 3)
 	weaviatetest.Backup(scriptT{ts}, url, key, args[0], args[1])
+}
+
+// sarifSchema compiles the official SARIF 2.1.0 schema that the repository
+// keeps a copy of.
+func sarifSchema(ts *testscript.TestScript, root string) *jsonschema.Schema {
+	f, err := os.Open(filepath.Join(root, "testdata", "schemas", "sarif-schema-2.1.0.json"))
+	ts.Check(err)
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	ts.Check(err)
+	c := jsonschema.NewCompiler()
+	ts.Check(c.AddResource("sarif-schema-2.1.0.json", doc))
+	s, err := c.Compile("sarif-schema-2.1.0.json")
+	ts.Check(err)
+	return s
 }

@@ -206,13 +206,16 @@ func runLint(e *env, args []string) (int, error) {
 	}
 	s, err := setupLint(e, f)
 	if err != nil {
+		writeFailedSARIF(e, f, err)
 		return ExitInput, err
 	}
 	rep, err := runEngine(s.opt)
 	if err != nil {
+		writeFailedSARIF(e, f, err)
 		return ExitInternal, err
 	}
 	if err := checkFromIDs(s.opt.Target.FromID, rep.Deployments); err != nil {
+		writeFailedSARIF(e, f, err)
 		return ExitInput, err
 	}
 	if f.writeBaseline != "" {
@@ -252,6 +255,31 @@ func runLint(e *env, args []string) (int, error) {
 		fmt.Fprintf(e.stderr, "%s: notice: %s\n", n.File, n.Message)
 	}
 	return exitCode(all, s.threshold), nil
+}
+
+// writeFailedSARIF writes each SARIF output asked for when the run stopped
+// before it could check the files: no results, the invocation failed, and
+// the problem as a tool notification. The upload step of a CI job then
+// shows why instead of failing a second time on a missing file.
+func writeFailedSARIF(e *env, f *lintFlags, problem error) {
+	for _, o := range f.outs {
+		if o.format != "sarif" {
+			continue
+		}
+		w, closeFn, err := openOutput(e, o.path)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "wvlint: %v\n", err)
+			continue
+		}
+		run := format.Run{Root: relpath.Root(e.dir), Category: f.category, Version: Version(), Problems: []string{problem.Error()}}
+		err = format.SARIF(w, rules.All(), nil, &run)
+		if cerr := closeFn(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "wvlint: %s: %v\n", o.path, err)
+		}
+	}
 }
 
 // checkFromIDs refuses --from ID=VERSION for an ID that names no

@@ -30,6 +30,11 @@ type Run struct {
 
 	Category string // SARIF run.automationDetails.id (GitHub's category)
 	Version  string // wvlint's version, for SARIF
+
+	// Problems are what kept the run from checking the files at all (an
+	// unknown base revision, a broken configuration): SARIF still gets
+	// written, its invocation failed, with a notification for each.
+	Problems []string
 }
 
 // Func writes diagnostics in one format. rs are the rules of the run

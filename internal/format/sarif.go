@@ -6,8 +6,9 @@ package format
 // results like any other, so that they show as alerts on the pull request
 // at their file and line, can be dismissed, suppressed and baselined; the
 // invocation is then marked executionSuccessful: false, as the run could
-// not check everything. Tool notifications are kept for what concerns the
-// run rather than a file (the result cap). Suppressed diagnostics are left
+// not check everything, and each such file is a tool notification as well.
+// Notifications also carry what concerns the run rather than a file (the
+// result cap, a problem that stopped the run before any file was read). Suppressed diagnostics are left
 // out (GitHub ignores SARIF suppressions and would show them as open
 // alerts).
 
@@ -233,10 +234,20 @@ func build(rs []*rules.Rule, ds []diag.Diagnostic, opt *Run, limit int) sarifRun
 	}
 	r.ColumnKind = "unicodeCodePoints"
 	r.Results = []result{}
-	inv := invocation{ExecutionSuccessful: true}
+	// A file that could not be read or parsed is a result (an alert at its
+	// place) and, as the run could not check it, a tool notification too:
+	// code scanning's tool status page lists them.
+	inv := invocation{ExecutionSuccessful: len(opt.Problems) == 0}
+	for _, p := range opt.Problems {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, notification{Level: "error",
+			Message: message{Text: p}})
+	}
 	for _, d := range ds {
 		if d.Rule == rules.ParseError.ID {
 			inv.ExecutionSuccessful = false
+			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, notification{Level: "error",
+				Message:   message{Text: d.Message},
+				Locations: []location{{PhysicalLocation: phys(opt.Root, d.Span.File, d.Span.Line, d.Span.Col, d.Span.EndCol)}}})
 		}
 	}
 	findings := ds
