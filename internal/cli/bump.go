@@ -8,6 +8,7 @@ import (
 	"github.com/Masterminds/semver/v3"
 
 	"github.com/wvlint/wvlint/internal/fix"
+	"github.com/wvlint/wvlint/internal/format"
 	"github.com/wvlint/wvlint/internal/lint"
 	"github.com/wvlint/wvlint/internal/plan"
 	"github.com/wvlint/wvlint/internal/pos"
@@ -52,7 +53,7 @@ func runBump(e *env, args []string) (int, error) {
 	res, _ := lint.ScanTree(paths, *maxSize, cfg, cat)
 	code := ExitOK
 	for _, fe := range res.Errors {
-		fmt.Fprintf(e.stderr, "%s: error: %s\n", fe.Where(), fe.Message)
+		fmt.Fprintf(e.stderr, "%s: error: %s\n", format.Where(fe.File, fe.Line, 0), format.SafeText(fe.Message))
 		code = ExitInput
 	}
 	m := edits{}

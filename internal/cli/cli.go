@@ -13,6 +13,7 @@ import (
 
 	"github.com/wvlint/wvlint/internal/buildinfo"
 	"github.com/wvlint/wvlint/internal/config"
+	"github.com/wvlint/wvlint/internal/format"
 )
 
 // Exit codes are an API: scripts and CI depend on them.
@@ -58,10 +59,10 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	if err != nil {
 		var ue usageError
 		if errors.As(err, &ue) {
-			fmt.Fprintf(stderr, "wvlint: %s\nrun 'wvlint help' for usage\n", ue.msg)
+			fmt.Fprintf(stderr, "wvlint: %s\nrun 'wvlint help' for usage\n", safeMultiline(ue.msg))
 			return ExitInput
 		}
-		fmt.Fprintf(stderr, "wvlint: %v\n", err)
+		fmt.Fprintf(stderr, "wvlint: %s\n", format.SafeText(err.Error()))
 		if code == ExitOK {
 			code = ExitInput
 		}
@@ -175,6 +176,16 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// safeMultiline escapes every line of a message on its own (a usage error
+// may list IDs on several lines).
+func safeMultiline(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = format.SafeText(l)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // pathArgs are the PATH arguments as wvlint reads them: "." when there are

@@ -10,6 +10,7 @@ import (
 
 	"github.com/wvlint/wvlint/internal/diag"
 	"github.com/wvlint/wvlint/internal/fix"
+	"github.com/wvlint/wvlint/internal/format"
 	"github.com/wvlint/wvlint/internal/lint"
 	"github.com/wvlint/wvlint/internal/pos"
 	"github.com/wvlint/wvlint/internal/remedy"
@@ -126,10 +127,10 @@ func fixFindings(e *env, rep *lint.Report, sugg []remedy.Suggestion, diff bool) 
 		tag := fmt.Sprintf("[%s %s]", d.Rule, ruleName(d.Rule))
 		switch {
 		case done:
-			fmt.Fprintf(e.stderr, "%s: %s: %s %s\n", d.Where(), verb, s.Fix.Message, tag)
+			fmt.Fprintf(e.stderr, "%s: %s: %s %s\n", format.Where(d.Span.File, d.Span.Line, d.Span.Col), verb, format.SafeText(s.Fix.Message), tag)
 			continue
 		case s.Note != "":
-			fmt.Fprintf(e.stderr, "%s: note: %s %s\n", d.Where(), s.Note, tag)
+			fmt.Fprintf(e.stderr, "%s: note: %s %s\n", format.Where(d.Span.File, d.Span.Line, d.Span.Col), format.SafeText(s.Note), tag)
 		}
 		left = append(left, d)
 	}

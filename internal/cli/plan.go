@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/wvlint/wvlint/internal/catalog"
 	"github.com/wvlint/wvlint/internal/catalogupdate"
+	"github.com/wvlint/wvlint/internal/format"
 	"github.com/wvlint/wvlint/internal/plan"
 	"github.com/wvlint/wvlint/internal/version"
 )
@@ -29,11 +31,17 @@ func loadCatalog(e *env, explicit string) (*catalog.Catalog, error) {
 
 // writeJSON writes indented JSON as people read it: "->" and "<" stay as
 // they are (encoding/json escapes them for HTML by default).
+// Control characters in names are escaped as \uXXXX (format.EscapeJSON).
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(format.EscapeJSON(b.Bytes()))
+	return err
 }
 
 func runPlan(e *env, args []string) (int, error) {

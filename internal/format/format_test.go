@@ -42,8 +42,7 @@ func TestText(t *testing.T) {
 bin.yml: error: binary file; not scanned [WV9001 parse-error]
 deploy/compose.yaml:3:38: warning: 1.27.5 is not the latest patch of 1.27; use 1.27.27 [WV1002 not-latest-patch]
     deploy/.env:1:3: the tag is set here
-odd,name:%.yaml:1:1: note: line one
-line two 100% [WV2001 floating-tag]
+odd,name:%.yaml:1:1: note: line one\nline two 100% [WV2001 floating-tag]
 `
 	if b.String() != want {
 		t.Errorf("text without sources:\n%s\nwant:\n%s", b.String(), want)

@@ -35,12 +35,15 @@ func GitHub(w io.Writer, rs []*rules.Rule, ds []diag.Diagnostic, run *Run) error
 	return ew.err
 }
 
-// escapeData escapes a command's message (actions/toolkit escapeData).
+// escapeData escapes a command's message (actions/toolkit escapeData), and
+// percent-encodes every other control character the same way: the runner
+// shows "%1B" where a raw escape would reach the log.
 func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return percentUnsafe(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s))
 }
 
-// escapeProperty escapes a command property (actions/toolkit escapeProperty).
+// escapeProperty escapes a command property (actions/toolkit
+// escapeProperty), control characters as in escapeData.
 func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return percentUnsafe(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s))
 }

@@ -172,7 +172,7 @@ func marshal(r sarifRun) ([]byte, error) {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	err := enc.Encode(log)
-	return b.Bytes(), err
+	return EscapeJSON(b.Bytes()), err
 }
 
 func gzipSize(data []byte) int {
@@ -322,7 +322,11 @@ func phys(root, file string, line, col, endCol int) physicalLocation {
 	return p
 }
 
-// uri percent-encodes a relative path for a URI reference.
+// uri makes a path a valid URI reference (RFC 3986 relative-ref): every
+// byte outside the unreserved and path characters percent-encoded (so a
+// name holding "%", "?", "#", a space, a newline or invalid UTF-8 stays a
+// path), and "./" before a first segment that holds a colon, which would
+// otherwise read as a scheme ("::error title=x::y.yml", "c:x.yml").
 func uri(p string) string {
 	var b strings.Builder
 	for _, c := range []byte(p) {
@@ -332,5 +336,9 @@ func uri(p string) string {
 			fmt.Fprintf(&b, "%%%02X", c)
 		}
 	}
-	return b.String()
+	u := b.String()
+	if first, _, _ := strings.Cut(u, "/"); strings.Contains(first, ":") {
+		u = "./" + u
+	}
+	return u
 }

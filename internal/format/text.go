@@ -21,7 +21,7 @@ const (
 
 // Line is the first line of a diagnostic in the text output, uncolored.
 func Line(d diag.Diagnostic, ruleName string) string {
-	return fmt.Sprintf("%s: %s: %s [%s %s]", d.Where(), d.Severity, d.Message, d.Rule, ruleName)
+	return fmt.Sprintf("%s: %s: %s [%s %s]", where(d), d.Severity, SafeText(d.Message), d.Rule, ruleName)
 }
 
 // Text writes diagnostics like a compiler: a line each, then the source
@@ -37,11 +37,11 @@ func Text(w io.Writer, rs []*rules.Rule, ds []diag.Diagnostic, run *Run) error {
 	}
 	sevColor := map[diag.Severity]string{diag.Error: red, diag.Warning: yellow, diag.Note: cyan}
 	for _, d := range ds {
-		fmt.Fprintf(ew, "%s: %s %s %s\n", paint(bold, d.Where()), paint(sevColor[d.Severity], d.Severity.String()+":"), d.Message,
+		fmt.Fprintf(ew, "%s: %s %s %s\n", paint(bold, where(d)), paint(sevColor[d.Severity], d.Severity.String()+":"), SafeText(d.Message),
 			paint(bold, "["+d.Rule+" "+name(d.Rule)+"]"))
 		if run.Lines != nil && d.Span.Col > 0 {
 			if lines := run.Lines(d.Span.File); lines != nil && d.Span.Line <= lines.Count() {
-				text := Redact(strings.ReplaceAll(lines.Line(d.Span.Line), "\t", " "))
+				text := Redact(safeExcerpt(lines.Line(d.Span.Line)))
 				num := fmt.Sprint(d.Span.Line)
 				gutter := strings.Repeat(" ", len(num))
 				// Never wider than the (possibly redacted) line.
@@ -52,7 +52,7 @@ func Text(w io.Writer, rs []*rules.Rule, ds []diag.Diagnostic, run *Run) error {
 			}
 		}
 		for _, r := range d.Related {
-			fmt.Fprintf(ew, "    %s:%d:%d: %s\n", r.File, r.Line, r.Column, r.Message)
+			fmt.Fprintf(ew, "    %s:%d:%d: %s\n", SafeName(r.File), r.Line, r.Column, SafeText(r.Message))
 		}
 	}
 	return ew.err
