@@ -14,7 +14,22 @@ var scriptsSource = &Source{
 	Name: "scripts",
 	Doc: "Shell scripts (`*.sh`), Makefiles and Justfiles, with the env files they source or include: `docker run`/`pull`, " +
 		"`podman run` of a Weaviate image, and `helm install`/`upgrade` of the weaviate chart with `--version`, `--set` and `-f` values files",
-	Reads:   func(p string) bool { return shscript.Dialect(p) != "" },
+	Reads: func(p string) bool { return shscript.Dialect(p) != "" },
+	// A values file named alone (the one file a commit changed) is the
+	// weaviate chart's only through the script that installs it with -f:
+	// the scripts beside it are read with it.
+	Neighbours: func(named string, siblings []string) []string {
+		if !yamlFile(strings.ToLower(filepath.Base(named))) {
+			return nil
+		}
+		var out []string
+		for _, n := range siblings {
+			if shscript.Dialect(n) != "" {
+				out = append(out, n)
+			}
+		}
+		return out
+	},
 	Extract: extractScript,
 }
 
