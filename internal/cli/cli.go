@@ -74,8 +74,9 @@ const usage = `wvlint keeps Weaviate upgrades safe.
 
 Usage:
   wvlint [flags] [PATH...]                    check the Weaviate upgrades the files make
-%FLAGS%  wvlint inventory [-f text|json] [--config FILE] [PATH...]
+%FLAGS%  wvlint inventory [-f text|json] [-v] [--config FILE] [PATH...]
                                               list every Weaviate version the files pin
+                                              (-v: also the near misses, and what would tie them)
   wvlint bump [--to VERSION] [--plan] [--diff] [PATH...]
                                               move each deployment one rung up its ladder
   wvlint plan FROM TO [--platform docker|kubernetes] [--nodes N] [-f text|json]
