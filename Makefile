@@ -61,12 +61,12 @@ bench-large: bench
 
 # Experiments with real servers that prove the knowledge rules' claims
 # (internal/knowledgetest; not part of `make test`): WV1009's downgrade of a
-# 1.39.0 node's HNSW data to 1.38.11, 1.36.10 (the first 1.36 patch with
-# migrate_compact_v2_snapshot) and 1.36.9; WV3004's and WV3003's Raft
+# 1.39.0 node's HNSW data to 1.38.11, 1.36.23, 1.36.10 (the first 1.36 patch
+# with migrate_compact_v2_snapshot) and 1.36.9; WV3004's and WV3003's Raft
 # settings on 1.36.23. It builds the servers it lacks into the cache the
 # live tests share (about 5 minutes each with a warm Go build cache, 15-20
 # the first time), then runs for about 10 minutes.
-DOWNGRADE_TARGETS ?= 1.38.11,1.36.10,1.36.9
+DOWNGRADE_TARGETS ?= 1.38.11,1.36.23,1.36.10,1.36.9
 KNOWLEDGE_RAFT_VERSION ?= 1.36.23
 comma := ,
 KNOWLEDGE_VERSIONS ?= 1.39.0 $(subst $(comma), ,$(DOWNGRADE_TARGETS)) $(KNOWLEDGE_RAFT_VERSION)

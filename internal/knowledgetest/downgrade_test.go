@@ -29,6 +29,7 @@ var targets = []struct {
 	readBack bool
 }{
 	{"1.38.11", true},
+	{"1.36.23", true},
 	{"1.36.10", true},
 	{"1.36.9", false},
 }
