@@ -374,7 +374,3 @@ func each(p *Pass, fn func(c *Change)) error {
 	}
 	return nil
 }
-
-func versionOf(tag string) (*semver.Version, error) {
-	return semver.StrictNewVersion(strings.TrimPrefix(tag, "v"))
-}

@@ -205,7 +205,7 @@ func fromTarget(t *testing.T, from []string) compare.Target {
 func TestRunPanic(t *testing.T) {
 	boom := &rules.Rule{ID: "WV9999", Name: "boom", Run: func(p *rules.Pass) error {
 		var m map[string]int
-		m["x"]++ // a nil map: the kind of bug a rule can have
+		m["x"]++ //nolint:staticcheck // a nil map: the kind of bug a rule can have
 		return nil
 	}}
 	_, err := rules.Run([]*rules.Rule{rules.FloatingTag, boom}, catalog.Embedded(), nil)

@@ -24,16 +24,20 @@ func TestReadmeExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := regexp.MustCompile("(?m)^go run ./cmd/wvlint (.*?)\\s+#").FindSubmatch(readme)
+	cmd := regexp.MustCompile(`(?m)^go run ./cmd/wvlint (.*?)\s+#`).FindSubmatch(readme)
 	if cmd == nil {
 		t.Fatal("README has no `go run ./cmd/wvlint ...` example")
 	}
 	// The fenced block after the command's own block is its output.
-	fences := regexp.MustCompile("(?m)^```[a-z]*\n").FindAllIndex(readme[bytes.Index(readme, cmd[0]):], 3)
+	at := bytes.Index(readme, cmd[0])
+	if at < 0 {
+		t.Fatal("README: the example command is not where it was found")
+	}
+	rest := readme[at:]
+	fences := regexp.MustCompile("(?m)^```[a-z]*\n").FindAllIndex(rest, 3)
 	if len(fences) < 3 {
 		t.Fatal("README: no output block after the example command")
 	}
-	rest := readme[bytes.Index(readme, cmd[0]):]
 	body := rest[fences[1][1]:fences[2][0]]
 	t.Chdir(root)
 	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // the built-in catalog, as for a new user

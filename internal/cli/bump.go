@@ -116,7 +116,7 @@ func runBump(e *env, args []string) (int, error) {
 		say("%s %s: %s -> %s (%s)", verb, d.ID, v, ladder[0], rest)
 		lines[len(lines)-1].edit = &ed
 	}
-	_, applied, problems := writeEdits(e, m, *diff, nil)
+	applied, problems := writeEdits(e, m, *diff, nil)
 	out := e.stdout
 	if *diff {
 		out = e.stderr // stdout is the patch

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -25,13 +26,13 @@ func (m edits) add(e fix.Edit) { m[e.Span.File] = append(m[e.Span.File], e) }
 // unified diff of each file to e.stdout instead of changing it. An edit
 // that cannot be made (the file changed, edits conflict) leaves its file
 // untouched and is returned as a problem naming the place; the other
-// files are still fixed. It returns the files changed (or that would be).
+// files are still fixed. It returns the edits made (or that would be).
 //
 // checked, when not nil, gives the content the run checked: a file whose
 // content on disk is not that (the index under --staged, or a file that
 // changed during the run) is left alone, as the spans are the checked
 // content's.
-func writeEdits(e *env, m edits, diff bool, checked func(string) *pos.Lines) (changed []string, applied map[fix.Edit]bool, problems []string) {
+func writeEdits(e *env, m edits, diff bool, checked func(string) *pos.Lines) (applied map[fix.Edit]bool, problems []string) {
 	applied = map[fix.Edit]bool{}
 	files := make([]string, 0, len(m))
 	for f := range m {
@@ -54,7 +55,12 @@ func writeEdits(e *env, m edits, diff bool, checked func(string) *pos.Lines) (ch
 		var ok []fix.Edit
 		for _, ed := range m[name] {
 			if err := fix.Check(src, ed); err != nil {
-				problems = append(problems, fmt.Sprintf("%s: not fixed: %s", ed.Span, err.(*fix.Error).Reason))
+				reason := err.Error()
+				var fe *fix.Error
+				if errors.As(err, &fe) {
+					reason = fe.Reason
+				}
+				problems = append(problems, fmt.Sprintf("%s: not fixed: %s", ed.Span, reason))
 				continue
 			}
 			ok = append(ok, ed)
@@ -79,12 +85,11 @@ func writeEdits(e *env, m edits, diff bool, checked func(string) *pos.Lines) (ch
 			problems = append(problems, fmt.Sprintf("%s: not fixed: %v", name, err))
 			continue
 		}
-		changed = append(changed, name)
 		for _, ed := range ok {
 			applied[ed] = true
 		}
 	}
-	return changed, applied, problems
+	return applied, problems
 }
 
 // diffName is the name a diff gives a file: relative to the current
@@ -110,7 +115,7 @@ func fixFindings(e *env, rep *lint.Report, sugg []remedy.Suggestion, diff bool) 
 			}
 		}
 	}
-	_, applied, problems := writeEdits(e, m, diff, rep.Lines)
+	applied, problems := writeEdits(e, m, diff, rep.Lines)
 	verb := "fixed"
 	if diff {
 		verb = "would fix"

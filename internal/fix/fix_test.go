@@ -113,7 +113,7 @@ func TestDiffPatch(t *testing.T) {
 				t.Fatalf("patch: %v\n%s\ndiff:\n%s", err, out, d.String())
 			}
 			got, err := os.ReadFile(p)
-			if err != nil && !(tt.new == "" && os.IsNotExist(err)) {
+			if err != nil && (tt.new != "" || !os.IsNotExist(err)) {
 				t.Fatal(err)
 			}
 			if string(got) != tt.new {

@@ -15,7 +15,7 @@ type panicFS struct {
 func (p panicFS) ReadFile(name string) ([]byte, error) {
 	if name == p.bad {
 		var m map[string]int
-		m[name]++ // assignment to entry in nil map
+		m[name]++ //nolint:staticcheck // a deliberate runtime panic: assignment to entry in nil map
 	}
 	return p.memFS.ReadFile(name)
 }

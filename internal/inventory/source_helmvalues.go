@@ -207,7 +207,7 @@ type NearMiss struct {
 func nearMiss(in *Input, doc *yaml.Node) (NearMiss, bool) {
 	tag := yamlx.Path(doc, "image", "tag")
 	text, ok := yamlx.Str(tag)
-	if !ok || !(pathMentionsWeaviate(in.Path) || in.Raw.Test(mentionsWeaviate)) {
+	if !ok || (!pathMentionsWeaviate(in.Path) && !in.Raw.Test(mentionsWeaviate)) {
 		return NearMiss{}, false
 	}
 	sp := in.YAML.Span(tag)

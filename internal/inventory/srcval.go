@@ -3,7 +3,6 @@ package inventory
 import (
 	"fmt"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/wvlint/wvlint/internal/helmval"
@@ -151,14 +150,4 @@ func insideTree(p string) (string, bool) {
 		return "", false
 	}
 	return c, true
-}
-
-// sortedKeys is a map's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

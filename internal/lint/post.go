@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/wvlint/wvlint/internal/diag"
@@ -62,7 +63,7 @@ func postprocess(opt Options, src *sources, deps []inventory.Deployment, loaded,
 			ev.report(rules.UnusedSuppression, d.Span, "wvlint:ignore %s matches no finding on line %d; remove it", strings.Join(d.Rules, ","), d.Target)
 		}
 	}
-	all = append(loadKept, diag.Dedupe(append(foundKept, ev.extra...))...)
+	all = slices.Concat(loadKept, diag.Dedupe(append(foundKept, ev.extra...)))
 	fingerprint(opt.Root, src, all)
 	all, rep.Baselined = opt.Baseline.Filter(all)
 	return all

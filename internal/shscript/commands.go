@@ -85,9 +85,9 @@ func (r *reader) container(s *src, tool string, first Word, args []Word) {
 			}
 			if name == "--env" {
 				if eq {
-					img.Env = append(img.Env, r.envFlag(s, r.pieces(s, args[i]), len("--env=")))
+					img.Env = append(img.Env, r.envFlag(r.pieces(s, args[i]), len("--env=")))
 				} else if i+1 < len(args) {
-					img.Env = append(img.Env, r.envFlag(s, r.pieces(s, args[i+1]), 0))
+					img.Env = append(img.Env, r.envFlag(r.pieces(s, args[i+1]), 0))
 				}
 			}
 			if !eq && dockerValueFlags[name] && (sub != "pull" || name == "--platform") {
@@ -104,9 +104,9 @@ func (r *reader) container(s *src, tool string, first Word, args []Word) {
 				}
 				if cluster[k] == 'e' {
 					if k+1 < len(cluster) {
-						img.Env = append(img.Env, r.envFlag(s, r.pieces(s, args[i]), k+2))
+						img.Env = append(img.Env, r.envFlag(r.pieces(s, args[i]), k+2))
 					} else if i+1 < len(args) {
-						img.Env = append(img.Env, r.envFlag(s, r.pieces(s, args[i+1]), 0))
+						img.Env = append(img.Env, r.envFlag(r.pieces(s, args[i+1]), 0))
 					}
 				}
 				if k+1 == len(cluster) {
@@ -128,7 +128,7 @@ func (r *reader) image(s *src, img *Image, w Word) {
 }
 
 // envFlag reads NAME=value (or NAME alone) after skipping n code points.
-func (r *reader) envFlag(s *src, ps []Value, n int) EnvVar {
+func (r *reader) envFlag(ps []Value, n int) EnvVar {
 	if n > 0 && len(ps) > 0 && ps[0].Known {
 		ps = append([]Value{ps[0].Slice(n, pos.RuneLen(ps[0].Text))}, ps[1:]...)
 	}
@@ -254,7 +254,7 @@ func (r *reader) helm(s *src, first Word, args []Word) {
 		}
 		return
 	}
-	ev, ok, near := r.weaviateChart(s, h.Chart, repoFlag)
+	ev, ok, near := r.weaviateChart(h.Chart, repoFlag)
 	if !ok {
 		if near != "" {
 			r.res.Near = append(r.res.Near, NearMiss{At: h.Chart.Span, Message: near})
@@ -267,7 +267,7 @@ func (r *reader) helm(s *src, first Word, args []Word) {
 
 // weaviateChart says why a chart reference is the weaviate chart, or why
 // a chart named weaviate is not known to be it.
-func (r *reader) weaviateChart(s *src, chart Value, repoFlag string) (evidence string, ok bool, near string) {
+func (r *reader) weaviateChart(chart Value, repoFlag string) (evidence string, ok bool, near string) {
 	where := fmt.Sprintf("%s:%d", filepath.ToSlash(chart.Span.File), chart.Span.Line)
 	c := strings.TrimSpace(chart.Text)
 	if repoFlag != "" {

@@ -182,7 +182,7 @@ func (e *env) part(s *src, p part) Value {
 		switch {
 		case isPositional(p.name):
 			return srcval.Unknown(sp, fmt.Sprintf("%s is an argument of the script: set by whoever runs it", ref))
-		case len(p.name) == 1 && strings.Contains("?$!-", p.name):
+		case len(p.name) == 1 && strings.ContainsAny(p.name, "?$!-"):
 			return srcval.Unknown(sp, fmt.Sprintf("%s is set when the script runs", ref))
 		case p.scope == makeVar:
 			return srcval.Unknown(sp, fmt.Sprintf("%s is not set in the Makefile or the files it includes", p.name))

@@ -22,7 +22,7 @@ func logicalLines(data []byte) []logicalLine {
 		if i < len(data) && data[i] != '\n' {
 			continue
 		}
-		if i < len(data) && i > start && data[i-1] == '\\' && !(i > start+1 && data[i-2] == '\\') {
+		if i < len(data) && i > start && data[i-1] == '\\' && (i <= start+1 || data[i-2] != '\\') {
 			continue // continued
 		}
 		out = append(out, logicalLine{start, i})
@@ -65,7 +65,7 @@ func (r *reader) makeVars(s *src, depth int, recipes *[]recipe) {
 		}
 		if inc, ok := cutWord(t, "include", "-include", "sinclude"); ok {
 			for _, f := range strings.Fields(inc) {
-				r.include(s, f, depth, recipes)
+				r.include(f, depth, recipes)
 			}
 			continue
 		}
@@ -82,7 +82,7 @@ func cutWord(t string, words ...string) (string, bool) {
 	return "", false
 }
 
-func (r *reader) include(s *src, f string, depth int, recipes *[]recipe) {
+func (r *reader) include(f string, depth int, recipes *[]recipe) {
 	if strings.Contains(f, "$") {
 		return
 	}

@@ -1,7 +1,6 @@
 package shscript
 
 import (
-	"fmt"
 	"path"
 	"path/filepath"
 	"strings"
@@ -120,10 +119,6 @@ func Read(fsys FS, name string, data []byte) *Result {
 		r.commands(s, lex(data, 0, len(data), shell, false), 0)
 	}
 	return r.res
-}
-
-func (r *reader) problem(file string, line int, format string, args ...any) {
-	r.res.Problems = append(r.res.Problems, Problem{File: file, Line: line, Message: fmt.Sprintf(format, args...)})
 }
 
 // text is a word's value when it is known and written without expansions.

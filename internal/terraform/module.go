@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"path/filepath"
@@ -132,9 +133,10 @@ func (m *Module) parse(name string) *file {
 	}
 	hf, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
 	if diags.HasErrors() {
-		d := diags.Errs()[0].(*hcl.Diagnostic)
+		var d *hcl.Diagnostic
+		errors.As(diags.Errs()[0], &d)
 		line := 0
-		if d.Subject != nil {
+		if d != nil && d.Subject != nil {
 			line = d.Subject.Start.Line
 		}
 		m.Problems = append(m.Problems, Problem{File: name, Line: line, Message: "invalid HCL: " + d.Summary + detail(d)})

@@ -10,12 +10,12 @@ package terraform
 
 import "github.com/wvlint/wvlint/internal/srcval"
 
-// Value and Segment are srcval's: a string read from the module, where
-// each run of it is written, or why it cannot be read.
-type (
-	Value   = srcval.Value
-	Segment = srcval.Segment
-)
+// Value is srcval's: a string read from the module, where each run of it
+// is written, or why it cannot be read.
+type Value = srcval.Value
+
+// Segment is srcval's: one run of a Value and where it is written.
+type Segment = srcval.Segment
 
 var (
 	unknown = srcval.Unknown

@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -93,9 +94,10 @@ func (m *Module) templatefile(sc *scope, call *hclsyntax.FunctionCallExpr, f *fi
 	}
 	tmpl, diags := hclsyntax.ParseTemplate(tf.src, name, hcl.InitialPos)
 	if diags.HasErrors() {
-		d := diags.Errs()[0].(*hcl.Diagnostic)
+		var d *hcl.Diagnostic
+		errors.As(diags.Errs()[0], &d)
 		line := 0
-		if d.Subject != nil {
+		if d != nil && d.Subject != nil {
 			line = d.Subject.Start.Line
 		}
 		return Layer{FileAt: sp, Unread: &Value{Span: pos.Span{File: name, Line: line, Col: 1}, Why: "invalid template: " + d.Summary}}
