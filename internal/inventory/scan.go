@@ -233,7 +233,7 @@ func extractFile(fsys FS, load *Loader, id *idContext, srcs []*Source, name stri
 	relevant := idx[:0:0]
 	for _, i := range idx {
 		s := srcs[i]
-		if s.Relevant == nil && raw.Test(mentionsWeaviate) || s.Relevant != nil && s.Relevant(in) {
+		if s.Relevant == nil && in.Mentions() || s.Relevant != nil && s.Relevant(in) {
 			relevant = append(relevant, i)
 		}
 	}

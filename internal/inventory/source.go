@@ -63,6 +63,17 @@ type Input struct {
 	Load  *Loader
 	id    *idContext
 	owned []byte
+	// mentions caches Mentions: a dozen sources ask it of each file.
+	mentions, mentionsKnown bool
+}
+
+// Mentions reports whether the file mentions weaviate, scanning it once
+// however many sources ask.
+func (in *Input) Mentions() bool {
+	if !in.mentionsKnown {
+		in.mentions, in.mentionsKnown = in.Raw.Test(mentionsWeaviate), true
+	}
+	return in.mentions
 }
 
 // Bytes returns the file's contents in storage the caller may keep.

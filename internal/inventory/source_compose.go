@@ -45,7 +45,7 @@ var composeSource = &Source{
 	Doc:   "Docker Compose files (`compose*.yaml`, `docker-compose*.yml`, override files merged), with `${VAR:-default}` from the `.env` beside them",
 	Reads: yamlFile,
 	Relevant: func(in *Input) bool {
-		return isComposeName(filepath.Base(in.Path)) || in.Raw.Test(mentionsWeaviate)
+		return isComposeName(filepath.Base(in.Path)) || in.Mentions()
 	},
 	Document:   func(_ string, doc *yaml.Node) bool { return yamlx.IsMap(yamlx.Get(doc, "services")) },
 	WholeFile:  func(in *Input) bool { return isComposeName(filepath.Base(in.Path)) },

@@ -21,7 +21,7 @@ var helmValuesSource = &Source{
 	// A file whose path names weaviate is read without the word in it: it
 	// may hold an image.tag that a near miss reports.
 	Relevant: func(in *Input) bool {
-		return in.Raw.Test(mentionsWeaviate) || pathMentionsWeaviate(in.Path) || in.id.configValues(in.Path)
+		return in.Mentions() || pathMentionsWeaviate(in.Path) || in.id.configValues(in.Path)
 	},
 	WholeFile: func(in *Input) bool { return pathMentionsWeaviate(in.Path) || in.id.configValues(in.Path) },
 	Document:  func(_ string, doc *yaml.Node) bool { return !isK8sObject(doc) },
@@ -207,7 +207,7 @@ type NearMiss struct {
 func nearMiss(in *Input, doc *yaml.Node) (NearMiss, bool) {
 	tag := yamlx.Path(doc, "image", "tag")
 	text, ok := yamlx.Str(tag)
-	if !ok || (!pathMentionsWeaviate(in.Path) && !in.Raw.Test(mentionsWeaviate)) {
+	if !ok || (!pathMentionsWeaviate(in.Path) && !in.Mentions()) {
 		return NearMiss{}, false
 	}
 	sp := in.YAML.Span(tag)

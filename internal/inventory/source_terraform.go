@@ -25,7 +25,7 @@ var terraformSource = &Source{
 	// A module is read whole once one of its .tf files mentions weaviate;
 	// variables.tf and terraform.tfvars are read with it.
 	Relevant: func(in *Input) bool {
-		return strings.HasSuffix(strings.ToLower(in.Path), ".tf") && in.Raw.Test(mentionsWeaviate)
+		return strings.HasSuffix(strings.ToLower(in.Path), ".tf") && in.Mentions()
 	},
 	Neighbours: func(_ string, siblings []string) []string {
 		var out []string
