@@ -63,12 +63,21 @@ func Expand(s string, look Lookup) Result {
 		b.WriteString(text)
 		out += seg.Len
 	}
-	expand(s, 0, look, &r, add)
+	expand(s, 0, 0, look, &r, add)
 	r.Text = b.String()
 	return r
 }
 
-func expand(s string, base int, look Lookup, r *Result, add func(string, Segment)) {
+// maxDepth bounds how deep defaults nest (${A:-${B:-${C}}} is 3): each
+// level rescans the rest of the string, and a hostile file nesting
+// thousands deep would otherwise cost quadratic time.
+const maxDepth = 16
+
+func expand(s string, base, depth int, look Lookup, r *Result, add func(string, Segment)) {
+	if depth > maxDepth {
+		r.Errors = append(r.Errors, fmt.Sprintf("interpolation nested more than %d deep at offset %d; not expanded", maxDepth, base))
+		return
+	}
 	rs := []rune(s)
 	lit := 0
 	flush := func(i int) {
@@ -94,7 +103,7 @@ func expand(s string, base int, look Lookup, r *Result, add func(string, Segment
 				return
 			}
 			flush(i)
-			braced(rs[i+2:end], base+i, base+i+2, look, r, add)
+			braced(rs[i+2:end], base+i, base+i+2, depth, look, r, add)
 			i = end
 			lit = end + 1
 		case isNameStart(c):
@@ -118,7 +127,7 @@ func expand(s string, base int, look Lookup, r *Result, add func(string, Segment
 
 // braced handles the inside of ${...}; at is the offset of "$", inner of
 // the first rune after "{".
-func braced(in []rune, at, inner int, look Lookup, r *Result, add func(string, Segment)) {
+func braced(in []rune, at, inner, depth int, look Lookup, r *Result, add func(string, Segment)) {
 	n := 0
 	for n < len(in) && isName(in[n]) {
 		n++
@@ -151,7 +160,7 @@ func braced(in []rune, at, inner int, look Lookup, r *Result, add func(string, S
 		}
 	case ":-", "-":
 		if (op == ":-" && empty) || (op == "-" && !set) {
-			expand(arg, argOff, look, r, add)
+			expand(arg, argOff, depth+1, look, r, add)
 		} else {
 			add(v.Text, Segment{SrcOff: at, Var: name, From: v.Span})
 		}
@@ -167,7 +176,7 @@ func braced(in []rune, at, inner int, look Lookup, r *Result, add func(string, S
 		add(v.Text, Segment{SrcOff: at, Var: name, From: v.Span})
 	case ":+", "+":
 		if (op == ":+" && !empty) || (op == "+" && set) {
-			expand(arg, argOff, look, r, add)
+			expand(arg, argOff, depth+1, look, r, add)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package interp
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/wvlint/wvlint/internal/pos"
@@ -77,4 +78,19 @@ func FuzzExpand(f *testing.F) {
 			t.Fatalf("segment lengths %d != %d", n, pos.RuneLen(r.Text))
 		}
 	})
+}
+
+// Defaults nest as deep as real files write them; a hostile file nesting
+// thousands deep is refused with an error instead of taking quadratic time.
+func TestExpandNestingBound(t *testing.T) {
+	r := Expand("${A:-${B:-${C:-1.27.1}}}", func(string) (Value, bool) { return Value{}, false })
+	if r.Text != "1.27.1" || len(r.Errors) != 0 {
+		t.Fatalf("3 deep: %q %v", r.Text, r.Errors)
+	}
+	const n = 20000
+	hostile := strings.Repeat("${A:-", n) + "x" + strings.Repeat("}", n)
+	r = Expand(hostile, func(string) (Value, bool) { return Value{}, false })
+	if len(r.Errors) == 0 || !strings.Contains(r.Errors[0], "nested more than 16 deep") {
+		t.Fatalf("errors = %v", r.Errors)
+	}
 }
