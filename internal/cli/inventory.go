@@ -4,10 +4,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
-	"unicode"
 
+	"github.com/wvlint/wvlint/internal/format"
 	"github.com/wvlint/wvlint/internal/inventory"
 	"github.com/wvlint/wvlint/internal/lint"
 )
@@ -81,14 +80,14 @@ func writeInventoryText(w io.Writer, res *inventory.Result) {
 		if d.Chart != "" {
 			attrs = append(attrs, "chart "+d.Chart)
 		}
-		fmt.Fprintf(w, "%s:%d:%d: weaviate %s (%s)\n", printable(d.File), d.Line, d.Column, printable(v), printable(strings.Join(attrs, ", ")))
-		fmt.Fprintf(w, "\timage %s\n\tid %s\n", printable(d.Image), printable(d.ID))
+		fmt.Fprintf(w, "%s:%d:%d: weaviate %s (%s)\n", format.SafeName(d.File), d.Line, d.Column, format.SafeText(v), format.SafeText(strings.Join(attrs, ", ")))
+		fmt.Fprintf(w, "\timage %s\n\tid %s\n", format.SafeText(d.Image), format.SafeText(d.ID))
 		if d.Reason != "" {
-			fmt.Fprintf(w, "\t%s\n", printable(d.Reason))
+			fmt.Fprintf(w, "\t%s\n", format.SafeText(d.Reason))
 		}
-		fmt.Fprintf(w, "\tevidence %s\n", printable(d.Evidence))
+		fmt.Fprintf(w, "\tevidence %s\n", format.SafeText(d.Evidence))
 		for _, r := range d.Related {
-			fmt.Fprintf(w, "\t%s:%d:%d: %s\n", printable(r.File), r.Line, r.Column, printable(r.Message))
+			fmt.Fprintf(w, "\t%s:%d:%d: %s\n", format.SafeName(r.File), r.Line, r.Column, format.SafeText(r.Message))
 		}
 	}
 	if len(res.Deployments) == 0 {
@@ -97,20 +96,7 @@ func writeInventoryText(w io.Writer, res *inventory.Result) {
 	if len(res.NearMisses) > 0 {
 		fmt.Fprintf(w, "near misses (not counted: nothing ties them to Weaviate):\n")
 		for _, nm := range res.NearMisses {
-			fmt.Fprintf(w, "%s:%d:%d: %s\n", printable(nm.File), nm.Line, nm.Column, printable(nm.Message))
+			fmt.Fprintf(w, "%s:%d:%d: %s\n", format.SafeName(nm.File), nm.Line, nm.Column, format.SafeText(nm.Message))
 		}
 	}
-}
-
-// printable escapes what a repository's files could put in a name or a
-// value to drive a terminal (escape sequences, carriage returns): text from
-// the files is printed, never interpreted.
-func printable(s string) string {
-	for _, r := range s {
-		if !unicode.IsPrint(r) {
-			q := strconv.Quote(s)
-			return q[1 : len(q)-1]
-		}
-	}
-	return s
 }
