@@ -104,7 +104,7 @@ func TestOSFSRefusesEscapes(t *testing.T) {
 	write(t, base, map[string]string{"tree/a.yaml": "a", "secret.yaml": "s"})
 	tree := filepath.Join(base, "tree")
 	if err := os.Symlink(filepath.Join(base, "secret.yaml"), filepath.Join(tree, "link.yaml")); err != nil {
-		t.Skip("no symlinks here:", err)
+		t.Fatal("symlink:", err)
 	}
 	fsys := NewOSFS([]string{tree}, nil, 1<<20)
 	if _, err := fsys.ReadFile(filepath.Join(tree, "a.yaml")); err != nil {
