@@ -259,7 +259,7 @@ func TestRollingUpgrade(t *testing.T) {
 	opt := preflight.Options{Client: cl, Nodes: 3, To: to, Catalog: catalog.Embedded()}
 
 	weaviatetest.AddObjects(t, url, "", 3, 20)
-	if n := weaviatetest.CountObjects(t, url); n != 20 {
+	if n := weaviatetest.WaitObjects(t, url, 20, 30*time.Second); n != 20 {
 		t.Fatalf("%d objects before the upgrade", n)
 	}
 
@@ -421,7 +421,7 @@ func TestRollingUpgrade(t *testing.T) {
 		if w.Cluster.VersionText != weaviatetest.New || !w.Cluster.Stats.Synchronized {
 			t.Errorf("after: %s, %+v", w.Cluster.VersionText, w.Cluster.Stats)
 		}
-		if n := weaviatetest.CountObjects(t, url); n != 20 {
+		if n := weaviatetest.WaitObjects(t, url, 20, 30*time.Second); n != 20 {
 			t.Errorf("%d objects after the upgrade, want 20", n)
 		}
 		t.Logf("after the upgrade:\n%s", out)

@@ -458,13 +458,32 @@ func AddObjects(t T, url, key string, rf, n int) {
 			Errors any `json:"errors"`
 		} `json:"result"`
 	}
-	if err := Do(http.MethodPost, url+"/v1/batch/objects", key, map[string]any{"objects": objs}, &res); err != nil {
+	// ALL: the batch returns once every replica holds the objects, so a
+	// count read from any node right after sees all of them (with the
+	// default QUORUM one replica may lag behind; CI saw 17 of 20).
+	if err := Do(http.MethodPost, url+"/v1/batch/objects?consistency_level=ALL", key, map[string]any{"objects": objs}, &res); err != nil {
 		t.Fatalf("add objects: %v", err)
 	}
 	for _, r := range res {
 		if r.Result.Errors != nil {
 			t.Fatalf("add objects: %v", r.Result.Errors)
 		}
+	}
+}
+
+// WaitObjects counts the objects of class Article until there are want of
+// them or timeout passes, and returns the last count. A node that has just
+// restarted may still be loading its shards, and replication is
+// asynchronous under load: a count taken once would be flaky.
+func WaitObjects(t T, url string, want int, timeout time.Duration) int {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		n := CountObjects(t, url)
+		if n == want || time.Now().After(deadline) {
+			return n
+		}
+		time.Sleep(500 * time.Millisecond)
 	}
 }
 
