@@ -99,8 +99,30 @@ type Cluster struct {
 // URL is the first node's URL.
 func (c *Cluster) URL() string { return c.Nodes[0].URL() }
 
-// FreePort asks the kernel for a free loopback TCP port.
+// handedOut holds every port this process has handed out: the kernel
+// knows nothing of a port that was probed and closed, so without it a
+// later probe could return a port a stopped node will take again (or
+// the second port of a pair).
+var handedOut = struct {
+	sync.Mutex
+	ports map[int]bool
+}{ports: map[int]bool{}}
+
+// FreePort asks the kernel for a free loopback TCP port that this process
+// has not handed out before.
 func FreePort(t T) int {
+	t.Helper()
+	for range 100 {
+		p := probe(t)
+		if reserve(p) {
+			return p
+		}
+	}
+	t.Fatalf("no free loopback port that was not handed out before")
+	return 0
+}
+
+func probe(t T) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -110,13 +132,32 @@ func FreePort(t T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
+// reserve records ports as handed out; false when one already was.
+func reserve(ports ...int) bool {
+	handedOut.Lock()
+	defer handedOut.Unlock()
+	for _, p := range ports {
+		if handedOut.ports[p] {
+			return false
+		}
+	}
+	for _, p := range ports {
+		handedOut.ports[p] = true
+	}
+	return true
+}
+
 // freePair finds two free consecutive loopback ports.
 func freePair(t T) (int, int) {
 	t.Helper()
 	for range 50 {
-		p := FreePort(t)
-		if l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p+1)); err == nil {
-			l.Close()
+		p := probe(t)
+		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p+1))
+		if err != nil {
+			continue
+		}
+		l.Close()
+		if reserve(p, p+1) {
 			return p, p + 1
 		}
 	}
