@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/wvlint/wvlint/internal/sarifschema"
 )
 
 // canary is a Weaviate version that only a file outside the tree holds:
@@ -241,20 +242,7 @@ func tail(s string) string {
 
 func loadSARIFSchema(t *testing.T) *jsonschema.Schema {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "..", "testdata", "schemas", "sarif-schema-2.1.0.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("sarif-schema-2.1.0.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.Compile("sarif-schema-2.1.0.json")
+	s, err := sarifschema.Load(filepath.Join("..", ".."))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/wvlint/wvlint/analyzer"
 	"github.com/wvlint/wvlint/internal/cli"
+	"github.com/wvlint/wvlint/internal/sarifschema"
 	"github.com/wvlint/wvlint/internal/weaviatetest"
 )
 
@@ -176,14 +177,7 @@ func weaviateBackup(ts *testscript.TestScript, neg bool, args []string) {
 // sarifSchema compiles the official SARIF 2.1.0 schema that the repository
 // keeps a copy of.
 func sarifSchema(ts *testscript.TestScript, root string) *jsonschema.Schema {
-	f, err := os.Open(filepath.Join(root, "testdata", "schemas", "sarif-schema-2.1.0.json"))
-	ts.Check(err)
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	ts.Check(err)
-	c := jsonschema.NewCompiler()
-	ts.Check(c.AddResource("sarif-schema-2.1.0.json", doc))
-	s, err := c.Compile("sarif-schema-2.1.0.json")
+	s, err := sarifschema.Load(root)
 	ts.Check(err)
 	return s
 }

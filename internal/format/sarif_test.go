@@ -17,6 +17,7 @@ import (
 	"github.com/wvlint/wvlint/internal/lint"
 	"github.com/wvlint/wvlint/internal/pos"
 	"github.com/wvlint/wvlint/internal/remedy"
+	"github.com/wvlint/wvlint/internal/sarifschema"
 	"github.com/wvlint/wvlint/rules"
 )
 
@@ -24,20 +25,7 @@ var update = os.Getenv("WVLINT_UPDATE") == "1"
 
 func schema(t *testing.T) *jsonschema.Schema {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "..", "testdata", "schemas", "sarif-schema-2.1.0.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("sarif-schema-2.1.0.json", doc); err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.Compile("sarif-schema-2.1.0.json")
+	s, err := sarifschema.Load(filepath.Join("..", ".."))
 	if err != nil {
 		t.Fatal(err)
 	}
