@@ -21,9 +21,11 @@ export PATH="$work/bin:$PATH"
 
 fail() { echo "FAIL: $*"; exit 1; }
 
-for hook in wvlint wvlint-system; do
-  echo "== hook $hook"
-  dir="$work/$hook"
+# setup HOOK: a fresh repository in $work/HOOK (the current directory after)
+# whose pre-commit config installs HOOK from this checkout, with a
+# compose deployment on 1.37.14 committed and the hooks installed.
+setup() {
+  dir="$work/$1"
   mkdir -p "$dir/deploy"
   cd "$dir"
   git init -q -b main
@@ -32,7 +34,7 @@ repos:
   - repo: $repo
     rev: $rev
     hooks:
-      - id: $hook
+      - id: $1
 YAML
   cat > deploy/compose.yaml <<'YAML'
 services:
@@ -47,6 +49,11 @@ YAML
   git add -A
   git commit -q --no-verify -m 'weaviate 1.37'
   pre-commit install >/dev/null
+}
+
+for hook in wvlint wvlint-system; do
+  echo "== hook $hook"
+  setup "$hook"
 
   # Skipping 1.38 is blocked, and the finding is shown.
   printf 'WEAVIATE_VERSION=1.39.0\n' > deploy/.env
@@ -66,30 +73,7 @@ done
 # The fixing hook: a patch that is not the latest is rewritten in place,
 # the hook fails (files changed), and the re-staged fix commits.
 echo "== hook wvlint-fix"
-dir="$work/wvlint-fix"
-mkdir -p "$dir/deploy"
-cd "$dir"
-git init -q -b main
-cat > .pre-commit-config.yaml <<YAML
-repos:
-  - repo: $repo
-    rev: $rev
-    hooks:
-      - id: wvlint-fix
-YAML
-cat > deploy/compose.yaml <<'YAML'
-services:
-  weaviate:
-    image: cr.weaviate.io/semitechnologies/weaviate:${WEAVIATE_VERSION}
-    environment:
-      CLUSTER_HOSTNAME: node1
-      ENABLE_MODULES: backup-s3
-      BACKUP_S3_BUCKET: weaviate-backups
-YAML
-printf 'WEAVIATE_VERSION=1.37.14\n' > deploy/.env
-git add -A
-git commit -q --no-verify -m 'weaviate 1.37'
-pre-commit install >/dev/null
+setup wvlint-fix
 printf '# wvlint:backup s3/before-1.38\r\nWEAVIATE_VERSION=1.38.2 # next minor\r\n' > deploy/.env
 git add deploy/.env
 if git commit -m 'weaviate 1.38' > "$dir/out.txt" 2>&1; then
