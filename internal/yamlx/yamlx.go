@@ -188,18 +188,29 @@ type Pair struct {
 // "<<" merge keys come first-wins behind the mapping's own keys, as YAML 1.1
 // specifies; aliases are resolved. A non-mapping gives nil.
 func Pairs(m *yaml.Node) []Pair {
-	return pairs(Resolve(m), 0)
+	return pairs(Resolve(m), nil)
 }
 
-func pairs(m *yaml.Node, depth int) []Pair {
-	if m == nil || m.Kind != yaml.MappingNode || depth > 20 {
+// pairs lists m's entries; merged holds the mappings already merged in this
+// lookup. A mapping merged a second time adds no key (the first occurrence
+// wins), so it is skipped: a chain of merges that each name the one before
+// twice stays linear instead of doubling at every link, and a cycle ends.
+// The set is made at the first merge key: most mappings have none.
+func pairs(m *yaml.Node, merged map[*yaml.Node]bool) []Pair {
+	if m == nil || m.Kind != yaml.MappingNode || merged[m] {
 		return nil
 	}
-	var own, merged []Pair
+	if merged != nil {
+		merged[m] = true
+	}
+	var own, inherited []Pair
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		if k.Tag == "!!merge" || (k.Kind == yaml.ScalarNode && k.Value == "<<" && k.Style == 0) {
+			if merged == nil {
+				merged = map[*yaml.Node]bool{m: true}
+			}
 			rv := Resolve(v)
 			var srcs []*yaml.Node
 			if rv != nil && rv.Kind == yaml.SequenceNode {
@@ -208,14 +219,14 @@ func pairs(m *yaml.Node, depth int) []Pair {
 				srcs = []*yaml.Node{rv}
 			}
 			for _, s := range srcs {
-				merged = append(merged, pairs(Resolve(s), depth+1)...)
+				inherited = append(inherited, pairs(Resolve(s), merged)...)
 			}
 			continue
 		}
 		own = append(own, Pair{Key: k, Value: Resolve(v)})
 		seen[k.Value] = true
 	}
-	for _, p := range merged {
+	for _, p := range inherited {
 		if !seen[p.Key.Value] {
 			seen[p.Key.Value] = true
 			own = append(own, p)

@@ -3,6 +3,7 @@ package yamlx
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/wvlint/wvlint/internal/pos"
@@ -160,5 +161,33 @@ func TestEveryFileHasLines(t *testing.T) {
 		if got := f.Lines().Line(1); got != string(bytes.SplitN(f.Src, []byte("\n"), 2)[0]) {
 			t.Errorf("%s: Line(1) = %q", name, got)
 		}
+	}
+}
+
+// A chain of merges, each naming the link before twice, doubles the work
+// at every link when each merge is walked anew (2^40 here: the test would
+// not end); a mapping merged twice adds nothing, so the lookup is linear
+// and still finds the key at the bottom, with the nearer link's value
+// winning over the farther one's.
+func TestMergeChain(t *testing.T) {
+	var src bytes.Buffer
+	src.WriteString("x0: &x0 {image: a:1, k1: far}\n")
+	for i := 1; i <= 40; i++ {
+		fmt.Fprintf(&src, "x%d: &x%d {<<: [*x%d, *x%d], k%d: near}\n", i, i, i-1, i-1, i)
+	}
+	src.WriteString("svc:\n  <<: *x40\n")
+	f, err := Parse("c.yaml", src.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := f.Docs[0]
+	if v, _ := Str(Path(doc, "svc", "image")); v != "a:1" {
+		t.Errorf("image through 40 merges = %q, want a:1", v)
+	}
+	if v, _ := Str(Path(doc, "svc", "k1")); v != "near" {
+		t.Errorf("k1 = %q, want the nearer link's value", v)
+	}
+	if n := len(Pairs(Path(doc, "svc"))); n != 41 {
+		t.Errorf("%d keys, want 41 (image and k1..k40, each once)", n)
 	}
 }
