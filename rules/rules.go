@@ -354,7 +354,7 @@ func All() []*Rule {
 		FilesystemBackupMultinode, RemovedSetting, MissingClusterHostname, RaftVoters, BackupModuleConfig,
 		LiveUnreadable, NodeUnhealthy, NodeMissing, LiveMixedVersions, MetadataUnsynchronized, LiveBackupMissing,
 		UpgradeStep, PlainHTTP,
-		ParseError, MalformedSuppression, UnusedSuppression,
+		ParseError, MalformedSuppression, UnusedSuppression, NotChecked,
 	}
 }
 

@@ -52,4 +52,5 @@ var RuleStates = map[string]States{
 	"WV9001": {notDeply, notDeply, notDeply, notDeply},
 	"WV9002": {notDeply, notDeply, notDeply, notDeply},
 	"WV9003": {notDeply, notDeply, notDeply, notDeply},
+	"WV9004": {notDeply, notDeply, notDeply, notDeply},
 }

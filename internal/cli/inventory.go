@@ -17,7 +17,7 @@ const defaultMaxSize = 8 << 20
 
 func runInventory(e *env, args []string) (int, error) {
 	fs := flag.NewFlagSet("inventory", flag.ContinueOnError)
-	format := fs.String("f", "text", "output format: text or json")
+	outFormat := fs.String("f", "text", "output format: text or json")
 	maxSize := fs.Int64("max-file-size", defaultMaxSize, "skip files larger than this many bytes")
 	verbose := fs.Bool("v", false, "also list near misses: values files that set an image tag but that nothing ties to Weaviate, and what would")
 	configPath := fs.String("config", "", "configuration file: its ignore:, images: and values: apply (default: .wvlint.yaml found upward from the first path)")
@@ -25,7 +25,7 @@ func runInventory(e *env, args []string) (int, error) {
 	if err != nil {
 		return ExitInput, err
 	}
-	if err := checkFormat(*format, "text", "json"); err != nil {
+	if err := checkFormat(*outFormat, "text", "json"); err != nil {
 		return ExitInput, err
 	}
 	paths = pathArgs(paths)
@@ -37,7 +37,7 @@ func runInventory(e *env, args []string) (int, error) {
 	if !*verbose {
 		res.NearMisses = nil
 	}
-	if *format == "json" {
+	if *outFormat == "json" {
 		out := struct {
 			Version int `json:"version"`
 			*inventory.Result
@@ -49,10 +49,10 @@ func runInventory(e *env, args []string) (int, error) {
 		writeInventoryText(e.stdout, res)
 	}
 	for _, n := range res.Notices {
-		fmt.Fprintf(e.stderr, "%s: notice: %s\n", n.File, n.Message)
+		fmt.Fprintf(e.stderr, "%s: notice: %s\n", safeWhere(n), format.SafeText(n.Message))
 	}
 	for _, fe := range res.Errors {
-		fmt.Fprintf(e.stderr, "%s: error: %s\n", fe.Where(), fe.Message)
+		fmt.Fprintf(e.stderr, "%s: error: %s\n", safeWhere(fe), format.SafeText(fe.Message))
 	}
 	if len(res.Errors) > 0 {
 		return ExitInput, nil
@@ -99,4 +99,12 @@ func writeInventoryText(w io.Writer, res *inventory.Result) {
 			fmt.Fprintf(w, "%s:%d:%d: %s\n", format.SafeName(nm.File), nm.Line, nm.Column, format.SafeText(nm.Message))
 		}
 	}
+}
+
+// safeWhere is "file:line" (the file alone for line 0) with the name escaped.
+func safeWhere(fe inventory.FileError) string {
+	if fe.Line > 0 {
+		return fmt.Sprintf("%s:%d", format.SafeName(fe.File), fe.Line)
+	}
+	return format.SafeName(fe.File)
 }

@@ -251,9 +251,6 @@ func runLint(e *env, args []string) (int, error) {
 	if n := countFixes(sugg); n > 0 && !f.fix && !f.diff {
 		fmt.Fprintf(e.stderr, "wvlint: %d fixable with --fix (--diff shows the patch)\n", n)
 	}
-	for _, n := range rep.Notices {
-		fmt.Fprintf(e.stderr, "%s: notice: %s\n", format.SafeName(n.File), format.SafeText(n.Message))
-	}
 	return exitCode(all, s.threshold), nil
 }
 

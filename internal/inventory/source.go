@@ -103,8 +103,10 @@ func (f *Found) errorf(file string, line int, format string, args ...any) {
 	f.Errors = append(f.Errors, FileError{File: file, Line: line, Message: fmt.Sprintf(format, args...)})
 }
 
-func (f *Found) notice(file, msg string) {
-	f.Notices = append(f.Notices, FileError{File: file, Message: msg})
+// notice records a reference the scan found but could not check (line 0:
+// the whole file); lint reports it as WV9004.
+func (f *Found) notice(file string, line int, msg string) {
+	f.Notices = append(f.Notices, FileError{File: file, Line: line, Message: msg})
 }
 
 func (f *Found) merge(g Found) {

@@ -90,7 +90,11 @@ func fluxHelmRelease(f *yamlx.File, doc *yaml.Node, repos map[string]ociRepo, ou
 		repo, ok := repos[ns+"/"+name]
 		if !ok {
 			if strings.Contains(strings.ToLower(name), "weaviate") {
-				out.notice(f.Path, fmt.Sprintf("line %d: HelmRelease %s takes its chart from OCIRepository %s, which is not in the scanned files: its Weaviate version is not checked", ref.Line, objectName(doc), name))
+				at := ref.Line
+				if n := yamlx.Get(ref, "name"); n != nil {
+					at = n.Line // the name that is not found
+				}
+				out.notice(f.Path, at, fmt.Sprintf("HelmRelease %s takes its chart from OCIRepository %s, which is not in the scanned files: its Weaviate version is not checked", objectName(doc), name))
 			}
 			return nil
 		}

@@ -97,7 +97,7 @@ func (g *goPackage) add(out *Found, name string, data []byte, pkg string) {
 		return
 	}
 	if err != nil && mentionsWeaviate(data) {
-		out.notice(name, fmt.Sprintf("Go syntax error (%v): scanned what could be parsed", firstLine(err)))
+		out.notice(name, 0, fmt.Sprintf("Go syntax error (%v): scanned what could be parsed", firstLine(err)))
 	}
 	g.src[name] = pos.NewLines(data)
 	g.files = append(g.files, f)
@@ -238,7 +238,7 @@ func goDeployments(out *Found, g *goPackage, pins []gopins.Pin, unresolved []gop
 	}
 	for _, u := range unresolved {
 		at := g.fset.Position(u.Pos)
-		out.notice(at.Filename, fmt.Sprintf("line %d: the image passed to %s could not be resolved (wvlint reads the package's own constants only; run wvlint-vet for imported ones): its Weaviate version is not checked", at.Line, u.Via))
+		out.notice(at.Filename, at.Line, fmt.Sprintf("the image passed to %s could not be resolved (wvlint reads the package's own constants only; run wvlint-vet for imported ones): its Weaviate version is not checked", u.Via))
 	}
 }
 

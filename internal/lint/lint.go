@@ -53,7 +53,6 @@ type Report struct {
 	// that could not be read, in file order) first, then the rules' and
 	// the engine's, by position.
 	Diagnostics []diag.Diagnostic
-	Notices     []inventory.FileError
 	Deployments []inventory.Deployment
 	Suppressed  int // diagnostics silenced by wvlint:ignore
 	Baselined   int // diagnostics left out because the baseline has them
@@ -90,7 +89,7 @@ func Run(opt Options) (*Report, error) {
 	if compared.Mode == "" {
 		compared = compare.None
 	}
-	rep := &Report{Notices: res.Notices, Deployments: res.Deployments, Compared: compared}
+	rep := &Report{Deployments: res.Deployments, Compared: compared}
 
 	changes := make([]*rules.Change, len(res.Deployments))
 	for i := range res.Deployments {
@@ -114,6 +113,7 @@ func Run(opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	findings = append(findings, notChecked(opt.Rules, res.Notices)...)
 	rep.Diagnostics = postprocess(opt, src, res.Deployments, LoadErrors(res.Errors), findings, rep)
 	rep.Lines = src.get
 	return rep, nil
@@ -182,6 +182,22 @@ func LoadErrors(errs []inventory.FileError) []diag.Diagnostic {
 	for _, e := range errs {
 		ds = append(ds, diag.Diagnostic{Rule: rules.ParseError.ID, Severity: rules.ParseError.Severity,
 			Span: pos.Span{File: e.File, Line: e.Line}, Message: e.Message})
+	}
+	return ds
+}
+
+// notChecked are the loader's notes on references it found but could not
+// check (WV9004), unless the configuration turns the rule off: like the
+// rules' findings they are suppressible, baselined and sorted by position,
+// and every format shows them.
+func notChecked(enabled []*rules.Rule, notices []inventory.FileError) []diag.Diagnostic {
+	if !slices.ContainsFunc(enabled, func(r *rules.Rule) bool { return r.ID == rules.NotChecked.ID }) {
+		return nil
+	}
+	var ds []diag.Diagnostic
+	for _, n := range notices {
+		ds = append(ds, diag.Diagnostic{Rule: rules.NotChecked.ID, Severity: rules.NotChecked.Severity,
+			Span: pos.Span{File: n.File, Line: n.Line}, Message: n.Message})
 	}
 	return ds
 }
