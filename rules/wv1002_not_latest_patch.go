@@ -12,7 +12,7 @@ var NotLatestPatch = &Rule{
 		Fix:    "Use the latest patch the message names.",
 		Source: "Weaviate docs, Migration and upgrades (/deploy/migration): \"always upgrade to the latest patch version\".",
 
-		AutoFix: "Writes the latest patch of the minor where the version is written: the `.env` line, the `${VAR:-default}` default when nothing overrides it, the kustomize `newTag`, the `ARG` default, the workflow `env` value. A version that only a Helm chart's default sets (no `image.tag`) is not edited: Weaviate's upgrade steps set `image.tag` (`helm upgrade` with `image.tag`), a chart version changes more than Weaviate, and wvlint adds no YAML keys, so the note names the `image.tag` to set.",
+		AutoFix: "Writes the latest patch of the minor where the version is written: the `.env` line, the `${VAR:-default}` default when nothing overrides it, the kustomize `newTag`, the `ARG` default, the workflow `env` value. A version that only a Helm chart's default sets (no `image.tag`) gets `image.tag` in the values file that wins (see the fix policy at the top of this page).",
 	},
 	Example: &Example{File: "compose.yaml", From: "1.26.18", Content: `services:
   weaviate:

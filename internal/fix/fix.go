@@ -22,7 +22,7 @@ import (
 // Edit replaces the text at Span with New.
 type Edit struct {
 	Span pos.Span // on one line; EndCol exclusive, Col == EndCol inserts
-	New  string
+	New  string // may add lines after Old, with the file's line endings
 	// Old, when not empty, is the text the span must hold: the edit is
 	// refused when the file says something else there (it changed since it
 	// was read, or the span is not where the version text is).
@@ -97,11 +97,15 @@ func Offsets(src []byte, sp pos.Span) (from, to int, err error) {
 // text, as when several deployments take their tag from one .env line) are
 // made once. It changes nothing and returns an error when any edit cannot be
 // made: a span outside the file, text at the span other than Old, new text
-// with a line break, or two edits that overlap with different text.
+// with a line break (except lines added after the checked text Old, which
+// the new text keeps at its start), or two edits that overlap with
+// different text.
 func Apply(src []byte, edits []Edit) ([]byte, error) {
 	rs := make([]byteRange, 0, len(edits))
 	for _, e := range edits {
-		if strings.ContainsAny(e.New, "\r\n") {
+		// Lines are added only after a line whose text is checked and
+		// kept: the span is that text, the new text starts with it.
+		if strings.ContainsAny(e.New, "\r\n") && (e.Old == "" || !strings.HasPrefix(e.New, e.Old)) {
 			return nil, &Error{e.Span, "the new text has a line break"}
 		}
 		from, to, err := Offsets(src, e.Span)

@@ -38,6 +38,8 @@ func TestApply(t *testing.T) {
 		{name: "past the last line", src: "V=1\n", edits: []Edit{{Span: sp(3, 1, 2), New: "x"}}, wantErr: "the file has only 2 lines"},
 		{name: "unknown end", src: "V=1\n", edits: []Edit{{Span: sp(1, 3, 0), New: "x"}}, wantErr: "do not make a span"},
 		{name: "line break refused", src: "V=1\n", edits: []Edit{{Span: sp(1, 3, 4), New: "1\nX=2"}}, wantErr: "line break"},
+		{name: "line break refused unless after the checked text", src: "V=1\n", edits: []Edit{{Span: sp(1, 1, 4), Old: "V=1", New: "V=2\nX=2"}}, wantErr: "line break"},
+		{name: "lines added after a checked line", src: "\ufeffimage:\r\n  repo: x\r\n", edits: []Edit{{Span: sp(1, 1, 7), Old: "image:", New: "image:\r\n  tag: 1.27.27"}}, want: "\ufeffimage:\r\n  tag: 1.27.27\r\n  repo: x\r\n"},
 		{name: "no edits", src: "a\r\n", want: "a\r\n"},
 	}
 	for _, tt := range tests {

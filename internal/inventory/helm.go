@@ -5,16 +5,19 @@ import (
 	"fmt"
 	"github.com/wvlint/wvlint/internal/facts"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/wvlint/wvlint/internal/catalog"
 	"github.com/wvlint/wvlint/internal/helmval"
 	"github.com/wvlint/wvlint/internal/imageref"
 	"github.com/wvlint/wvlint/internal/pos"
 	"github.com/wvlint/wvlint/internal/version"
+	"github.com/wvlint/wvlint/internal/yamledit"
 	"github.com/wvlint/wvlint/internal/yamlx"
 )
 
@@ -98,12 +101,20 @@ func assembleReleases(a *Assembly, refs []Release) Found {
 			continue
 		}
 		var layers []helmval.Value
+		var lastFile *yamlx.File // the last values file read: where a fix sets image.tag
+		var lastPrefix []string
 		for _, l := range r.Layers {
 			if l.Inline != nil {
 				layers = append(layers, *l.Inline)
 				continue
 			}
 			f, err := a.Load.YAML(l.Path)
+			if f != nil {
+				lastFile, lastPrefix = f, l.Prefix
+				if err != nil {
+					lastFile = nil // not edited: it does not parse
+				}
+			}
 			if f == nil {
 				// A file named by a helmfile or Argo CD must be there; a
 				// values file beside a Chart.yaml may well be absent.
@@ -125,9 +136,13 @@ func assembleReleases(a *Assembly, refs []Release) Found {
 				layers = append(layers, helmval.FromYAML(f, n))
 			}
 		}
-		d := helmDeployment(a, r, helmval.Layers{Maps: layers, Sets: r.Sets})
+		vals := helmval.Layers{Maps: layers, Sets: r.Sets}
+		d := helmDeployment(a, r, vals)
 		if d == nil {
 			continue
+		}
+		if _, hasTag := vals.Lookup("image", "tag"); !hasTag && !r.Generic {
+			tagInsertion(d, r, lastFile, lastPrefix)
 		}
 		// The same tag reached twice with the same top layer is one
 		// deployment (a helmfile and a Chart.yaml naming one file); an
@@ -474,4 +489,50 @@ func genericDeployment(a *Assembly, r Release, vals helmval.Layers) *Deployment 
 	}
 	d.NodesDeclared = d.Nodes
 	return d
+}
+
+// tagInsertion works out where a fix writes image.tag for a deployment of
+// the weaviate chart that sets none (the chart's default applies): in the
+// last values file Helm reads for it, under the dependency's key for an
+// umbrella chart. Without one (values given inline, no values file), or
+// when the file's shape makes the edit ambiguous, TagInsertWhy says why.
+func tagInsertion(d *Deployment, r Release, top *yamlx.File, prefix []string) {
+	if top == nil {
+		switch {
+		case len(r.Layers) > 0 && r.Layers[len(r.Layers)-1].Inline != nil:
+			d.TagInsertWhy = "the values are written inline, not in a values file wvlint edits: set image.tag there"
+		case r.ChartFile != "" && isChartYAML(filepath.Base(r.ChartFile)):
+			key := "image.tag"
+			if i := strings.LastIndex(r.ID, "#"); i >= 0 {
+				key = r.ID[i+1:] + ".image.tag" // an umbrella chart's dependency
+			}
+			d.TagInsertWhy = fmt.Sprintf("no values file beside %s: create values.yaml that sets %s", r.ChartFile, key)
+		case len(r.Layers) > 0 && r.Layers[len(r.Layers)-1].Path != "":
+			d.TagInsertWhy = fmt.Sprintf("%s cannot be read as YAML: set image.tag by hand", r.Layers[len(r.Layers)-1].Path)
+		default:
+			d.TagInsertWhy = "no values file is read for this release: set image.tag where its values are given"
+		}
+		return
+	}
+	var root *yaml.Node
+	if len(top.Docs) > 0 {
+		root = top.Docs[0]
+	}
+	keys := append(append([]string(nil), prefix...), "image", "tag")
+	in, err := yamledit.Scalar(top, root, keys, "1.0.0")
+	if err != nil {
+		d.TagInsertWhy = fmt.Sprintf("%s: %v", top.Path, err)
+		return
+	}
+	d.TagInsert = &in
+	d.Inputs = appendOnce(d.Inputs, top.Path)
+}
+
+func appendOnce(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/wvlint/wvlint/internal/diag"
 	"github.com/wvlint/wvlint/internal/pos"
 	"github.com/wvlint/wvlint/internal/version"
+	"github.com/wvlint/wvlint/internal/yamledit"
 )
 
 // Kind is the kind of file a deployment is defined in: the name of the
@@ -100,6 +101,12 @@ type Deployment struct {
 	// service's `hostname:`), "" when they do not: Weaviate names the node
 	// after it when CLUSTER_HOSTNAME is unset.
 	Hostname string `json:"-"`
+	// TagInsert, for a deployment of the weaviate chart that sets no
+	// image.tag (the chart's default version applies), is where a fix
+	// writes image.tag: in the values file that wins. Nil when there is
+	// none, with TagInsertWhy saying why.
+	TagInsert    *yamledit.Insertion `json:"-"`
+	TagInsertWhy string              `json:"-"`
 }
 
 // Span is the deployment's primary position.

@@ -143,6 +143,12 @@ func joinVersions(vs []*semver.Version) string {
 // reason there is none: the text at the span must be the tag itself (a
 // Helm chart pin or a tag split over a variable is not).
 func Edit(d *inventory.Deployment, v *semver.Version) (fix.Edit, string, bool) {
+	if in := d.TagInsert; in != nil {
+		// No image.tag: the chart's default (or the newest chart's)
+		// applies. The fix sets image.tag in the values file that wins,
+		// as Weaviate's upgrade steps do (ChartPolicy says why).
+		return fix.Edit{Span: in.Span, Old: in.Old, New: in.New(v.String())}, "", true
+	}
 	sp := d.Span()
 	if !sp.Valid() || sp.EndCol <= sp.Col {
 		return fix.Edit{}, "the version text has no exact position", false
@@ -152,6 +158,9 @@ func Edit(d *inventory.Deployment, v *semver.Version) (fix.Edit, string, bool) {
 	case d.Tag.Kind == version.Missing && d.Raw != "" && d.Raw == d.Image && !strings.ContainsAny(d.Raw, "@$"):
 		return fix.Edit{Span: sp, Old: d.Raw, New: d.Raw + ":" + text}, "", true
 	case d.Tag.Raw == "" || d.Raw != d.Tag.Raw:
+		if d.TagInsertWhy != "" {
+			return fix.Edit{}, fmt.Sprintf("image.tag is not set and wvlint cannot add it: %s", d.TagInsertWhy), false
+		}
 		if d.Chart != "" && d.Raw == d.Chart {
 			return fix.Edit{}, fmt.Sprintf("the version is the default of chart %s: set image.tag: %q in the values (Weaviate's upgrade steps set image.tag; a chart version changes more than Weaviate)", d.Chart, text), false
 		}
@@ -159,6 +168,13 @@ func Edit(d *inventory.Deployment, v *semver.Version) (fix.Edit, string, bool) {
 	}
 	return fix.Edit{Span: sp, Old: d.Raw, New: Text(d.Raw, v)}, "", true
 }
+
+// ChartPolicy is what the fix writes for a version that only a Helm
+// chart's default sets, and why (docs/rules.md states it).
+const ChartPolicy = "A version that only the Helm chart's default sets (no `image.tag`: a Chart.yaml dependency, `helm_release`, Argo CD or Flux chart version, or a values file without the tag) is fixed by setting `image.tag` in the values file Helm reads last for that deployment " +
+	"(under the dependency's key, `weaviate.image.tag`, for an umbrella chart): merged into an existing block `image:` mapping with its indentation (after `repo:`, quoted as `repo` is), or a new `image:` mapping, every other byte kept (CRLF, BOM, comments). " +
+	"wvlint does not bump the chart version instead: Weaviate's upgrade steps set `image.tag`, the charts ship only some versions as their default (no chart defaults to a minor's latest patch, nor to 1.31, 1.35 or 1.39), and a chart version changes more than Weaviate (chart 17.0.0 changed the StatefulSet's `podManagementPolicy`). " +
+	"Nothing is written, and a note says why, when the values are inline (a Flux `spec.values`, an Argo CD `helm.values`), when no values file is read, or when the shape is ambiguous: a flow mapping (`image: {repo: x}`), an alias or merge key, `image` written as a string, a file of several documents."
 
 // Text is v written in the style of the tag it replaces: with a leading
 // "v" when the old tag had one.
@@ -211,6 +227,9 @@ func Suggest(ds []diag.Diagnostic, deps []inventory.Deployment, cat *catalog.Cat
 			if !ok {
 				out[i].Note = "not fixed: " + why
 				continue
+			}
+			if in := d.TagInsert; in != nil {
+				msg += fmt.Sprintf(" (sets %s in %s)", in.Key, in.Span.File)
 			}
 			c := &cand{i, d, msg, e}
 			prev := best[d]

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/wvlint/wvlint/internal/remedy"
 	"github.com/wvlint/wvlint/rules"
 )
 
@@ -156,8 +157,9 @@ func Document(all []*rules.Rule) string {
 	b.WriteString("Rule IDs and names are stable: use either in `.wvlint.yaml` and in `# wvlint:ignore` comments.\n\n")
 	b.WriteString("Rules that say what `wvlint --fix` writes are fixable: the fix edits the text that wins (the `.env` line, the `${VAR:-default}` default, the kustomize `newTag`, the `ARG` default, the workflow `env` value), byte for byte around it. " +
 		"One deployment gets one fix, from its most cautious finding (WV1004, then WV1001, WV2001, WV1002). " +
-		"No fix is written when one piece of text feeds deployments that need different versions, nor for a version only a Helm chart's default sets (Weaviate's upgrade steps set `image.tag`); a note says why. " +
+		"No fix is written when one piece of text feeds deployments that need different versions; a note says why. " +
 		"`wvlint --diff` prints the fixes as a patch; `wvlint bump` climbs one rung at a time.\n\n")
+	b.WriteString("Helm charts: " + remedy.ChartPolicy + "\n\n")
 	b.WriteString(Table(all, ""))
 	for _, r := range all {
 		b.WriteString("\n" + Markdown(r))
