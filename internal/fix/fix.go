@@ -22,7 +22,7 @@ import (
 // Edit replaces the text at Span with New.
 type Edit struct {
 	Span pos.Span // on one line; EndCol exclusive, Col == EndCol inserts
-	New  string // may add lines after Old, with the file's line endings
+	New  string   // may add lines after Old, with the file's line endings
 	// Old, when not empty, is the text the span must hold: the edit is
 	// refused when the file says something else there (it changed since it
 	// was read, or the span is not where the version text is).
