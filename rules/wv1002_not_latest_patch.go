@@ -12,7 +12,7 @@ var NotLatestPatch = &Rule{
 		Fix:    "Use the latest patch the message names.",
 		Source: "Weaviate docs, Migration and upgrades (/deploy/migration): \"always upgrade to the latest patch version\".",
 
-		AutoFix: "Writes the latest patch of the minor where the version is written: the `.env` line, the `${VAR:-default}` default when nothing overrides it, the kustomize `newTag`, the `ARG` default, the workflow `env` value. A version that only a Helm chart's default sets (no `image.tag`) gets `image.tag` in the values file that wins (see the fix policy at the top of this page).",
+		AutoFix: "Writes the latest patch of the minor where the version is written: the `.env` line, the `${VAR:-default}` default when nothing overrides it, the kustomize `newTag`, the `ARG` default, the workflow `env` value. A version that only a Helm chart's default sets (no `image.tag`) gets `image.tag` in the values file Helm reads last; the chart version is not bumped (docs/rules.md, \"Helm charts\", says why).",
 	},
 	Example: &Example{File: "compose.yaml", From: "1.26.18", Content: `services:
   weaviate:
