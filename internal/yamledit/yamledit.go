@@ -97,7 +97,7 @@ func (e *editor) plan(root *yaml.Node, sample string) (Insertion, error) {
 		}
 		if last {
 			if val.Kind == yaml.ScalarNode && val.Tag == "!!null" && val.Value == "" && val.Line == key.Line && val.Column >= key.Column {
-				return e.fillEmpty(key, sample)
+				return e.fillEmpty(key)
 			}
 			return Insertion{}, fmt.Errorf("%s is already set at line %d", where, key.Line)
 		}
@@ -157,7 +157,7 @@ func (e *editor) create(m, parentKey *yaml.Node, keys []string, sample, indent s
 }
 
 // fillEmpty writes the value after the colon of `key:` that has none.
-func (e *editor) fillEmpty(key *yaml.Node, sample string) (Insertion, error) {
+func (e *editor) fillEmpty(key *yaml.Node) (Insertion, error) {
 	if key.Style != 0 {
 		return Insertion{}, fmt.Errorf("%s at line %d has a quoted key: set it by hand", key.Value, key.Line)
 	}
@@ -355,7 +355,7 @@ func check(f *yamlx.File, in Insertion, keys []string, sample string) error {
 	out := append(append(append([]byte{}, f.Src[:start]...), in.New(v)...), f.Src[start+len(in.Old):]...)
 	before, err := decodeAll(f.Src)
 	if err != nil {
-		return fmt.Errorf("the file does not parse: %v", err)
+		return fmt.Errorf("the file does not parse: %w", err)
 	}
 	if len(before) == 0 {
 		before = []any{map[string]any{}} // only comments
