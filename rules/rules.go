@@ -174,6 +174,12 @@ func RanBefore(cat *catalog.Catalog, old *inventory.Deployment) *semver.Version 
 	return nil
 }
 
+// RetargetedNote is what a finding on a kustomize base pin that every
+// overlay retargets adds.
+func RetargetedNote(by []string) string {
+	return "this pin never runs: every kustomization that builds it replaces the version (" + strings.Join(by, ", ") + "), where it is judged"
+}
+
 // floatingNote is what a finding judged on a resolved floating tag adds.
 func (c *Change) floatingNote() string {
 	return fmt.Sprintf("%s stands for %s as of the catalog of %s, and the tag will move again", tagName(c.D.Tag), c.Resolved, c.resolvedAsOf)
@@ -240,6 +246,12 @@ func (p *Pass) Reportf(c *Change, sev Severity, format string, args ...any) {
 	if c.Resolved != nil && c.D.Tag.Version == nil && p.rule.ID != "WV2001" { // WV2001 says it in its own words
 		msg += "; " + c.floatingNote()
 	}
+	if by := c.D.RetargetedBy; len(by) > 0 {
+		// A kustomize base pin every overlay replaces never runs: what
+		// the overlays run is judged at their own positions.
+		sev = min(sev, Note)
+		msg += "; " + RetargetedNote(by)
+	}
 	f := diag.Diagnostic{Rule: p.rule.ID, Severity: sev, Span: c.D.Span(), Message: msg, Related: c.D.Related, Deployment: c.D.ID}
 	if c.From != nil {
 		f.From = c.From.String()
@@ -252,7 +264,14 @@ func (p *Pass) Reportf(c *Change, sev Severity, format string, args ...any) {
 
 // ReportAtf records a finding about change c at another position: the
 // environment variable or module list to edit rather than the version.
+//
+// A kustomize base pin every overlay retargets reports nothing there: the
+// overlays carry the same settings and are judged on them with the
+// versions they run.
 func (p *Pass) ReportAtf(c *Change, sp pos.Span, sev Severity, format string, args ...any) {
+	if len(c.D.RetargetedBy) > 0 && sp.Valid() {
+		return
+	}
 	p.Reportf(c, sev, format, args...)
 	f := &p.Findings[len(p.Findings)-1]
 	if sp.Valid() {

@@ -86,6 +86,9 @@ func writeInventoryText(w io.Writer, res *inventory.Result) {
 			fmt.Fprintf(w, "\t%s\n", format.SafeText(d.Reason))
 		}
 		fmt.Fprintf(w, "\tevidence %s\n", format.SafeText(d.Evidence))
+		if len(d.RetargetedBy) > 0 {
+			fmt.Fprintf(w, "\tnever runs: retargeted by %s\n", format.SafeText(strings.Join(d.RetargetedBy, ", ")))
+		}
 		for _, r := range d.Related {
 			fmt.Fprintf(w, "\t%s:%d:%d: %s\n", format.SafeName(r.File), r.Line, r.Column, format.SafeText(r.Message))
 		}

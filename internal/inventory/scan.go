@@ -109,6 +109,12 @@ func ScanChan(fsys FS, files <-chan string, opt Options) *Result {
 		all.merge(s.Assemble(a, kept[i]))
 	}
 	all.merge(assembleReleases(a, all.Releases))
+	for i, s := range srcs {
+		if s.Finish != nil {
+			sort.SliceStable(kept[i], func(x, y int) bool { return kept[i][x].Path < kept[i][y].Path })
+			s.Finish(a, kept[i], all.Deployments)
+		}
+	}
 	all.Errors = append(all.Errors, load.errors()...)
 
 	res := &Result{Deployments: all.Deployments, Errors: all.Errors, Notices: all.Notices, NearMisses: nearMisses(all)}

@@ -47,6 +47,11 @@ type Source struct {
 	// Assemble runs after every file has been extracted, once, with what
 	// Extract kept, sorted by file. Nil when files stand alone.
 	Assemble func(a *Assembly, kept []Kept) Found
+	// Finish runs last, after every source's Assemble and the Helm
+	// releases, with what Extract kept and every deployment found, which
+	// it may annotate in place (kustomize marks the base pins its
+	// overlays retarget). Nil for most sources.
+	Finish func(a *Assembly, kept []Kept, deps []Deployment)
 }
 
 // Input is one file given to a source's Extract.

@@ -17,20 +17,36 @@ import (
 )
 
 var kustomizeSource = &Source{
-	Name:       "kustomize",
-	Doc:        "kustomizations: `images:` entries that retarget a Weaviate image (`newName`, `newTag`, `digest`), with the workloads of their resources; `helmCharts:` entries that inflate the weaviate chart (`version`, `valuesFile`, `additionalValuesFiles`, `valuesInline`)",
-	Reads:      func(p string) bool { return isKustomization(filepath.Base(p)) },
+	Name:  "kustomize",
+	Doc:   "kustomizations: `images:` entries that retarget a Weaviate image (`newName`, `newTag`, `digest`), with the workloads of their resources; `helmCharts:` entries that inflate the weaviate chart (`version`, `valuesFile`, `additionalValuesFiles`, `valuesInline`)",
+	Reads: func(p string) bool { return isKustomization(filepath.Base(p)) },
+	// Every kustomization is read, with or without the word weaviate: an
+	// overlay that builds a base unchanged decides that the base's pin
+	// runs (retarget), whatever it mentions.
+	Relevant:   func(*Input) bool { return true },
+	WholeFile:  func(*Input) bool { return true },
 	Document:   func(p string, _ *yaml.Node) bool { return isKustomization(filepath.Base(p)) },
 	Neighbours: siblingsWhere(func(l string) bool { return strings.HasPrefix(l, "kustomization.") }),
+	Finish: func(a *Assembly, kept []Kept, deps []Deployment) {
+		paths := make([]string, len(kept))
+		for i, k := range kept {
+			paths[i] = k.Value.(string)
+		}
+		retarget(a.Load, paths, deps)
+	},
 	Extract: func(in *Input) Found {
 		var out Found
 		for _, doc := range in.Docs {
 			out.Deployments = append(out.Deployments, kustomization(in.id, in.Load, in.YAML, doc)...)
 			out.Releases = append(out.Releases, kustomizeHelmCharts(in.YAML, doc)...)
 		}
+		out.Keep = in.YAML.Path // for retarget
 		return out
 	},
 }
+
+// IsKustomization reports whether a path names a kustomization file.
+func IsKustomization(p string) bool { return isKustomization(filepath.Base(p)) }
 
 func isKustomization(base string) bool {
 	return base == "kustomization.yaml" || base == "kustomization.yml" || base == "Kustomization"
@@ -172,12 +188,17 @@ func tagged(target, tag string) interp.Result {
 	}}
 }
 
-// kustomizeResources finds the Weaviate workloads among a kustomization's
-// resources, following nested kustomizations (remote ones are not fetched).
-func kustomizeResources(id *idContext, load *Loader, dir string, doc *yaml.Node, depth int, seen map[string]bool) (deps []Deployment, inputs []string) {
-	if depth > 10 {
-		return nil, nil
-	}
+// kustomizeRef is one local entry of a kustomization's resources (or
+// bases): a directory with a kustomization (kust), or a file.
+type kustomizeRef struct {
+	path string
+	kust *yamlx.File
+}
+
+// kustomizeRefs lists the local resources of a kustomization in dir
+// (remote ones are not fetched).
+func kustomizeRefs(load *Loader, dir string, doc *yaml.Node) []kustomizeRef {
+	var out []kustomizeRef
 	var refs []*yaml.Node
 	refs = append(refs, yamlx.Items(yamlx.Get(doc, "resources"))...)
 	refs = append(refs, yamlx.Items(yamlx.Get(doc, "bases"))...)
@@ -186,26 +207,35 @@ func kustomizeResources(id *idContext, load *Loader, dir string, doc *yaml.Node,
 		if !ok || strings.Contains(rel, "://") || strings.HasPrefix(rel, "github.com/") {
 			continue
 		}
-		p := filepath.Join(dir, rel)
-		if seen[p] {
-			continue
-		}
-		seen[p] = true
-		found := false
+		ref := kustomizeRef{path: filepath.Join(dir, rel)}
 		for _, k := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
-			if kf, err := load.YAML(filepath.Join(p, k)); err == nil && len(kf.Docs) > 0 {
-				d, in := kustomizeResources(id, load, p, kf.Docs[0], depth+1, seen)
-				deps, inputs = append(deps, d...), append(append(inputs, kf.Path), in...)
-				found = true
+			if kf, err := load.YAML(filepath.Join(ref.path, k)); err == nil && len(kf.Docs) > 0 {
+				ref.kust = kf
 				break
 			}
 		}
-		if found {
+		out = append(out, ref)
+	}
+	return out
+}
+
+// kustomizeResources finds the Weaviate workloads among a kustomization's
+// resources, following nested kustomizations (remote ones are not fetched).
+func kustomizeResources(id *idContext, load *Loader, dir string, doc *yaml.Node, depth int, seen map[string]bool) (deps []Deployment, inputs []string) {
+	if depth > 10 {
+		return nil, nil
+	}
+	for _, r := range kustomizeRefs(load, dir, doc) {
+		if seen[r.path] {
 			continue
 		}
-		if f, err := load.YAML(p); err == nil {
+		seen[r.path] = true
+		if r.kust != nil {
+			d, in := kustomizeResources(id, load, r.path, r.kust.Docs[0], depth+1, seen)
+			deps, inputs = append(deps, d...), append(append(inputs, r.kust.Path), in...)
+		} else if f, err := load.YAML(r.path); err == nil {
 			deps = append(deps, workloadsIn(id, f)...)
-			inputs = append(inputs, p)
+			inputs = append(inputs, r.path)
 		}
 	}
 	return deps, inputs

@@ -79,6 +79,11 @@ type Deployment struct {
 	Chart    string `json:"chart,omitempty"` // Helm chart version, when known
 	// PodManagementPolicy of the StatefulSet, when known (Kubernetes).
 	PodManagementPolicy string `json:"podManagementPolicy,omitempty"`
+	// RetargetedBy, for a pin in a kustomize base, names the overlays that
+	// replace its image version ("overlays/prod/kustomization.yaml:8 sets
+	// newTag 1.36.23") when every kustomization applied retargets it:
+	// the version never runs. Empty when some use runs it unchanged.
+	RetargetedBy []string `json:"retargetedBy,omitempty"`
 
 	Tag     version.Tag       `json:"-"`
 	Env     map[string]EnvVar `json:"-"`

@@ -53,6 +53,9 @@ func compareGit(opt Options, work inventory.FS, res *inventory.Result, changes [
 		c.TrailersRead = !t.Index
 		if affected[c.D.ID] {
 			c.Old = oldByID[c.D.ID]
+			if c.Old == nil {
+				c.Old = ranInOverlay(old, oldByID, c.D)
+			}
 		} else {
 			c.Old = c.D
 		}
@@ -70,6 +73,42 @@ func compareGit(opt Options, work inventory.FS, res *inventory.Result, changes [
 	// Trailers that cannot be read are no evidence, not a failure.
 	trailers, _ := t.Repo.Trailers(t.Commit, "HEAD", "Weaviate-Backup")
 	return trailers, nil
+}
+
+// ranInOverlay is, for a kustomize overlay's pin that the base revision
+// did not have (an `images:` entry or an image patch this change adds),
+// what the overlay ran there: the same overlay's other pin of that
+// workload, or the base's own pin when the overlay existed and built it
+// unchanged. Nil when the overlay is new too: a new environment, not a
+// move.
+func ranInOverlay(old inventory.FS, oldByID map[string]*inventory.Deployment, d *inventory.Deployment) *inventory.Deployment {
+	if d.Source != inventory.Kustomize || !strings.HasPrefix(d.ID, "kustomize:") {
+		return nil
+	}
+	at := strings.LastIndex(d.ID, "@k8s:")
+	if at < 0 {
+		return nil
+	}
+	prefix, baseID := d.ID[:strings.IndexByte(d.ID, '#')+1], d.ID[at+1:]
+	for id, o := range oldByID {
+		if strings.HasPrefix(id, prefix) && strings.HasSuffix(id, "@"+baseID) {
+			return o
+		}
+	}
+	overlay := ""
+	for _, in := range d.Inputs {
+		if inventory.IsKustomization(in) {
+			overlay = in
+			break
+		}
+	}
+	if overlay == "" {
+		return nil
+	}
+	if _, err := old.ReadFile(overlay); err != nil {
+		return nil
+	}
+	return oldByID[baseID]
 }
 
 // baseDiff is what changed between the base and the head, by repository
