@@ -53,8 +53,7 @@ func retarget(load *Loader, kustomizations []string, deps []Deployment) {
 		return
 	}
 	nodes := map[string]*kustNode{}
-	var get func(p string) *kustNode
-	get = func(p string) *kustNode {
+	get := func(p string) *kustNode {
 		p = filepath.Clean(p)
 		if n, ok := nodes[p]; ok {
 			return n
@@ -187,13 +186,10 @@ func (p kustPatch) matches(kind, obj, container string) bool {
 }
 
 func readKustomization(load *Loader, p string) *kustNode {
-	var f *yamlx.File
-	var err error
-	if isKustomization(filepath.Base(p)) {
-		f, err = load.YAML(p)
-	} else {
+	if !isKustomization(filepath.Base(p)) {
 		return nil
 	}
+	f, err := load.YAML(p)
 	if err != nil || len(f.Docs) == 0 {
 		return nil
 	}
