@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"strings"
@@ -27,9 +28,13 @@ func runBump(e *env, args []string) (int, error) {
 	diff := fs.Bool("diff", false, "print the change as a unified diff (patch -p1) instead of writing it")
 	maxSize := fs.Int64("max-file-size", defaultMaxSize, "skip files larger than this many bytes")
 	configPath := fs.String("config", "", "configuration file (default: .wvlint.yaml found upward from the first path)")
+	outFormat := fs.String("f", "text", "output format: text or json (each deployment: from, to, the edits, the rungs left)")
 	rel := catalogFlag(fs)
 	paths, err := parse(fs, args)
 	if err != nil {
+		return ExitInput, err
+	}
+	if err := checkFormat(*outFormat, "text", "json"); err != nil {
 		return ExitInput, err
 	}
 	if *planOnly && *diff {
@@ -57,21 +62,24 @@ func runBump(e *env, args []string) (int, error) {
 		code = ExitInput
 	}
 	m := edits{}
-	seen := map[pos.Span]bool{}
-	type line struct {
-		text string
-		edit *fix.Edit // the edit the line announces, if any
-	}
-	var lines []line
+	var entries []*bumpEntry
+	bySpan := map[pos.Span]*bumpEntry{}
 	for i := range res.Deployments {
 		d := &res.Deployments[i]
 		sp := d.Span()
-		if seen[sp] {
-			continue // another deployment takes its version from the same text
+		en := &bumpEntry{ID: d.ID, File: sp.File, Line: sp.Line, Column: sp.Col, Ladder: []string{}, Edits: []format.JSONEdit{}}
+		entries = append(entries, en)
+		if first := bySpan[sp]; first != nil {
+			// Another deployment takes its version from the same text: the
+			// same step, told once in text.
+			en.copyStep(first)
+			continue
 		}
-		seen[sp] = true
-		say := func(format string, args ...any) {
-			lines = append(lines, line{text: fmt.Sprintf("%s: %s", sp, fmt.Sprintf(format, args...))})
+		bySpan[sp] = en
+		en.printed = true
+		say := func(status, format string, args ...any) {
+			en.Status = status
+			en.text = fmt.Sprintf("%s: %s", sp, fmt.Sprintf(format, args...))
 		}
 		v := d.Tag.Version
 		if v == nil || (d.Tag.Kind != version.Release && d.Tag.Kind != version.Prerelease) {
@@ -79,29 +87,38 @@ func runBump(e *env, args []string) (int, error) {
 			if why == "" {
 				why = "no release version"
 			}
-			say("not bumped: %s (wvlint --fix pins floating tags)", why)
+			en.Reason = why + " (wvlint --fix pins floating tags)"
+			say("not-bumped", "not bumped: %s", en.Reason)
 			continue
 		}
+		en.From = v.String()
 		if target.LessThan(v) {
-			say("%s is already past %s: not bumped", v, target)
+			say("past-target", "%s is already past %s: not bumped", v, target)
 			continue
 		}
 		ladder, err := plan.Ladder(v, target, cat)
 		if err != nil {
-			say("not bumped: %v", err)
+			en.Reason = err.Error()
+			say("not-bumped", "not bumped: %v", err)
 			continue
 		}
 		if len(ladder) == 0 {
-			say("%s: already on %s", d.ID, target)
+			en.To = v.String()
+			say("on-target", "%s: already on %s", d.ID, target)
 			continue
 		}
+		en.To = ladder[0].String()
+		for _, r := range ladder[1:] {
+			en.Ladder = append(en.Ladder, r.String())
+		}
 		if *planOnly {
-			say("%s: %s -> %s", d.ID, v, joinLadder(ladder))
+			say("planned", "%s: %s -> %s", d.ID, v, joinLadder(ladder))
 			continue
 		}
 		ed, why, ok := remedy.Edit(d, ladder[0])
 		if !ok {
-			say("not bumped: %s", why)
+			en.Reason = why
+			say("not-bumped", "not bumped: %s", why)
 			continue
 		}
 		m.add(ed)
@@ -109,36 +126,121 @@ func runBump(e *env, args []string) (int, error) {
 		if len(ladder) > 1 {
 			rest = "then " + joinLadder(ladder[1:])
 		}
-		verb := "bumped"
+		status, verb := "bumped", "bumped"
 		if *diff {
-			verb = "would bump"
+			status, verb = "would-bump", "would bump"
 		}
-		say("%s %s: %s -> %s (%s)", verb, d.ID, v, ladder[0], rest)
-		lines[len(lines)-1].edit = &ed
+		say(status, "%s %s: %s -> %s (%s)", verb, d.ID, v, ladder[0], rest)
+		en.edit = &ed
+		en.Edits = append(en.Edits, jsonEdit(ed))
 	}
-	applied, problems := writeEdits(e, m, *diff, nil)
-	out := e.stdout
-	if *diff {
-		out = e.stderr // stdout is the patch
+	// With -f json, a --diff patch goes into the JSON, not beside it.
+	var patch bytes.Buffer
+	we := e
+	if *outFormat == "json" && *diff {
+		c := *e
+		c.stdout = &patch
+		we = &c
 	}
+	applied, problems := writeEdits(we, m, *diff, nil)
 	moved := 0
-	for _, l := range lines {
-		if l.edit != nil {
-			if !applied[*l.edit] {
-				continue // its problem is told below
-			}
+	for _, en := range entries {
+		if en.edit != nil && !applied[*en.edit] {
+			en.Status, en.Reason, en.Edits = "not-bumped", "the edit could not be made: see problems", []format.JSONEdit{}
+			en.unapplied = true
+		}
+		if en.src != nil {
+			en.copyStep(en.src)
+		}
+		if en.printed && en.edit != nil && !en.unapplied {
 			moved++
 		}
-		fmt.Fprintln(out, l.text)
 	}
 	for _, p := range problems {
 		fmt.Fprintln(e.stderr, p)
 		code = ExitInput
 	}
+	if *outFormat == "json" {
+		out := bumpReport{Version: 1, Target: target.String(), Mode: "write", Deployments: []bumpEntry{}, Errors: []format.JSONError{}, Problems: problems}
+		switch {
+		case *planOnly:
+			out.Mode = "plan"
+		case *diff:
+			out.Mode, out.Diff = "diff", patch.String()
+		}
+		if out.Problems == nil {
+			out.Problems = []string{}
+		}
+		for _, fe := range res.Errors {
+			out.Errors = append(out.Errors, format.JSONError{File: fe.File, Line: fe.Line, Message: fe.Message})
+		}
+		for _, en := range entries {
+			out.Deployments = append(out.Deployments, *en)
+		}
+		if err := writeJSON(e.stdout, out); err != nil {
+			return ExitInternal, err
+		}
+	} else {
+		out := e.stdout
+		if *diff {
+			out = e.stderr // stdout is the patch
+		}
+		for _, en := range entries {
+			if en.printed && !en.unapplied { // an unapplied edit's problem is told above
+				fmt.Fprintln(out, en.text)
+			}
+		}
+	}
 	if moved == 0 && !*planOnly && code == ExitOK {
 		fmt.Fprintf(e.stderr, "wvlint: nothing to bump toward %s\n", target)
 	}
 	return code, nil
+}
+
+// bumpReport is the JSON output of wvlint bump (version 1).
+type bumpReport struct {
+	Version     int                `json:"version"`
+	Target      string             `json:"target"`
+	Mode        string             `json:"mode"` // write, diff or plan
+	Deployments []bumpEntry        `json:"deployments"`
+	Diff        string             `json:"diff,omitempty"` // with --diff: the patch for patch -p1
+	Errors      []format.JSONError `json:"errors"`         // files that could not be read
+	Problems    []string           `json:"problems"`       // edits that could not be made
+}
+
+// bumpEntry is one deployment's step: from where, to which rung, the
+// edits that write it, and the rungs left after it.
+type bumpEntry struct {
+	ID     string `json:"id"`
+	File   string `json:"file"` // where its version is written
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+	// Status: bumped, would-bump (--diff), planned (--plan), on-target,
+	// past-target or not-bumped (Reason says why).
+	Status string            `json:"status"`
+	From   string            `json:"from,omitempty"`
+	To     string            `json:"to,omitempty"`
+	Ladder []string          `json:"ladder"` // the rungs after To
+	Edits  []format.JSONEdit `json:"edits"`
+	Reason string            `json:"reason,omitempty"`
+
+	text      string
+	edit      *fix.Edit
+	printed   bool       // the first deployment at its span: told in text
+	unapplied bool       // its edit could not be made
+	src       *bumpEntry // the entry whose step this one shares
+}
+
+// copyStep makes en share the step of the deployment that owns its
+// version text.
+func (en *bumpEntry) copyStep(from *bumpEntry) {
+	en.src = from
+	en.Status, en.From, en.To, en.Reason = from.Status, from.From, from.To, from.Reason
+	en.Ladder, en.Edits = from.Ladder, from.Edits
+}
+
+func jsonEdit(ed fix.Edit) format.JSONEdit {
+	return format.JSONEdit{File: ed.Span.File, Line: ed.Span.Line, Column: ed.Span.Col, EndColumn: ed.Span.EndCol, New: ed.New}
 }
 
 func joinLadder(vs []*semver.Version) string {

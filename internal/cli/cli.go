@@ -77,7 +77,7 @@ Usage:
 %FLAGS%  wvlint inventory [-f text|json] [-v] [--config FILE] [PATH...]
                                               list every Weaviate version the files pin
                                               (-v: also the near misses, and what would tie them)
-  wvlint bump [--to VERSION] [--plan] [--diff] [PATH...]
+  wvlint bump [--to VERSION] [--plan] [--diff] [-f text|json] [PATH...]
                                               move each deployment one rung up its ladder
   wvlint plan FROM TO [--platform docker|kubernetes] [--nodes N] [-f text|json]
                                               the safe upgrade (or downgrade) path
