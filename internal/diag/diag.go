@@ -73,6 +73,9 @@ type Diagnostic struct {
 	Fingerprint string
 	// Fix is a set of edits that resolves it, nil when there is none.
 	Fix []Edit
+	// FixMessage says what the fix writes, for people ("use 1.27.27, the
+	// latest patch of 1.27"); SARIF's fix description.
+	FixMessage string
 	// Shared are the IDs of other deployments whose identical diagnostic
 	// (same rule, place and message) Dedupe merged into this one: services
 	// that take their tag from one .env line. A fix must suit them too.

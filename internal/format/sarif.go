@@ -77,6 +77,7 @@ type result struct {
 // sarifFix is a diagnostic's fix: the replacements in each file, regions
 // in code points like every region of the run.
 type sarifFix struct {
+	Description     *message         `json:"description,omitempty"`
 	ArtifactChanges []artifactChange `json:"artifactChanges"`
 }
 
@@ -272,6 +273,9 @@ func build(rs []*rules.Rule, ds []diag.Diagnostic, opt *Run, limit int) sarifRun
 		res.Message = message{Text: text}
 		res.Locations = []location{{PhysicalLocation: phys(opt.Root, f.Span.File, f.Span.Line, f.Span.Col, f.Span.EndCol)}}
 		if fx := fixOf(opt.Root, f.Fix); fx != nil {
+			if f.FixMessage != "" {
+				fx.Description = &message{Text: f.FixMessage}
+			}
 			res.Fixes = []sarifFix{*fx}
 		}
 		r.Results = append(r.Results, res)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -93,6 +94,8 @@ func TestSchemaAndGoldens(t *testing.T) {
 		{"one", map[string]string{"compose.yaml": "services:\n  w:\n    image: semitechnologies/weaviate:latest\n"}, ""},
 		{"many", map[string]string{"deploy/compose.yaml": compose, "deploy/.env": "V=1.28.3\n",
 			"k8s/sts.yaml": "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: w}\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: w\n          image: semitechnologies/weaviate:1.27.1\n"}, "1.25.10"},
+		{"chart", map[string]string{"Chart.yaml": "apiVersion: v2\nname: search\nversion: 0.1.0\ndependencies:\n  - name: weaviate\n    version: 17.3.0\n    repository: https://weaviate.github.io/weaviate-helm\n",
+			"values.yaml": "weaviate:\r\n  replicas: 1\r\n"}, ""},
 		{"unreadable", map[string]string{"bad.yaml": "services:\n  w:\n    image: semitechnologies/weaviate:1.28.16\n  - x\n",
 			"bin.yml": "weaviate\x00\x01", "ok.yaml": "services:\n  w:\n    image: semitechnologies/weaviate:1.28.1\n"}, ""},
 	}
@@ -103,6 +106,20 @@ func TestSchemaAndGoldens(t *testing.T) {
 			run := m["runs"].([]any)[0].(map[string]any)
 			if run["results"] == nil {
 				t.Fatal("results missing: GitHub needs results: [] on a clean run")
+			}
+			// Every fix says what it writes: the --fix message.
+			fixes := 0
+			for _, r := range run["results"].([]any) {
+				for _, fx := range fixesOf(r) {
+					fixes++
+					d, _ := fx["description"].(map[string]any)
+					if text, _ := d["text"].(string); !regexp.MustCompile(`^(use|pin|upgrade to|downgrade to) \d+\.\d+\.\d+`).MatchString(text) {
+						t.Errorf("fix description %v does not say what the fix writes", fx["description"])
+					}
+				}
+			}
+			if want := map[string]int{"one": 1, "many": 2, "chart": 1, "unreadable": 1}[tt.name]; fixes != want {
+				t.Errorf("%d fixes, want %d", fixes, want)
 			}
 			golden := filepath.Join(testdataDir(), tt.name+".sarif")
 			if update {
@@ -210,4 +227,13 @@ func fromTarget(t *testing.T, from []string) compare.Target {
 		t.Fatal(err)
 	}
 	return tg
+}
+
+func fixesOf(result any) []map[string]any {
+	var out []map[string]any
+	fs, _ := result.(map[string]any)["fixes"].([]any)
+	for _, f := range fs {
+		out = append(out, f.(map[string]any))
+	}
+	return out
 }

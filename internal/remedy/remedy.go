@@ -288,10 +288,11 @@ func Suggest(ds []diag.Diagnostic, deps []inventory.Deployment, cat *catalog.Cat
 // formats (SARIF fixes, JSON).
 func Attach(ds []diag.Diagnostic, sugg []Suggestion) {
 	for i, s := range sugg {
-		ds[i].Fix = nil
+		ds[i].Fix, ds[i].FixMessage = nil, ""
 		if s.Fix == nil {
 			continue
 		}
+		ds[i].FixMessage = s.Fix.Message
 		for _, e := range s.Fix.Edits {
 			ds[i].Fix = append(ds[i].Fix, diag.Edit{Span: e.Span, New: e.New})
 		}
