@@ -117,7 +117,16 @@ func (sc *scope) traversal(t hcl.Traversal, use pos.Span) Value {
 		a := sc.roots[root]
 		return sc.follow(ref, use, a.e, a.f, steps)
 	case root == "var" && name != "":
-		if a, ok := m.tfvars[name]; ok {
+		if c := m.caller; c != nil {
+			if a, ok := c.call.args[name]; ok {
+				// The caller's argument, read where the caller writes it.
+				up := *c.scope
+				up.depth = sc.depth
+				arg := fmt.Sprintf("the argument %s of %s", name, c.call.Address())
+				return through(up.follow(arg, a.f.span(a.a.NameRange), a.a.Expr, a.f, steps[1:]), ref, use)
+			}
+		}
+		if a, ok := m.tfvar(name); ok {
 			return sc.follow(ref, use, a.a.Expr, a.f, steps[1:])
 		}
 		b, ok := m.vars[name]
@@ -126,9 +135,18 @@ func (sc *scope) traversal(t hcl.Traversal, use pos.Span) Value {
 		}
 		f := m.varsIn[name]
 		if d, ok := b.Body.Attributes["default"]; ok {
-			return sc.follow(ref, use, d.Expr, f, steps[1:])
+			v := sc.follow(ref, use, d.Expr, f, steps[1:])
+			if c := m.caller; c != nil {
+				// Say where the default is chosen: the call that leaves it unset.
+				v = through(v, fmt.Sprintf("the default of var.%s, as %s leaves it unset,", name, c.call.Address()), c.call.At)
+			}
+			return v
 		}
-		v := unknown(f.span(b.TypeRange), fmt.Sprintf("var.%s has no default and no value in terraform.tfvars: the caller sets it", name))
+		why := fmt.Sprintf("var.%s has no default and no value in terraform.tfvars: the caller sets it", name)
+		if c := m.caller; c != nil {
+			why = fmt.Sprintf("var.%s has no default and %s at %s does not set it", name, c.call.Address(), c.call.Where())
+		}
+		v := unknown(f.span(b.TypeRange), why)
 		v.Hops = []srcval.Hop{{Via: "var." + name, Ref: use}}
 		return v
 	case root == "local" && name != "":
@@ -137,8 +155,10 @@ func (sc *scope) traversal(t hcl.Traversal, use pos.Span) Value {
 			return unknown(use, fmt.Sprintf("local.%s is not defined in this module", name))
 		}
 		return sc.follow(ref, use, a.a.Expr, a.f, steps[1:])
-	case root == "path" && (name == "module" || name == "root" || name == "cwd") && len(steps) == 1:
+	case root == "path" && name == "module" && len(steps) == 1:
 		return Value{Known: true, Text: m.Dir, Span: use}
+	case root == "path" && (name == "root" || name == "cwd") && len(steps) == 1:
+		return Value{Known: true, Text: m.RootDir(), Span: use}
 	case root == "docker_image" && len(steps) == 2:
 		r := m.res["docker_image."+name]
 		if a, ok := steps[1].(hcl.TraverseAttr); ok && r != nil && (a.Name == "name" || a.Name == "image_id" || a.Name == "repo_digest") {

@@ -243,16 +243,23 @@ func (m *Module) valuesElem(sc *scope, e hclsyntax.Expression, f *file) Layer {
 
 // modulePath makes a path given to file() relative to the scan root: as
 // Terraform does, a relative path is relative to the working directory,
-// which for a root module is the module's directory.
+// the root module's directory (a called module's paths are the caller's
+// unless they start from path.module).
 func (m *Module) modulePath(p string) string {
 	p = filepath.FromSlash(p)
 	if filepath.IsAbs(p) {
 		return filepath.Clean(p)
 	}
-	if strings.HasPrefix(filepath.Clean(p), filepath.Clean(m.Dir)+string(filepath.Separator)) || m.Dir == "." || m.Dir == "" {
+	root := m.RootDir()
+	for _, d := range []string{m.Dir, root} {
+		if strings.HasPrefix(filepath.Clean(p), filepath.Clean(d)+string(filepath.Separator)) {
+			return filepath.Clean(p)
+		}
+	}
+	if root == "." || root == "" {
 		return filepath.Clean(p)
 	}
-	return filepath.Join(m.Dir, p)
+	return filepath.Join(root, p)
 }
 
 // flatten walks an object constructor (yamlencode's argument) into dotted

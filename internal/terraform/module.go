@@ -56,6 +56,13 @@ type Module struct {
 	res    map[string]*resource // "type.name"
 	order  []*resource
 	extra  map[string]*file // other files read (templates), by name
+
+	// Prefix is the module's address in its root module ("module.weaviate."),
+	// "" for a root module; Root is that root module's directory ("" for
+	// a root module). Both are set by Call.Instance.
+	Prefix string
+	Root   string
+	caller *caller
 }
 
 type resource struct {
@@ -179,7 +186,8 @@ func (m *Module) resources(types ...string) []*resource {
 }
 
 // Files lists the files the module was read from (its .tf and .tfvars
-// files and the templates templatefile() rendered), sorted.
+// files and the templates templatefile() rendered, and for an instance the
+// files of the modules that call it), sorted.
 func (m *Module) Files() []string {
 	var out []string
 	for _, f := range m.files {
@@ -190,6 +198,9 @@ func (m *Module) Files() []string {
 	}
 	for n := range m.extra {
 		out = append(out, n)
+	}
+	if m.caller != nil {
+		out = append(out, m.caller.call.Caller.Files()...)
 	}
 	sort.Strings(out)
 	return slices.Compact(out)

@@ -481,3 +481,182 @@ b = local.a }`)
 		m.Containers()
 	})
 }
+
+// TestModuleCalls reads a module once per local call, with the caller's
+// arguments: a literal at the caller's argument, a caller's variable at
+// its default, an unset variable at the callee's default (never the
+// callee's own terraform.tfvars), an expression as unreadable at the
+// argument, and a call through an intermediate module.
+func TestModuleCalls(t *testing.T) {
+	files := mapFS{
+		"modules/weaviate/main.tf": `resource "helm_release" "weaviate" {
+  name             = "weaviate"
+  create_namespace = true
+  chart            = "weaviate"
+  repository       = "https://weaviate.github.io/weaviate-helm"
+  version          = var.chart_version
+  set {
+    name  = "image.tag"
+    value = var.weaviate_version
+  }
+}
+`,
+		"modules/weaviate/variables.tf": `variable "weaviate_version" {
+  type    = string
+  default = "1.27.6"
+}
+
+variable "chart_version" {
+  default = "17.4.0"
+}
+`,
+		// Terraform reads tfvars only in the root module: a called
+		// module's own is not its value.
+		"modules/weaviate/terraform.tfvars": `weaviate_version = "1.20.0"
+`,
+		"envs/prod/main.tf": `module "weaviate" {
+  source           = "../../modules/weaviate"
+  weaviate_version = "1.28.3"
+}
+
+module "search" {
+  source = "../../modules/weaviate"
+}
+
+module "cloud" {
+  source           = "terraform-aws-modules/eks/aws"
+  weaviate_version = "9.9.9"
+}
+`,
+		"envs/staging/main.tf": `module "weaviate" {
+  source           = "../../modules/weaviate"
+  weaviate_version = var.weaviate
+  chart_version    = local.chart
+}
+
+module "computed" {
+  source           = "../../modules/weaviate/"
+  weaviate_version = var.env == "prod" ? "1.28.3" : "1.27.6"
+}
+
+locals {
+  chart = "17.5.1"
+}
+
+variable "weaviate" {
+  default = "1.29.0"
+}
+
+variable "env" {}
+`,
+		"stack/main.tf": `module "db" {
+  source  = "./db"
+  db_tag  = "1.30.1"
+}
+`,
+		"stack/db/main.tf": `variable "db_tag" {}
+
+module "weaviate" {
+  source           = "../../modules/weaviate"
+  weaviate_version = var.db_tag
+}
+`,
+	}
+	callee := Load(files, "modules/weaviate")
+	if len(callee.Problems) > 0 {
+		t.Fatal(callee.Problems)
+	}
+	instance := func(callerDir string) map[string]*Module {
+		out := map[string]*Module{}
+		for _, c := range Load(files, callerDir).Calls() {
+			out[c.Name] = c.Instance(callee)
+		}
+		return out
+	}
+	tag := func(m *Module) string {
+		rels, _ := m.HelmReleases()
+		if len(rels) != 1 {
+			t.Fatalf("%d releases", len(rels))
+		}
+		var out []string
+		if v := rels[0].Version; v != nil {
+			out = append(out, "version "+show(*v))
+		}
+		for _, kv := range rels[0].Sets {
+			out = append(out, kv.Key+" "+show(kv.Value))
+		}
+		return strings.Join(out, "; ")
+	}
+
+	prod := instance("envs/prod")
+	if len(prod) != 2 || prod["cloud"] != nil {
+		t.Fatalf("calls of envs/prod = %v, want weaviate and search (a registry source is not followed)", prod)
+	}
+	staging := instance("envs/staging")
+	for _, tt := range []struct {
+		name string
+		m    *Module
+		want string
+	}{
+		{"a literal argument", prod["weaviate"],
+			"version 17.4.0 @modules/weaviate/variables.tf:7:14-20 via var.chart_version@modules/weaviate/main.tf:6:22; " +
+				"image.tag 1.28.3 @envs/prod/main.tf:3:23-29 via the argument weaviate_version of module.weaviate@envs/prod/main.tf:3:3"},
+		{"an unset variable takes the default, not the callee's tfvars", prod["search"],
+			"version 17.4.0 @modules/weaviate/variables.tf:7:14-20 via var.chart_version@modules/weaviate/main.tf:6:22; " +
+				"image.tag 1.27.6 @modules/weaviate/variables.tf:3:14-20 via var.weaviate_version@modules/weaviate/main.tf:9:13"},
+		{"the caller's variable and local", staging["weaviate"],
+			"version 17.5.1 @envs/staging/main.tf:13:12-18 via local.chart@envs/staging/main.tf:4:22; " +
+				"image.tag 1.29.0 @envs/staging/main.tf:17:14-20 via var.weaviate@envs/staging/main.tf:3:22"},
+		{"an expression cannot be read, at the argument", staging["computed"],
+			"version 17.4.0 @modules/weaviate/variables.tf:7:14-20 via var.chart_version@modules/weaviate/main.tf:6:22; " +
+				"image.tag ? var.weaviate_version: the argument weaviate_version of module.computed: a conditional expression picks the value when Terraform runs @envs/staging/main.tf:9:22"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tag(tt.m); got != tt.want {
+				t.Errorf("got\n  %s\nwant\n  %s", got, tt.want)
+			}
+		})
+	}
+
+	// Through an intermediate module: stack -> stack/db -> modules/weaviate.
+	db := Load(files, "stack").Calls()[0].Instance(Load(files, "stack/db"))
+	calls := db.Calls()
+	if len(calls) != 1 || calls[0].Dir != "modules/weaviate" || calls[0].Address() != "module.db.module.weaviate" {
+		t.Fatalf("calls of stack/db = %+v", calls)
+	}
+	nested := calls[0].Instance(callee)
+	if got, want := tag(nested), "version 17.4.0 @modules/weaviate/variables.tf:7:14-20 via var.chart_version@modules/weaviate/main.tf:6:22; "+
+		"image.tag 1.30.1 @stack/main.tf:3:14-20 via the argument db_tag of module.db@stack/main.tf:3:3"; got != want {
+		t.Errorf("nested: got\n  %s\nwant\n  %s", got, want)
+	}
+	// Every reference followed, outermost first: the callee's use, the
+	// intermediate module's argument and variable, the root's argument.
+	rels, _ := nested.HelmReleases()
+	var hops []string
+	for _, h := range rels[0].Sets[0].Value.Hops {
+		hops = append(hops, fmt.Sprintf("%s@%s:%d:%d", h.Via, h.Ref.File, h.Ref.Line, h.Ref.Col))
+	}
+	if got, want := strings.Join(hops, " "), "var.weaviate_version@modules/weaviate/main.tf:9:13 "+
+		"the argument weaviate_version of module.db.module.weaviate@stack/db/main.tf:5:3 var.db_tag@stack/db/main.tf:5:22 "+
+		"the argument db_tag of module.db@stack/main.tf:3:3"; got != want {
+		t.Errorf("hops:\n  %s\nwant\n  %s", got, want)
+	}
+	if nested.RootDir() != "stack" || nested.Prefix != "module.db.module.weaviate." {
+		t.Errorf("nested root %q prefix %q", nested.RootDir(), nested.Prefix)
+	}
+	var where []string
+	for _, c := range nested.Callers() {
+		where = append(where, c.Address()+"@"+c.Where())
+	}
+	if got := strings.Join(where, " "); got != "module.db@stack/main.tf:1 module.db.module.weaviate@stack/db/main.tf:3" {
+		t.Errorf("callers = %s", got)
+	}
+	// The root module reads its own tfvars.
+	if got := tag(callee); !strings.Contains(got, "image.tag 1.20.0 @modules/weaviate/terraform.tfvars:1:21-27") {
+		t.Errorf("as a root module: %s", got)
+	}
+	// An instance's inputs are its callers' files too.
+	if got := strings.Join(nested.Files(), " "); !strings.Contains(got, "stack/main.tf") || !strings.Contains(got, "stack/db/main.tf") {
+		t.Errorf("files = %s", got)
+	}
+}

@@ -35,7 +35,10 @@ func (sc *scope) expr(e hclsyntax.Expression, f *file) (hclsyntax.Expression, *f
 			}
 			e, f = l.a.Expr, l.f
 		case "var":
-			if t, ok := sc.m.tfvars[a.Name]; ok {
+			if c := sc.m.caller; c != nil && c.call.Sets(a.Name) {
+				return e, f // the caller's argument: eval follows it into the caller's scope
+			}
+			if t, ok := sc.m.tfvar(a.Name); ok {
 				e, f = t.a.Expr, t.f
 				continue
 			}
