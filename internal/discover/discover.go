@@ -40,6 +40,24 @@ type Want struct {
 	// Neighbours lists, among the names of the regular files beside a
 	// file named on the command line, those to read with it; nil for none.
 	Neighbours func(named string, siblings []string) []string
+	// Upward lists, among the names of the regular files of a directory
+	// above a file given (its parent, grandparent... up to Top), those to
+	// read with it: the deploy script at the repository root that names a
+	// values file below. Nil for none.
+	Upward func(given, dir string, names []string) []string
+	// Across says, for a file given, which other files of the tree above
+	// it (up to Top, listed by git) to read with it: the callers of a
+	// Terraform module, which may live anywhere in the repository. Nil
+	// for none; a nil match for a file means none.
+	Across func(given string) func(path string) bool
+	// Referrers, when set, is told at the end of the walk which files were
+	// read only because Upward or Across asked for them: their own
+	// deployments are not what the user asked about.
+	Referrers func(files []string)
+	// Top is the directory the upward look stops at (the repository root,
+	// symlinks resolved); a relative path given also stops at the current
+	// directory. "" looks no higher than the current directory.
+	Top string
 }
 
 // ignoreLevel is the .gitignore of one directory on the walk's path: its
@@ -56,7 +74,17 @@ type ignoreLevel struct {
 // that honours .gitignore files.
 func Stream(roots []string, want Want, out chan<- string) []Problem {
 	defer close(out)
-	w := &walker{roots: roots, want: want, seen: map[string]bool{}, out: out}
+	w := &walker{roots: roots, want: want, seen: map[string]bool{}, out: out, context: map[string]bool{}}
+	if want.Referrers != nil {
+		defer func() {
+			var ctx []string
+			for p := range w.context {
+				ctx = append(ctx, p)
+			}
+			slices.Sort(ctx)
+			want.Referrers(ctx)
+		}()
+	}
 	for _, root := range roots {
 		st, err := os.Lstat(root)
 		if err != nil {
@@ -71,10 +99,14 @@ func Stream(roots []string, want Want, out chan<- string) []Problem {
 			}
 		}
 		if !st.IsDir() {
+			for _, c := range upwardFiles(root, want) {
+				w.sendContext(c)
+			}
 			w.send(root)
 			for _, c := range contextFiles(root, want.Neighbours) {
 				w.send(c)
 			}
+			w.across(root)
 			continue
 		}
 		// A root that git ignores as a whole lists nothing: walk it, as
@@ -97,14 +129,91 @@ type walker struct {
 	seen  map[string]bool
 	out   chan<- string
 	probs []Problem
+	// listings caches git's listing of a tree, for Across.
+	listings map[string][]string
+	// context are the files sent only for Upward and Across.
+	context map[string]bool
 }
 
 func (w *walker) send(p string) {
+	delete(w.context, p) // given or walked after all
 	if !w.seen[p] {
 		w.seen[p] = true
 		w.out <- p
 	}
 }
+
+// sendContext sends a file read only for what it says about a file given
+// (Upward, Across).
+func (w *walker) sendContext(p string) {
+	if !w.seen[p] {
+		w.context[p] = true
+		w.seen[p] = true
+		w.out <- p
+	}
+}
+
+// across sends the files of the tree above a file given that
+// want.Across asks for, from git's listing of that tree (tracked files and
+// untracked ones git does not ignore), each once for the whole walk.
+func (w *walker) across(given string) {
+	if w.want.Across == nil {
+		return
+	}
+	match := w.want.Across(given)
+	if match == nil {
+		return
+	}
+	tree := filepath.Dir(given)
+	if above := Above(given, w.want.Top); len(above) > 0 {
+		tree = above[len(above)-1]
+	}
+	if w.listings == nil {
+		w.listings = map[string][]string{}
+	}
+	files, ok := w.listings[tree]
+	if !ok {
+		files = listTree(tree)
+		w.listings[tree] = files
+	}
+	for _, p := range files {
+		if !match(p) || !w.want.Reads(p) {
+			continue
+		}
+		if st, err := os.Lstat(p); err == nil && st.Mode().IsRegular() {
+			w.sendContext(p)
+		}
+	}
+}
+
+// listTree lists the regular files of a tree for Across: git's listing
+// in a work tree, else a walk that skips what the walk skips and follows
+// no link, bounded.
+func listTree(tree string) []string {
+	if files, _, ok := gitList(tree); ok {
+		return files
+	}
+	var out []string
+	_ = filepath.WalkDir(tree, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || len(out) > maxAcross {
+			return filepath.SkipDir
+		}
+		if d.IsDir() {
+			if p != tree && skipDirs[d.Name()] {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() {
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out
+}
+
+// maxAcross bounds the walk of listTree outside a git work tree.
+const maxAcross = 200_000
 
 func (w *walker) problem(p, msg string) { w.probs = append(w.probs, Problem{Path: p, Message: msg}) }
 
@@ -450,6 +559,72 @@ func contextFiles(file string, neighbours func(string, []string) []string) []str
 	var out []string
 	for _, n := range neighbours(file, names) {
 		out = append(out, filepath.Join(dir, n))
+	}
+	return out
+}
+
+// Above lists the directories above a file given that the upward look
+// reads, nearest first: the parents of the file's directory up to top,
+// never above the current directory for a relative path. A directory
+// given is the tree itself: nothing above it is read. The file system the
+// scan reads through takes the last one as a root too.
+func Above(given, top string) []string {
+	dir := filepath.Dir(given)
+	var absTop string
+	if top != "" {
+		if t, err := filepath.Abs(top); err == nil {
+			absTop = t
+			if r, err := filepath.EvalSymlinks(t); err == nil {
+				absTop = r
+			}
+		}
+	}
+	var out []string
+	for i := 0; i < 64; i++ {
+		if dir == "." || dir == string(filepath.Separator) || dir == filepath.VolumeName(dir)+string(filepath.Separator) {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir || parent == ".." || strings.HasPrefix(parent, ".."+string(filepath.Separator)) {
+			break
+		}
+		if absTop != "" || filepath.IsAbs(parent) {
+			abs, err := filepath.Abs(parent)
+			if r, rerr := filepath.EvalSymlinks(abs); rerr == nil {
+				abs = r
+			}
+			if err != nil || absTop == "" || !within(absTop, abs) {
+				break
+			}
+		}
+		out = append(out, parent)
+		dir = parent
+	}
+	return out
+}
+
+// upwardFiles are the files of the directories above a file given that
+// want.Upward chooses: regular files only (a symbolic link is never
+// followed), read in place, never a walk of those directories.
+func upwardFiles(given string, want Want) []string {
+	if want.Upward == nil {
+		return nil
+	}
+	var out []string
+	for _, dir := range Above(given, want.Top) {
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			continue
+		}
+		var names []string
+		for _, e := range ents {
+			if e.Type().IsRegular() {
+				names = append(names, e.Name())
+			}
+		}
+		for _, n := range want.Upward(given, dir, names) {
+			out = append(out, filepath.Join(dir, n))
+		}
 	}
 	return out
 }

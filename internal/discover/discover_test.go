@@ -51,7 +51,10 @@ var want = Want{
 }
 
 // walk collects what Stream sends, sorted.
-func walk(roots []string) ([]string, []Problem) {
+func walk(roots []string) ([]string, []Problem) { return walkWant(roots, want) }
+
+// walkWant is walk with another predicate.
+func walkWant(roots []string, want Want) ([]string, []Problem) {
 	ch := make(chan string)
 	var probs []Problem
 	done := make(chan struct{})
@@ -255,5 +258,116 @@ func TestWalkIgnoresAsGitDoes(t *testing.T) {
 	}
 	if !slices.Contains(walked, "sub/keep.local.yaml") || slices.Contains(walked, "sub/drop.local.yaml") || !slices.Contains(walked, "linked/compose.yaml") {
 		t.Errorf("walk lists %q", walked)
+	}
+}
+
+// TestAbove: the upward look climbs from a file's directory to the top
+// given, never above the current directory for a relative path, and not at
+// all for a directory given.
+func TestAbove(t *testing.T) {
+	top := t.TempDir()
+	abs := filepath.Join(top, "charts", "weaviate", "values-prod.yaml")
+	for _, tt := range []struct {
+		given, top string
+		want       []string
+	}{
+		{"charts/weaviate/values-prod.yaml", "", []string{"charts", "."}},
+		{"values.yaml", "", nil},
+		{"../x/values.yaml", "", nil},
+		{abs, top, []string{filepath.Join(top, "charts"), top}},
+		{abs, filepath.Join(top, "charts"), []string{filepath.Join(top, "charts")}},
+		{abs, "", nil},
+	} {
+		if got := Above(tt.given, tt.top); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Above(%q, %q) = %q, want %q", tt.given, tt.top, got, tt.want)
+		}
+	}
+}
+
+// TestUpwardAndAcross: a file given alone is sent with the files above it
+// that Upward picks (regular files only: a symbolic link is not followed),
+// and with the files of the tree Across matches; those, and only those,
+// are reported as read for the file given. A directory given is the tree:
+// nothing above it is read.
+func TestUpwardAndAcross(t *testing.T) {
+	top := t.TempDir()
+	write(t, top, map[string]string{
+		"deploy.sh":                        "",
+		"helmfile.yaml":                    "",
+		"README.md":                        "",
+		"charts/deploy.sh":                 "",
+		"charts/weaviate/values-prod.yaml": "",
+		"charts/weaviate/Chart.yaml":       "",
+		"envs/prod/main.tf":                "",
+		"modules/weaviate/variables.tf":    "",
+		"vendor/x/main.tf":                 "",
+	})
+	if err := os.Symlink(filepath.Join(top, "README.md"), filepath.Join(top, "charts", "linked.sh")); err != nil {
+		t.Fatal(err)
+	}
+	w := want
+	w.Top = top
+	w.Reads = func(p string) bool { return true }
+	var upwardDirs []string
+	w.Upward = func(_, dir string, names []string) []string {
+		upwardDirs = append(upwardDirs, dir)
+		var out []string
+		for _, n := range names {
+			if strings.HasSuffix(n, ".sh") || n == "helmfile.yaml" {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	w.Across = func(given string) func(string) bool {
+		if !strings.HasSuffix(given, ".tf") {
+			return nil
+		}
+		return func(p string) bool { return strings.HasSuffix(p, ".tf") }
+	}
+	var referrers []string
+	w.Referrers = func(fs []string) { referrers = fs }
+	var rel func([]string) []string
+	run := func(roots ...string) []string {
+		files, _ := walkWant(roots, w)
+		return rel(files)
+	}
+	rel = func(fs []string) []string {
+		var out []string
+		for _, f := range fs {
+			r, _ := filepath.Rel(top, f)
+			out = append(out, filepath.ToSlash(r))
+		}
+		return out
+	}
+
+	got := run(filepath.Join(top, "charts", "weaviate", "values-prod.yaml"))
+	if want := []string{"charts/deploy.sh", "charts/weaviate/Chart.yaml", "charts/weaviate/values-prod.yaml", "deploy.sh", "helmfile.yaml"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("values file alone: %v, want %v", got, want)
+	}
+	if want := []string{"charts/deploy.sh", "deploy.sh", "helmfile.yaml"}; !reflect.DeepEqual(rel(referrers), want) {
+		t.Errorf("referrers = %v, want %v", rel(referrers), want)
+	}
+	if want := []string{filepath.Join(top, "charts"), top}; !reflect.DeepEqual(upwardDirs, want) {
+		t.Errorf("upward looked in %v, want %v", upwardDirs, want)
+	}
+
+	// A module file alone: its callers anywhere in the tree (not vendor/).
+	got = run(filepath.Join(top, "modules", "weaviate", "variables.tf"))
+	if want := []string{"deploy.sh", "envs/prod/main.tf", "helmfile.yaml", "modules/weaviate/variables.tf"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("module file alone: %v, want %v", got, want)
+	}
+
+	// Given as well, a referrer is not one.
+	run(filepath.Join(top, "charts", "weaviate", "values-prod.yaml"), filepath.Join(top, "deploy.sh"))
+	if want := []string{"charts/deploy.sh", "helmfile.yaml"}; !reflect.DeepEqual(rel(referrers), want) {
+		t.Errorf("referrers with deploy.sh given = %v, want %v", rel(referrers), want)
+	}
+
+	// A directory given reads nothing above it.
+	upwardDirs = nil
+	got = run(filepath.Join(top, "charts", "weaviate"))
+	if want := []string{"charts/weaviate/Chart.yaml", "charts/weaviate/values-prod.yaml"}; !reflect.DeepEqual(got, want) || len(upwardDirs) != 0 {
+		t.Errorf("directory given: %v (looked above in %v), want %v", got, upwardDirs, want)
 	}
 }
