@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"github.com/wvlint/wvlint/internal/relpath"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
@@ -55,7 +56,7 @@ func runBump(e *env, args []string) (int, error) {
 			return ExitInput, usagef("--to: %v", err)
 		}
 	}
-	res, _ := lint.ScanTree(paths, *maxSize, cfg, cat)
+	res, _ := lint.ScanTree(paths, relpath.Root(e.dir), *maxSize, cfg, cat)
 	code := ExitOK
 	for _, fe := range res.Errors {
 		fmt.Fprintf(e.stderr, "%s: error: %s\n", format.Where(fe.File, fe.Line, 0), format.SafeText(fe.Message))

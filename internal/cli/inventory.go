@@ -3,6 +3,7 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"github.com/wvlint/wvlint/internal/relpath"
 	"io"
 	"strings"
 
@@ -33,7 +34,7 @@ func runInventory(e *env, args []string) (int, error) {
 	if err != nil {
 		return ExitInput, err
 	}
-	res, _ := lint.ScanTree(paths, *maxSize, cfg, nil)
+	res, _ := lint.ScanTree(paths, relpath.Root(e.dir), *maxSize, cfg, nil)
 	if !*verbose {
 		res.NearMisses = nil
 	}

@@ -42,6 +42,17 @@ type Source struct {
 	// on the command line, those the scan also needs to give it meaning
 	// (a pre-commit hook passes only the files that changed).
 	Neighbours func(named string, siblings []string) []string
+	// Referrers lists, among the names of the files of a directory above a
+	// file given alone (up to the repository root), those that may name it
+	// from there: a deploy script at the root that installs the
+	// chart with -f charts/weaviate/values-prod.yaml, a root helmfile. The
+	// full scan reads them anyway; a pre-commit hook that passes only the
+	// changed file must read them too to give the same answer.
+	Referrers func(given string, names []string) []string
+	// Across, for a file given alone, matches the other files of its
+	// repository the source needs with it, wherever they are (the modules
+	// that call a Terraform module); nil for none.
+	Across func(given string) func(path string) bool
 	// Extract reads one file. It runs in parallel with other files.
 	Extract func(in *Input) Found
 	// Assemble runs after every file has been extracted, once, with what
@@ -148,13 +159,20 @@ func Reads(path string) bool {
 // Neighbours lists the files beside a named file that the sources need
 // with it, given the names of the regular files in its directory.
 func Neighbours(named string, siblings []string) []string {
+	return collect(func(s *Source) []string {
+		if s.Neighbours == nil {
+			return nil
+		}
+		return s.Neighbours(named, siblings)
+	})
+}
+
+// collect is the sorted union of what each source lists.
+func collect(list func(*Source) []string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, s := range Sources() {
-		if s.Neighbours == nil {
-			continue
-		}
-		for _, n := range s.Neighbours(named, siblings) {
+		for _, n := range list(s) {
 			if !seen[n] {
 				seen[n] = true
 				out = append(out, n)
@@ -164,6 +182,45 @@ func Neighbours(named string, siblings []string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// Upward lists the files of a directory above a file given that the
+// sources need with it (Source.Referrers), given the names of its regular
+// files.
+func Upward(given, _ string, names []string) []string {
+	return collect(func(s *Source) []string {
+		if s.Referrers == nil {
+			return nil
+		}
+		return s.Referrers(given, names)
+	})
+}
+
+// Across matches the files of the repository that the sources need with
+// a file given alone (Source.Across); nil for none.
+func Across(given string) func(string) bool {
+	var ms []func(string) bool
+	for _, s := range Sources() {
+		if s.Across != nil {
+			if m := s.Across(given); m != nil {
+				ms = append(ms, m)
+			}
+		}
+	}
+	if len(ms) == 0 {
+		return nil
+	}
+	return func(p string) bool {
+		for _, m := range ms {
+			if m(p) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// givesValues reports whether a file given may be a Helm values file.
+func givesValues(given string) bool { return yamlFile(strings.ToLower(given)) }
 
 // siblingsWhere is a Neighbours function: the YAML files beside a named
 // file whose lower-case name match says it needs.

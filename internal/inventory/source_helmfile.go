@@ -17,6 +17,13 @@ var helmfileSource = &Source{
 	Reads:      yamlFile,
 	Document:   func(_ string, doc *yaml.Node) bool { return len(yamlx.Items(yamlx.Get(doc, "releases"))) > 0 },
 	Neighbours: siblingsWhere(func(l string) bool { return strings.HasPrefix(l, "helmfile") }),
+	// A helmfile above a values file may name it (values: - charts/weaviate/values-prod.yaml).
+	Referrers: func(given string, names []string) []string {
+		if !givesValues(given) {
+			return nil
+		}
+		return siblingsWhere(func(l string) bool { return strings.HasPrefix(l, "helmfile") })(given, names)
+	},
 	Extract: func(in *Input) Found {
 		var out Found
 		for _, doc := range in.Docs {

@@ -18,19 +18,26 @@ var scriptsSource = &Source{
 	// A values file named alone (the one file a commit changed) is the
 	// weaviate chart's only through the script that installs it with -f:
 	// the scripts beside it are read with it.
-	Neighbours: func(named string, siblings []string) []string {
-		if !yamlFile(strings.ToLower(filepath.Base(named))) {
-			return nil
-		}
-		var out []string
-		for _, n := range siblings {
-			if shscript.Dialect(n) != "" {
-				out = append(out, n)
-			}
-		}
-		return out
-	},
+	Neighbours: scriptsBeside,
+	// A script above a values file may install the chart with it
+	// (deploy.sh at the root: -f charts/weaviate/values-prod.yaml).
+	Referrers: scriptsBeside,
 	Extract: extractScript,
+}
+
+// scriptsBeside lists the scripts among names, for a values file given
+// alone: one of them may install the chart with it.
+func scriptsBeside(given string, names []string) []string {
+	if !givesValues(given) {
+		return nil
+	}
+	var out []string
+	for _, n := range names {
+		if shscript.Dialect(n) != "" {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 func extractScript(in *Input) Found {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -20,12 +22,14 @@ var terraformSource = &Source{
 	Name: "terraform",
 	Doc: "Terraform modules: `helm_release` of the weaviate chart (`version`, `set` blocks and lists, `values` from `file()`, " +
 		"`templatefile()`, `yamlencode()` or heredocs) and `docker_container` and `kubernetes_*` containers; `var.x` is followed to " +
-		"its `default` or `terraform.tfvars`, `local.x` to its expression; Flux HelmReleases and Argo CD Applications in heredocs",
+		"its `default` or `terraform.tfvars`/`*.auto.tfvars`, `local.x` to its expression; a module called from a local `source` " +
+		"(`./`, `../`, inside the tree) is read once per call with the caller's arguments; Flux HelmReleases and Argo CD Applications in heredocs",
 	Reads: terraform.IsModuleFile,
-	// A module is read whole once one of its .tf files mentions weaviate;
-	// variables.tf and terraform.tfvars are read with it.
+	// A module is read whole once one of its .tf files mentions weaviate
+	// or calls a module (the callee may be Weaviate's); variables.tf and
+	// terraform.tfvars are read with it.
 	Relevant: func(in *Input) bool {
-		return strings.HasSuffix(strings.ToLower(in.Path), ".tf") && in.Mentions()
+		return strings.HasSuffix(strings.ToLower(in.Path), ".tf") && (in.Mentions() || in.Raw.Test(callsModule))
 	},
 	Neighbours: func(_ string, siblings []string) []string {
 		var out []string
@@ -36,41 +40,262 @@ var terraformSource = &Source{
 		}
 		return out
 	},
+	// A module above a values file or a module may read the one
+	// (file("charts/weaviate/values-prod.yaml")) or call the other
+	// (source = "./modules/weaviate").
+	Referrers: func(given string, names []string) []string {
+		if !givesValues(given) && !terraform.IsModuleFile(given) {
+			return nil
+		}
+		var out []string
+		for _, n := range names {
+			if terraform.IsModuleFile(n) {
+				out = append(out, n)
+			}
+		}
+		return out
+	},
+	// A module given alone (a pre-commit hook passes the changed
+	// variables.tf) is read once per call, so its callers are read with
+	// it wherever they are in the repository.
+	Across: func(given string) func(string) bool {
+		if !terraform.IsModuleFile(given) {
+			return nil
+		}
+		return func(p string) bool { return strings.HasSuffix(strings.ToLower(p), ".tf") }
+	},
 	Extract:  func(in *Input) Found { return Found{Keep: filepath.Dir(in.Path)} },
 	Assemble: assembleTerraform,
 }
 
-// assembleTerraform reads each module (directory) once.
+// callsModule reports whether HCL source has a line starting with a
+// module block ("module \"x\" {").
+func callsModule(b []byte) bool {
+	for len(b) > 0 {
+		i := bytes.Index(b, []byte("module"))
+		if i < 0 {
+			return false
+		}
+		j := i
+		for j > 0 && (b[j-1] == ' ' || b[j-1] == '\t') {
+			j--
+		}
+		if (j == 0 || b[j-1] == '\n') && i+6 < len(b) && (b[i+6] == ' ' || b[i+6] == '\t' || b[i+6] == '"') {
+			return true
+		}
+		b = b[i+6:]
+	}
+	return false
+}
+
+// maxModuleDepth bounds how deep module calls are followed.
+const maxModuleDepth = 8
+
+// tfTree is the Terraform modules of a scan and the local calls between
+// them.
+type tfTree struct {
+	a        *Assembly
+	mods     map[string]*terraform.Module
+	calledBy map[string][]terraform.Call
+	reach    map[string]int // 0 unknown, 1 visiting, 2 no, 3 yes
+	out      Found
+}
+
+// assembleTerraform reads each module (directory) once, follows the local
+// module calls between them, and reads each module that deploys Weaviate
+// once per call that leads to it from a root module (a module no module
+// in the tree calls), with that call's arguments; a root module is read
+// with its defaults and tfvars.
 func assembleTerraform(a *Assembly, kept []Kept) Found {
-	var out Found
-	seen := map[string]bool{}
+	t := &tfTree{a: a, mods: map[string]*terraform.Module{}, calledBy: map[string][]terraform.Call{}, reach: map[string]int{}}
+	var queue []string
 	for _, k := range kept {
 		dir := k.Value.(string)
-		if seen[dir] {
+		if _, ok := t.mods[dir]; !ok {
+			t.mods[dir] = terraform.Load(a.Load, dir)
+			queue = append(queue, dir)
+		}
+	}
+	for len(queue) > 0 {
+		dir := queue[0]
+		queue = queue[1:]
+		for _, c := range t.mods[dir].Calls() {
+			target, ok := t.target(c)
+			if !ok || target == dir {
+				continue
+			}
+			t.calledBy[target] = append(t.calledBy[target], c)
+			if _, ok := t.mods[target]; !ok {
+				m := terraform.Load(a.Load, target)
+				t.mods[target] = m
+				queue = append(queue, target)
+				if len(m.Files()) == 0 {
+					t.unread(c, m)
+				}
+			}
+		}
+	}
+	dirs := make([]string, 0, len(t.mods))
+	for d := range t.mods {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	for _, d := range dirs {
+		m := t.mods[d]
+		if !t.reaches(d) {
 			continue
 		}
-		seen[dir] = true
-		out.merge(terraformModule(a, terraform.Load(a.Load, dir)))
+		for _, p := range m.Problems {
+			t.out.errorf(p.File, p.Line, "%s", p.Message)
+		}
+		if len(t.calledBy[d]) == 0 {
+			t.instantiate(m, []string{d})
+		}
+	}
+	return dedupe(t.out)
+}
+
+// unread says that a called module could not be read: an error when the
+// call names weaviate (what it deploys goes unchecked), else a notice.
+func (t *tfTree) unread(c terraform.Call, m *terraform.Module) {
+	why := "no .tf files"
+	if len(m.Problems) > 0 {
+		why = m.Problems[0].Message
+	}
+	msg := fmt.Sprintf("module %s: source %s cannot be read (%s); what it deploys is not checked", c.Address(), c.Source, why)
+	if mentionsWeaviate([]byte(c.Name + " " + c.Source)) {
+		t.out.errorf(c.At.File, c.At.Line, "%s", msg)
+		return
+	}
+	t.out.Notices = append(t.out.Notices, FileError{File: c.At.File, Line: c.At.Line, Message: msg})
+}
+
+// target is the directory a call reads, when it is inside the tree.
+func (t *tfTree) target(c terraform.Call) (string, bool) {
+	if filepath.IsAbs(c.Caller.Dir) {
+		return filepath.Clean(c.Dir), true // the file system refuses what leaves the roots
+	}
+	p, ok := insideTree(c.Dir)
+	if !ok {
+		t.out.Notices = append(t.out.Notices, FileError{File: c.At.File, Line: c.At.Line,
+			Message: fmt.Sprintf("module %s: source %s leads outside the scanned tree; not followed", c.Address(), c.Source)})
+	}
+	return p, ok
+}
+
+// reaches reports whether a module, or a module it calls, mentions weaviate.
+func (t *tfTree) reaches(dir string) bool {
+	switch t.reach[dir] {
+	case 1, 2:
+		return false
+	case 3:
+		return true
+	}
+	t.reach[dir] = 1
+	m := t.mods[dir]
+	yes := m != nil && m.Mentions(mentionsWeaviate)
+	if m != nil && !yes {
+		for _, c := range m.Calls() {
+			if target, ok := insideOrAbs(c); ok && target != dir && t.reaches(target) {
+				yes = true
+				break
+			}
+		}
+	}
+	t.reach[dir] = 2
+	if yes {
+		t.reach[dir] = 3
+	}
+	return yes
+}
+
+func insideOrAbs(c terraform.Call) (string, bool) {
+	if filepath.IsAbs(c.Caller.Dir) {
+		return filepath.Clean(c.Dir), true
+	}
+	return insideTree(c.Dir)
+}
+
+// instantiate reads a module instance and the instances its calls make.
+// chain is the directories of the calls that led here, to refuse a cycle.
+func (t *tfTree) instantiate(m *terraform.Module, chain []string) {
+	if m.Mentions(mentionsWeaviate) {
+		got := terraformModule(t.a, m)
+		if calls := m.Callers(); len(calls) > 0 {
+			var via []string
+			for _, c := range calls {
+				via = append(via, c.Address()+" at "+c.Where())
+			}
+			suffix := ", called as " + strings.Join(via, " then ")
+			for i := range got.Deployments {
+				got.Deployments[i].Evidence += suffix
+			}
+			for i := range got.Releases {
+				got.Releases[i].Evidence += suffix
+			}
+		}
+		t.out.merge(got)
+	}
+	for _, c := range m.Calls() {
+		target, ok := insideOrAbs(c)
+		if !ok || !t.reaches(target) {
+			continue
+		}
+		if slices.Contains(chain, target) || len(chain) > maxModuleDepth {
+			t.out.errorf(c.At.File, c.At.Line, "module %s: calls nest too deep or in a cycle (%s); not followed", c.Address(), strings.Join(append(chain, target), " -> "))
+			continue
+		}
+		t.instantiate(c.Instance(t.mods[target]), append(slices.Clip(chain), target))
+	}
+}
+
+// dedupe drops the errors, notices and near misses two instances of one
+// module report at the same place.
+func dedupe(f Found) Found {
+	f.Errors = uniqueErrors(f.Errors)
+	f.Notices = uniqueErrors(f.Notices)
+	seen := map[NearMiss]bool{}
+	var near []NearMiss
+	for _, n := range f.NearMisses {
+		if !seen[n] {
+			seen[n] = true
+			near = append(near, n)
+		}
+	}
+	f.NearMisses = near
+	return f
+}
+
+func uniqueErrors(es []FileError) []FileError {
+	seen := map[FileError]bool{}
+	var out []FileError
+	for _, e := range es {
+		if !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
 	}
 	return out
 }
 
+// tfID is the identity of a resource of a module instance: the root
+// module's directory and the resource's address in it.
+func tfID(m *terraform.Module, addr string) string {
+	return "terraform:" + filepath.ToSlash(m.RootDir()) + "#" + m.Prefix + addr
+}
+
 func terraformModule(a *Assembly, m *terraform.Module) Found {
 	var out Found
-	for _, p := range m.Problems {
-		out.errorf(p.File, p.Line, "%s", p.Message)
-	}
-	id := "terraform:" + filepath.ToSlash(m.Dir)
 	rels, near := m.HelmReleases()
 	for _, n := range near {
 		out.nearMiss(n.At, n.Message)
 	}
 	for _, h := range rels {
-		out.Releases = append(out.Releases, terraformRelease(&out, id, m, h))
+		out.Releases = append(out.Releases, terraformRelease(&out, tfID(m, h.Address), m, h))
 	}
 	terraformManifests(a, m, &out)
 	for _, c := range m.Containers() {
-		d := Deployment{Source: Terraform, ID: id + "#" + c.Address, Env: map[string]EnvVar{}, BackupsKnown: true,
+		d := Deployment{Source: Terraform, ID: tfID(m, c.Address), Env: map[string]EnvVar{}, BackupsKnown: true,
 			Inputs: m.Files(), Nodes: 1}
 		if c.Name != "" {
 			d.ID += "/" + c.Name
@@ -110,7 +335,7 @@ func terraformModule(a *Assembly, m *terraform.Module) Found {
 // terraformRelease turns a helm_release into a Release for the Helm
 // layering: values layers in order, then set blocks.
 func terraformRelease(out *Found, id string, m *terraform.Module, h terraform.HelmRelease) Release {
-	r := Release{ID: id + "#" + h.Address, Source: Terraform, Evidence: h.Evidence, Inputs: m.Files(), At: h.At}
+	r := Release{ID: id, Source: Terraform, Evidence: h.Evidence, Inputs: m.Files(), At: h.At}
 	if h.Version != nil {
 		v := helmScalar(*h.Version)
 		r.Chart, r.ChartFile = &v, v.Span.File
@@ -200,7 +425,7 @@ func terraformManifests(a *Assembly, m *terraform.Module, out *Found) {
 				repos[objectKey(o, "")] = ociRepo{file: f, doc: o}
 			}
 		}
-		id := "terraform:" + filepath.ToSlash(m.Dir) + "#" + h.Address + "/"
+		id := tfID(m, h.Address) + "/"
 		for _, o := range objs {
 			switch {
 			case isObject(o, "HelmRelease", "helm.toolkit.fluxcd.io/"):

@@ -40,3 +40,29 @@ func TestReadsAndNeighbours(t *testing.T) {
 		t.Errorf("Neighbours = %v, want %v", got, want)
 	}
 }
+
+// TestUpwardAndAcross: above a values file given alone, the files that may
+// name it (scripts, helmfiles, Terraform modules); above a module file, the
+// modules that may call it, and across the repository its callers.
+func TestUpwardAndAcross(t *testing.T) {
+	names := []string{"deploy.sh", "Makefile", "helmfile.yaml", "main.tf", "terraform.tfvars", "compose.yaml", "values.yaml", "README.md"}
+	if got, want := Upward("charts/weaviate/values-prod.yaml", ".", names), []string{"Makefile", "deploy.sh", "helmfile.yaml", "main.tf", "terraform.tfvars"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Upward(values file) = %v, want %v", got, want)
+	}
+	if got, want := Upward("modules/weaviate/variables.tf", ".", names), []string{"main.tf", "terraform.tfvars"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Upward(module file) = %v, want %v", got, want)
+	}
+	if got := Upward("stack/compose.yaml", ".", nil); len(got) != 0 {
+		t.Errorf("Upward with no files = %v", got)
+	}
+	if got := Upward("deploy/run.sh", ".", names); len(got) != 0 {
+		t.Errorf("Upward(script) = %v, want none", got)
+	}
+	m := Across("modules/weaviate/variables.tf")
+	if m == nil || !m("envs/prod/main.tf") || m("envs/prod/values.yaml") {
+		t.Error("Across(module file) does not match the .tf files alone")
+	}
+	if Across("charts/weaviate/values-prod.yaml") != nil {
+		t.Error("Across(values file) matches files: only a module's callers are looked for across the tree")
+	}
+}

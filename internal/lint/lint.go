@@ -7,6 +7,7 @@ package lint
 
 import (
 	"fmt"
+	"os"
 	"strings"
 
 	"path"
@@ -78,7 +79,7 @@ func Run(opt Options) (*Report, error) {
 			return index
 		}
 	}
-	res, work := scanTree(opt.Paths, opt.MaxSize, opt.Config, opt.Catalog, head)
+	res, work := scanTree(opt.Paths, opt.Root, opt.MaxSize, opt.Config, opt.Catalog, head)
 	if indexErr != nil {
 		return nil, indexErr
 	}
@@ -225,16 +226,32 @@ func Identity(cfg *config.Config) *inventory.Identity {
 
 // ScanTree walks paths and scans what it finds at the same time (reading
 // starts before the walk ends), leaving out what the config ignores. Walk
-// problems become file errors and notices.
-func ScanTree(paths []string, maxSize int64, cfg *config.Config, cat *catalog.Catalog) (*inventory.Result, *discover.OSFS) {
-	res, fsys := scanTree(paths, maxSize, cfg, cat, nil)
+// problems become file errors and notices. top is the repository root (or
+// the working directory outside one): the directories above the paths, up
+// to it, are looked at for the files that refer to what the paths hold
+// (a deploy script at the root naming a values file below).
+func ScanTree(paths []string, top string, maxSize int64, cfg *config.Config, cat *catalog.Catalog) (*inventory.Result, *discover.OSFS) {
+	res, fsys := scanTree(paths, top, maxSize, cfg, cat, nil)
 	return res, fsys.(*discover.OSFS)
 }
 
 // scanTree is ScanTree reading through head(the work tree) when head is
 // not nil: the index, for --staged.
-func scanTree(paths []string, maxSize int64, cfg *config.Config, cat *catalog.Catalog, head func(*discover.OSFS) inventory.FS) (*inventory.Result, inventory.FS) {
-	osfs := discover.NewOSFS(paths, nil, maxSize)
+func scanTree(paths []string, top string, maxSize int64, cfg *config.Config, cat *catalog.Catalog, head func(*discover.OSFS) inventory.FS) (*inventory.Result, inventory.FS) {
+	// The scan reads inside the paths, and for a file given alone inside
+	// the tree above it that the upward look reaches (a script there
+	// sources an env file; a module there calls one beside the file),
+	// never further. A directory given is the tree.
+	roots := append([]string(nil), paths...)
+	for _, p := range paths {
+		if st, err := os.Stat(p); err != nil || st.IsDir() {
+			continue
+		}
+		if above := discover.Above(p, top); len(above) > 0 {
+			roots = append(roots, above[len(above)-1])
+		}
+	}
+	osfs := discover.NewOSFS(roots, nil, maxSize)
 	osfs.Sniff, osfs.SniffWidth = inventory.MentionsWeaviate, len("weaviate")
 	var fsys inventory.FS = osfs
 	if head != nil {
@@ -249,6 +266,8 @@ func scanTree(paths []string, maxSize int64, cfg *config.Config, cat *catalog.Ca
 	walked := make(chan string, 256)
 	toScan := make(chan string, 256)
 	var probs []discover.Problem
+	var referrers []string
+	sent := map[string]bool{}
 	walkDone := make(chan struct{})
 	var walkPanic any
 	go func() {
@@ -256,10 +275,13 @@ func scanTree(paths []string, maxSize int64, cfg *config.Config, cat *catalog.Ca
 		// Stream closes walked even when it panics; the panic is raised
 		// again below, on the caller's goroutine.
 		defer func() { walkPanic = recover() }()
-		probs = discover.Stream(paths, discover.Want{Reads: inventory.Reads, Neighbours: inventory.Neighbours}, walked)
+		probs = discover.Stream(paths, discover.Want{Reads: inventory.Reads, Neighbours: inventory.Neighbours,
+			Upward: inventory.Upward, Across: inventory.Across, Top: top,
+			Referrers: func(files []string) { referrers = files }}, walked)
 	}()
 	go func() {
 		for f := range walked {
+			sent[f] = true
 			if cfg.Ignored(f) || absent != nil && absent(f) {
 				continue
 			}
@@ -273,6 +295,7 @@ func scanTree(paths []string, maxSize int64, cfg *config.Config, cat *catalog.Ca
 	if walkPanic != nil {
 		panic(fmt.Sprintf("walking %s: %v", strings.Join(paths, " "), walkPanic))
 	}
+	res.Deployments = aboutGiven(res, sent, referrers)
 	for _, p := range probs {
 		fe := inventory.FileError{File: p.Path, Message: p.Message}
 		if p.Notice {
@@ -291,3 +314,40 @@ type failFS struct{ err error }
 
 func (f failFS) ReadFile(string) ([]byte, error)  { return nil, f.err }
 func (f failFS) ReadDir(string) ([]string, error) { return nil, f.err }
+
+// aboutGiven drops the deployments read only from the files the upward
+// look read for what they say about a file given (a root deploy.sh read
+// for the values file it names also runs a compose stack): a deployment
+// is kept when one of its inputs is a file given or walked. The others
+// are not what the user asked about, and the full scan reports them
+// anyway. So are the near misses in those files.
+func aboutGiven(res *inventory.Result, sent map[string]bool, referrers []string) []inventory.Deployment {
+	if len(referrers) == 0 {
+		return res.Deployments
+	}
+	asked := map[string]bool{}
+	for f := range sent {
+		asked[f] = true
+	}
+	for _, r := range referrers {
+		delete(asked, r)
+	}
+	out := res.Deployments[:0:0]
+	for _, d := range res.Deployments {
+		keep := asked[d.File]
+		for _, in := range d.Inputs {
+			keep = keep || asked[in]
+		}
+		if keep {
+			out = append(out, d)
+		}
+	}
+	near := res.NearMisses[:0:0]
+	for _, n := range res.NearMisses {
+		if asked[n.File] {
+			near = append(near, n)
+		}
+	}
+	res.NearMisses = near
+	return out
+}
