@@ -22,7 +22,7 @@ var scriptsSource = &Source{
 	// A script above a values file may install the chart with it
 	// (deploy.sh at the root: -f charts/weaviate/values-prod.yaml).
 	Referrers: scriptsBeside,
-	Extract: extractScript,
+	Extract:   extractScript,
 }
 
 // scriptsBeside lists the scripts among names, for a values file given
