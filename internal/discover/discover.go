@@ -111,11 +111,7 @@ func Stream(roots []string, want Want, out chan<- string) []Problem {
 		}
 		// A root that git ignores as a whole lists nothing: walk it, as
 		// the user named it.
-		if files, dirs, ok := gitList(root); ok && len(files)+len(dirs) > 0 {
-			w.listed(files)
-			for _, d := range dirs {
-				walkTree(w, d)
-			}
+		if w.gitListed(root) {
 			continue
 		}
 		walkTree(w, root)
@@ -127,6 +123,7 @@ type walker struct {
 	roots []string
 	want  Want
 	seen  map[string]bool
+	dirs  map[string]bool // realDir's answers
 	out   chan<- string
 	probs []Problem
 	// listings caches git's listing of a tree, for Across.
@@ -225,23 +222,89 @@ func (w *walker) link(p string) {
 	}
 }
 
-// listed sends the candidates of a git listing that are regular files in
-// the work tree: a tracked path deleted since is skipped, one that became
-// a symbolic link is handled as the walk handles links.
-func (w *walker) listed(files []string) {
-	for _, p := range files {
-		if !w.want.Reads(p) {
+// gitListed sends the candidates of root's git listing: the index's
+// first, read while git lists the untracked files. It reports false when
+// root is not in a git work tree, or git lists nothing under it (a root
+// git ignores as a whole): the caller walks it, as the user named it.
+func (w *walker) gitListed(root string) bool {
+	untracked := gitUntracked(root)
+	tracked, ok := gitTracked(root)
+	if !ok {
+		untracked()
+		return false
+	}
+	fast := beneathOK()
+	for _, e := range tracked {
+		if !w.want.Reads(e.path) {
 			continue
 		}
-		st, err := os.Lstat(p)
-		switch {
-		case err != nil:
-		case st.Mode()&fs.ModeSymlink != 0:
-			w.link(p)
-		case st.Mode().IsRegular():
-			w.send(p)
+		if fast && e.regular {
+			// The reader opens it beneath the root refusing links, and
+			// skips it when it is gone or no longer a regular file: no
+			// lstat here.
+			w.send(e.path)
+			continue
+		}
+		w.listed(root, e.path)
+	}
+	files, dirs, ok := untracked()
+	switch {
+	case !ok && len(tracked) == 0:
+		return false
+	case !ok: // the untracked files, by a walk; what was sent is not sent again
+		walkTree(w, root)
+		return true
+	case len(tracked)+len(files)+len(dirs) == 0:
+		return false
+	}
+	for _, p := range files {
+		if w.want.Reads(p) {
+			w.listed(root, p)
 		}
 	}
+	for _, d := range dirs {
+		walkTree(w, d)
+	}
+	return true
+}
+
+// listed sends a candidate of a git listing under root if it is a
+// regular file in the work tree: a tracked path deleted since is skipped,
+// one that became a symbolic link, or lies under a directory that did, is
+// handled as the walk handles links.
+func (w *walker) listed(root, p string) {
+	if !w.realDir(root, filepath.Dir(p)) {
+		w.link(p)
+		return
+	}
+	st, err := os.Lstat(p)
+	switch {
+	case err != nil:
+	case st.Mode()&fs.ModeSymlink != 0:
+		w.link(p)
+	case st.Mode().IsRegular():
+		w.send(p)
+	}
+}
+
+// realDir reports whether dir, under root, is reached from root through
+// directories only, no symbolic link (each directory is looked at once).
+func (w *walker) realDir(root, dir string) bool {
+	if dir == filepath.Clean(root) || dir == "." || dir == filepath.Dir(dir) {
+		return true
+	}
+	if ok, seen := w.dirs[dir]; seen {
+		return ok
+	}
+	ok := false
+	if st, err := os.Lstat(dir); err == nil && st.IsDir() {
+		ok = w.realDir(root, filepath.Dir(dir))
+	}
+	if w.dirs == nil {
+		w.dirs = map[string]bool{}
+	}
+	w.dirs[dir] = ok
+	return ok
 }
 
 // walkTree walks root, honouring the .gitignore files in it with git's
@@ -364,6 +427,7 @@ func describe(err error) string {
 // roots, symbolic links that lead outside them, and files over MaxSize.
 type OSFS struct {
 	roots   []string // absolute, symlinks resolved
+	dirs    []*rootDir
 	walked  sync.Map // name -> true: files the walk found (never links)
 	maxSize int64
 	// Sniff tells an oversized file the scan cares about from one it does
@@ -378,6 +442,9 @@ type OSFS struct {
 func NewOSFS(roots, walked []string, maxSize int64) *OSFS {
 	o := &OSFS{maxSize: maxSize}
 	for _, r := range roots {
+		if st, err := os.Stat(r); err == nil && st.IsDir() {
+			o.dirs = append(o.dirs, &rootDir{prefix: filepath.Clean(r)})
+		}
 		if rr, err := filepath.EvalSymlinks(r); err == nil {
 			if abs, err := filepath.Abs(rr); err == nil {
 				if st, err := os.Stat(abs); err == nil && !st.IsDir() {
@@ -412,14 +479,8 @@ func (o *OSFS) check(name string) error {
 	if err != nil {
 		return err
 	}
-	abs, err := filepath.Abs(t)
-	if err != nil {
-		return err
-	}
-	for _, r := range o.roots {
-		if within(r, abs) {
-			return nil
-		}
+	if o.inside(t) {
+		return nil
 	}
 	return ErrOutside
 }
@@ -431,6 +492,13 @@ func (o *OSFS) ReadFileBuf(name string, buf []byte) ([]byte, error) {
 	if !o.isWalked(name) {
 		data, err := o.ReadFile(name)
 		return data, err
+	}
+	if beneathOK() {
+		if d, rel := o.rootOf(name); d != nil {
+			if dirfd, err := d.open(); err == nil {
+				return o.readBeneath(dirfd, rel, name, buf)
+			}
+		}
 	}
 	f, err := os.Open(name)
 	if err != nil {
@@ -466,6 +534,102 @@ func (o *OSFS) ReadFileBuf(name string, buf []byte) ([]byte, error) {
 			return nil, err
 		}
 	}
+}
+
+// rootDir is a directory given as a root, opened once for openat2.
+type rootDir struct {
+	prefix string // as given, cleaned
+	once   sync.Once
+	f      *os.File // keeps the descriptor open while the OSFS lives
+	fd     int
+	err    error
+}
+
+func (d *rootDir) open() (int, error) {
+	d.once.Do(func() {
+		d.f, d.err = os.Open(d.prefix)
+		if d.err == nil {
+			d.fd = int(d.f.Fd())
+		}
+	})
+	return d.fd, d.err
+}
+
+// rootOf finds the root a walked name is under and the name relative to
+// it.
+func (o *OSFS) rootOf(name string) (*rootDir, string) {
+	for _, d := range o.dirs {
+		if d.prefix == "." {
+			if !filepath.IsAbs(name) && name != ".." && !strings.HasPrefix(name, ".."+string(filepath.Separator)) {
+				return d, name
+			}
+			continue
+		}
+		if rel, ok := strings.CutPrefix(name, d.prefix); ok && len(rel) > 1 && os.IsPathSeparator(rel[0]) {
+			return d, rel[1:]
+		}
+	}
+	return nil, ""
+}
+
+var (
+	errLink       = errors.New("a symbolic link on the way")
+	errGone       = errors.New("no longer there")
+	errNotRegular = errors.New("not a regular file")
+	errOverLimit  = errors.New("over the size limit")
+)
+
+// linkNotice is what a link out of the tree is told as.
+const linkNotice = "symbolic link leads outside the scanned tree; not followed"
+
+// readBeneath reads a walked file with openat2 beneath its root: what the
+// listing named but the work tree now holds differently (deleted, a
+// directory or FIFO, a link or under a linked directory) is a
+// SkippedError, with a notice for a link that leads out of the tree.
+func (o *OSFS) readBeneath(dirfd int, rel, name string, buf []byte) ([]byte, error) {
+	fd, size, err := openBeneath(dirfd, rel)
+	switch {
+	case err == errLink:
+		if t, err := filepath.EvalSymlinks(name); err == nil && o.inside(t) {
+			return nil, &readbuf.SkippedError{}
+		}
+		return nil, &readbuf.SkippedError{Notice: linkNotice}
+	case err == errGone, err == errNotRegular:
+		return nil, &readbuf.SkippedError{}
+	case err != nil:
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	defer closeFD(fd)
+	limit := o.maxSize
+	if limit <= 0 {
+		limit = 1 << 62
+	}
+	if size > limit {
+		return nil, &readbuf.TooLargeError{Size: size, Limit: o.maxSize, Mentions: o.streamSniff(fdReader(fd))}
+	}
+	data, err := readFD(fd, size, limit, buf)
+	switch {
+	case err == errOverLimit: // it grew since
+		mentions := o.sniff(data) || o.streamSniff(fdReader(fd))
+		return nil, &readbuf.TooLargeError{Size: int64(len(data)), Limit: o.maxSize, Mentions: mentions}
+	case err != nil:
+		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
+	}
+	return data, nil
+}
+
+// inside reports whether an absolute or relative path is inside a root.
+func (o *OSFS) inside(p string) bool {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return false
+	}
+	for _, r := range o.roots {
+		if within(r, abs) {
+			return true
+		}
+	}
+	return false
 }
 
 // ReadFile reads a whole file.

@@ -10,7 +10,9 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/wvlint/wvlint/internal/readbuf"
 )
@@ -140,11 +142,9 @@ func TestOSFSSizeLimit(t *testing.T) {
 // are skipped, links out of the tree are notices, and a root git ignores as
 // a whole is still read because the user named it.
 func TestStreamGit(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Fatal("git is needed for this test")
-	}
 	base := t.TempDir()
 	root := filepath.Join(base, "repo")
+	git := gitIn(t, root)
 	write(t, root, map[string]string{
 		".gitignore":                 "build/\n*.generated.yaml\n!keep.generated.yaml\n/ignored-root/\n",
 		"compose.yaml":               "",
@@ -165,15 +165,6 @@ func TestStreamGit(t *testing.T) {
 		"ignored-root/c.yaml":        "",
 	})
 	write(t, base, map[string]string{"outside.yaml": ""})
-	git := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command("git", args...)
-		cmd.Dir = root
-		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
 	if err := os.Symlink(filepath.Join(base, "outside.yaml"), filepath.Join(root, "link.yaml")); err != nil {
 		t.Fatal(err)
 	}
@@ -183,20 +174,17 @@ func TestStreamGit(t *testing.T) {
 	if err := os.Remove(filepath.Join(root, "gone.yaml")); err != nil {
 		t.Fatal(err)
 	}
-	files, probs := walk([]string{root})
-	var rel []string
-	for _, f := range files {
-		r, _ := filepath.Rel(root, f)
-		rel = append(rel, filepath.ToSlash(r))
-	}
-	want := []string{"compose.yaml", "deploy/Dockerfile", "deploy/keep.generated.yaml", "deploy/values.yml", "other/local.yaml", "other/untracked.yaml", "with space/ü.yaml"}
-	if !reflect.DeepEqual(rel, want) {
-		t.Errorf("Stream = %q\nwant %q", rel, want)
-	}
-	if len(probs) != 1 || probs[0].Path != filepath.Join(root, "link.yaml") || !probs[0].Notice {
-		t.Errorf("problems = %+v, want one notice for link.yaml", probs)
-	}
-	files, _ = walk([]string{filepath.Join(root, "ignored-root")})
+	eachMode(t, func(t *testing.T) {
+		rel, probs := readAll(t, root)
+		want := []string{"compose.yaml", "deploy/Dockerfile", "deploy/keep.generated.yaml", "deploy/values.yml", "other/local.yaml", "other/untracked.yaml", "with space/ü.yaml"}
+		if !reflect.DeepEqual(rel, want) {
+			t.Errorf("read = %q\nwant %q", rel, want)
+		}
+		if len(probs) != 1 || probs[0].Path != filepath.Join(root, "link.yaml") || !probs[0].Notice {
+			t.Errorf("problems = %+v, want one notice for link.yaml", probs)
+		}
+	})
+	files, _ := walk([]string{filepath.Join(root, "ignored-root")})
 	if len(files) != 1 || filepath.Base(files[0]) != "c.yaml" {
 		t.Errorf("a root git ignores: %q, want c.yaml", files)
 	}
@@ -369,5 +357,127 @@ func TestUpwardAndAcross(t *testing.T) {
 	got = run(filepath.Join(top, "charts", "weaviate"))
 	if want := []string{"charts/weaviate/Chart.yaml", "charts/weaviate/values-prod.yaml"}; !reflect.DeepEqual(got, want) || len(upwardDirs) != 0 {
 		t.Errorf("directory given: %v (looked above in %v), want %v", got, upwardDirs, want)
+	}
+}
+
+// readAll streams root and reads every candidate as the scanner does
+// (marked walked, through OSFS.ReadFileBuf): the paths read, relative to
+// root and sorted, and the problems of the walk and of the reads.
+func readAll(t *testing.T, root string) ([]string, []Problem) {
+	t.Helper()
+	files, probs := walk([]string{root})
+	fsys := NewOSFS([]string{root}, files, 1<<20)
+	var rel []string
+	for _, f := range files {
+		_, err := fsys.ReadFileBuf(f, nil)
+		var sk *readbuf.SkippedError
+		switch {
+		case errors.As(err, &sk):
+			if sk.Notice != "" {
+				probs = append(probs, Problem{Path: f, Message: sk.Notice, Notice: true})
+			}
+			continue
+		case err != nil:
+			t.Errorf("reading %s: %v", f, err)
+			continue
+		}
+		r, _ := filepath.Rel(root, f)
+		rel = append(rel, filepath.ToSlash(r))
+	}
+	return rel, probs
+}
+
+// eachMode runs f with reads beneath the root by openat2, where the kernel
+// has it, and with the fallback of an lstat per listed file.
+func eachMode(t *testing.T, f func(t *testing.T)) {
+	if beneathOK() {
+		t.Run("openat2", f)
+	} else {
+		t.Log("openat2 is not available here: only the fallback runs")
+	}
+	beneath.ok, beneath.was = false, beneath.ok
+	defer func() { beneath.ok = beneath.was }()
+	t.Run("lstat", f)
+}
+
+// A work tree can hold something else than the index says: a tracked file
+// replaced by a link out of the tree, a tracked directory replaced by one,
+// a FIFO, a directory, a deletion. None of it is followed or read, nothing
+// hangs, and the links out of the tree are notices.
+func TestStreamGitWorkTreeChanged(t *testing.T) {
+	base := t.TempDir()
+	root := filepath.Join(base, "repo")
+	git := gitIn(t, root)
+	outside := filepath.Join(base, "outside")
+	write(t, root, map[string]string{
+		"ok.yaml":           "",
+		"file-link.yaml":    "",
+		"dir/secret.yaml":   "",
+		"inner/a.yaml":      "",
+		"inner-link/a.yaml": "",
+		"fifo.yaml":         "",
+		"now-dir.yaml":      "",
+		"gone.yaml":         "",
+	})
+	write(t, outside, map[string]string{"secret.yaml": "outside", "dir/secret.yaml": "outside"})
+	git("init", "-q")
+	git("add", ".")
+	git("commit", "-q", "-m", "x")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range []string{"file-link.yaml", "dir", "inner-link", "fifo.yaml", "now-dir.yaml", "gone.yaml"} {
+		must(os.RemoveAll(filepath.Join(root, p)))
+	}
+	must(os.Symlink(filepath.Join(outside, "secret.yaml"), filepath.Join(root, "file-link.yaml")))
+	must(os.Symlink(filepath.Join(outside, "dir"), filepath.Join(root, "dir")))
+	must(os.Symlink("inner", filepath.Join(root, "inner-link"))) // inside the tree: read once, at its target
+	must(syscall.Mkfifo(filepath.Join(root, "fifo.yaml"), 0o644))
+	must(os.Mkdir(filepath.Join(root, "now-dir.yaml"), 0o755))
+
+	eachMode(t, func(t *testing.T) {
+		done := make(chan struct{})
+		var rel []string
+		var probs []Problem
+		go func() { defer close(done); rel, probs = readAll(t, root) }()
+		select {
+		case <-done:
+		case <-time.After(time.Minute):
+			t.Fatal("still reading after a minute: the FIFO was opened blocking")
+		}
+		if want := []string{"inner/a.yaml", "ok.yaml"}; !reflect.DeepEqual(rel, want) {
+			t.Errorf("read = %q\nwant %q", rel, want)
+		}
+		var notices []string
+		for _, p := range probs {
+			r, _ := filepath.Rel(root, p.Path)
+			if !p.Notice {
+				t.Errorf("problem %+v, want notices only", p)
+			}
+			notices = append(notices, filepath.ToSlash(r))
+		}
+		sort.Strings(notices)
+		if want := []string{"dir/secret.yaml", "file-link.yaml"}; !reflect.DeepEqual(notices, want) {
+			t.Errorf("notices for %q, want %q", notices, want)
+		}
+	})
+}
+
+// gitIn runs git commands in root, failing the test when one fails.
+func gitIn(t *testing.T, root string) func(args ...string) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatal("git is needed for this test")
+	}
+	return func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
 	}
 }

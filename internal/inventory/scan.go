@@ -224,7 +224,13 @@ func extractFile(fsys FS, load *Loader, id *idContext, srcs []*Source, name stri
 		data, err = fsys.ReadFile(name)
 	}
 	var tl *readbuf.TooLargeError
+	var sk *readbuf.SkippedError
 	switch {
+	case errors.As(err, &sk):
+		if sk.Notice != "" {
+			out <- fileFound{path: name, found: Found{Notices: []FileError{{File: name, Message: sk.Notice}}}}
+		}
+		return buf
 	case errors.As(err, &tl):
 		if tl.Mentions {
 			out <- fileFound{path: name, found: Found{Errors: []FileError{{File: name, Message: err.Error()}}}}

@@ -53,3 +53,17 @@ type TooLargeError struct {
 func (e *TooLargeError) Error() string {
 	return fmt.Sprintf("file is %d bytes, over the %d-byte limit; not scanned (raise --max-file-size to scan it)", e.Size, e.Limit)
 }
+
+// SkippedError is returned by a reader for a file the listing named that
+// turned out not to be one to read: gone since it was listed, no longer a
+// regular file, or a symbolic link (never followed). Notice, when not
+// empty, is what to tell the user at the file; otherwise it is skipped
+// silently, as the walk skips such entries.
+type SkippedError struct{ Notice string }
+
+func (e *SkippedError) Error() string {
+	if e.Notice == "" {
+		return "not a regular file; skipped"
+	}
+	return e.Notice
+}

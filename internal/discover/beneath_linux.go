@@ -1,0 +1,120 @@
+package discover
+
+import (
+	"errors"
+	"io"
+	"sync"
+
+	"golang.org/x/sys/unix"
+)
+
+// On Linux a candidate is opened with openat2 beneath its root with no
+// symbolic link allowed on the way (RESOLVE_NO_SYMLINKS): the kernel
+// refuses, atomically, what a walk that follows no link would not reach.
+// A git listing then needs no lstat per file, and a tracked file replaced
+// by a link (or under a directory replaced by one) is still never
+// followed. Kernels before 5.6, and sandboxes that filter the call, fall
+// back to an lstat per listed file and a plain open.
+
+var beneath struct {
+	once sync.Once
+	ok   bool
+	was  bool // a test's saved ok
+}
+
+// beneathOK reports whether openat2 with RESOLVE_NO_SYMLINKS works here.
+func beneathOK() bool {
+	beneath.once.Do(func() {
+		fd, err := unix.Openat2(unix.AT_FDCWD, "/", &unix.OpenHow{Flags: unix.O_PATH | unix.O_CLOEXEC | unix.O_DIRECTORY, Resolve: unix.RESOLVE_NO_SYMLINKS})
+		if err == nil {
+			unix.Close(fd)
+			beneath.ok = true
+		}
+	})
+	return beneath.ok
+}
+
+// openBeneath opens rel under the directory dirfd for reading, refusing
+// any symbolic link on the way and anything but a regular file; it
+// returns the descriptor and the file's size. A FIFO is opened without
+// blocking and refused.
+func openBeneath(dirfd int, rel string) (fd int, size int64, err error) {
+	how := &unix.OpenHow{Flags: unix.O_RDONLY | unix.O_CLOEXEC | unix.O_NONBLOCK | unix.O_NOCTTY, Resolve: unix.RESOLVE_NO_SYMLINKS | unix.RESOLVE_BENEATH}
+	for {
+		fd, err = unix.Openat2(dirfd, rel, how)
+		if err != unix.EINTR && err != unix.EAGAIN {
+			break
+		}
+	}
+	switch {
+	case errors.Is(err, unix.ELOOP), errors.Is(err, unix.EXDEV):
+		return -1, 0, errLink
+	case errors.Is(err, unix.ENOENT), errors.Is(err, unix.ENOTDIR):
+		return -1, 0, errGone
+	case err != nil:
+		return -1, 0, err
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		unix.Close(fd)
+		return -1, 0, err
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFREG {
+		unix.Close(fd)
+		return -1, 0, errNotRegular
+	}
+	return fd, st.Size, nil
+}
+
+// readFD reads the open file fd of the given size into buf (grown to
+// size+1 when smaller, so one read returns it all and says it ended).
+// A short read ends the file: regular files return less than asked only
+// at their end. Past limit bytes it stops with errOverLimit.
+func readFD(fd int, size, limit int64, buf []byte) ([]byte, error) {
+	if size+1 > int64(cap(buf)) && size < limit {
+		buf = make([]byte, 0, size+1)
+	}
+	buf = buf[:0]
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+			buf = buf[:len(buf):cap(buf)]
+		}
+		want := cap(buf) - len(buf)
+		n, err := unix.Read(fd, buf[len(buf):cap(buf)])
+		if err == unix.EINTR || err == unix.EAGAIN {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > limit {
+			return buf, errOverLimit
+		}
+		if n == 0 || n < want {
+			return buf, nil
+		}
+	}
+}
+
+func closeFD(fd int) { unix.Close(fd) }
+
+// fdReader reads an open descriptor (the rest of an oversized file, for
+// its sniff).
+type fdReader int
+
+func (f fdReader) Read(b []byte) (int, error) {
+	for {
+		n, err := unix.Read(int(f), b)
+		switch {
+		case err == unix.EINTR || err == unix.EAGAIN:
+			continue
+		case err != nil:
+			return 0, err
+		case n == 0 && len(b) > 0:
+			return 0, io.EOF
+		}
+		return n, nil
+	}
+}
