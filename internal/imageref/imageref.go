@@ -29,6 +29,10 @@ type Ref struct {
 // not servers.
 const weaviatePath = "semitechnologies/weaviate"
 
+// WeaviatePath is weaviatePath, for byte pre-filters: text LooksWeaviate
+// accepts holds it, lower-cased.
+const WeaviatePath = weaviatePath
+
 // Parse parses raw. Surrounding whitespace is not allowed, as in Docker.
 func Parse(raw string) (Ref, error) {
 	named, err := reference.ParseNormalizedNamed(raw)

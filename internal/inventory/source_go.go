@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"bytes"
 	"fmt"
 	"github.com/wvlint/wvlint/internal/facts"
 	"go/ast"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -82,6 +84,13 @@ type goPackage struct {
 	files []*ast.File
 	src   map[string]*pos.Lines
 	have  map[string]bool
+	// mayPin is set when a file imports testcontainers-go or writes the
+	// Weaviate image's path: gopins finds pins only in calls of the
+	// former and literals holding the latter, and reports unresolved
+	// images only for the calls. A package with neither (code that uses
+	// the Weaviate client, say) has nothing to find, and is not
+	// type-checked: the costly part of a scan's Go.
+	mayPin bool
 }
 
 func (g *goPackage) add(out *Found, name string, data []byte, pkg string) {
@@ -101,6 +110,22 @@ func (g *goPackage) add(out *Found, name string, data []byte, pkg string) {
 	}
 	g.src[name] = pos.NewLines(data)
 	g.files = append(g.files, f)
+	g.mayPin = g.mayPin || importsTestcontainers(f) || containsFold(data, imageref.WeaviatePath)
+}
+
+func importsTestcontainers(f *ast.File) bool {
+	for _, im := range f.Imports {
+		if p, err := strconv.Unquote(im.Path.Value); err == nil && strings.HasPrefix(p, gopins.TCModule) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether data, lower-cased as LooksWeaviate
+// lower-cases a literal, holds word: any literal it would accept is in it.
+func containsFold(data []byte, word string) bool {
+	return bytes.Contains(bytes.ToLower(data), []byte(word))
 }
 
 func (g *goPackage) check() ([]gopins.Pin, []gopins.Unresolved) {
@@ -184,7 +209,7 @@ func assembleGoDir(a *Assembly, dir string, files map[string][]byte) Found {
 	sort.Strings(pkgNames)
 	for _, pkg := range pkgNames {
 		g := byPkg[pkg]
-		if len(g.files) == 0 {
+		if len(g.files) == 0 || !g.mayPin {
 			continue
 		}
 		pins, unresolved := g.check()
