@@ -589,12 +589,12 @@ const linkNotice = "symbolic link leads outside the scanned tree; not followed"
 func (o *OSFS) readBeneath(dirfd int, rel, name string, buf []byte) ([]byte, error) {
 	fd, size, err := openBeneath(dirfd, rel)
 	switch {
-	case err == errLink:
+	case errors.Is(err, errLink):
 		if t, err := filepath.EvalSymlinks(name); err == nil && o.inside(t) {
 			return nil, &readbuf.SkippedError{}
 		}
 		return nil, &readbuf.SkippedError{Notice: linkNotice}
-	case err == errGone, err == errNotRegular:
+	case errors.Is(err, errGone), errors.Is(err, errNotRegular):
 		return nil, &readbuf.SkippedError{}
 	case err != nil:
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
@@ -609,7 +609,7 @@ func (o *OSFS) readBeneath(dirfd int, rel, name string, buf []byte) ([]byte, err
 	}
 	data, err := readFD(fd, size, limit, buf)
 	switch {
-	case err == errOverLimit: // it grew since
+	case errors.Is(err, errOverLimit): // it grew since
 		mentions := o.sniff(data) || o.streamSniff(fdReader(fd))
 		return nil, &readbuf.TooLargeError{Size: int64(len(data)), Limit: o.maxSize, Mentions: mentions}
 	case err != nil:
