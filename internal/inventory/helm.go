@@ -65,6 +65,23 @@ type Layer struct {
 	Prefix []string // umbrella charts nest values under the dependency name
 	Inline *helmval.Value
 	RefAt  pos.Span // where the file is named, for errors; zero when it may be absent
+	// Edit, for inline values written as a YAML block mapping under a
+	// key (Flux's spec.values, Argo CD's helm.valuesObject), is where a
+	// fix may add image.tag.
+	Edit *yamledit.Target
+}
+
+// inlineYAML is the layer of the mapping under key k of m, with where a
+// fix may add to it.
+func inlineYAML(f *yamlx.File, m *yaml.Node, k string) Layer {
+	v := yamlx.Get(m, k)
+	l := Layer{Inline: helmval.FromNode(f, v)}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if key := m.Content[i]; key.Kind == yaml.ScalarNode && key.Value == k && m.Content[i+1] == v {
+			l.Edit = &yamledit.Target{File: f, Map: v, Key: key}
+		}
+	}
+	return l
 }
 
 func isWeaviateChart(name string) bool {
@@ -101,18 +118,24 @@ func assembleReleases(a *Assembly, refs []Release) Found {
 			continue
 		}
 		var layers []helmval.Value
-		var lastFile *yamlx.File // the last values file read: where a fix sets image.tag
+		// The last values layer read, file or inline: where a fix sets
+		// image.tag (nil Map for a file with only comments).
+		var lastEdit *yamledit.Target
 		var lastPrefix []string
 		for _, l := range r.Layers {
 			if l.Inline != nil {
 				layers = append(layers, *l.Inline)
+				lastEdit, lastPrefix = l.Edit, nil
 				continue
 			}
 			f, err := a.Load.YAML(l.Path)
 			if f != nil {
-				lastFile, lastPrefix = f, l.Prefix
+				lastEdit, lastPrefix = &yamledit.Target{File: f}, l.Prefix
+				if len(f.Docs) > 0 {
+					lastEdit.Map = f.Docs[0]
+				}
 				if err != nil {
-					lastFile = nil // not edited: it does not parse
+					lastEdit = nil // not edited: it does not parse
 				}
 			}
 			if f == nil {
@@ -142,7 +165,7 @@ func assembleReleases(a *Assembly, refs []Release) Found {
 			continue
 		}
 		if _, hasTag := vals.Lookup("image", "tag"); !hasTag && !r.Generic {
-			tagInsertion(d, r, lastFile, lastPrefix)
+			tagInsertion(d, r, lastEdit, lastPrefix)
 		}
 		// The same tag reached twice with the same top layer is one
 		// deployment (a helmfile and a Chart.yaml naming one file); an
@@ -493,39 +516,36 @@ func genericDeployment(a *Assembly, r Release, vals helmval.Layers) *Deployment 
 
 // tagInsertion works out where a fix writes image.tag for a deployment of
 // the weaviate chart that sets none (the chart's default applies): in the
-// last values file Helm reads for it, under the dependency's key for an
-// umbrella chart. Without one (values given inline, no values file), or
-// when the file's shape makes the edit ambiguous, TagInsertWhy says why.
-func tagInsertion(d *Deployment, r Release, top *yamlx.File, prefix []string) {
-	if top == nil {
+// last values layer Helm reads for it, a values file (under the
+// dependency's key for an umbrella chart) or inline values written as a
+// YAML block mapping. Without one (no values, values in a string), or when
+// the shape makes the edit ambiguous, TagInsertWhy says why.
+func tagInsertion(d *Deployment, r Release, t *yamledit.Target, prefix []string) {
+	if t == nil {
 		switch {
 		case len(r.Layers) > 0 && r.Layers[len(r.Layers)-1].Inline != nil:
-			d.TagInsertWhy = "the values are written inline, not in a values file wvlint edits: set image.tag there"
+			d.TagInsertWhy = "the values that win are not a YAML block mapping wvlint can add to (a string, a --set, HCL, a list item): set image.tag there"
+		case len(r.Layers) > 0 && r.Layers[len(r.Layers)-1].Path != "":
+			d.TagInsertWhy = fmt.Sprintf("%s cannot be read as YAML: set image.tag by hand", r.Layers[len(r.Layers)-1].Path)
 		case r.ChartFile != "" && isChartYAML(filepath.Base(r.ChartFile)):
 			key := "image.tag"
 			if i := strings.LastIndex(r.ID, "#"); i >= 0 {
 				key = r.ID[i+1:] + ".image.tag" // an umbrella chart's dependency
 			}
 			d.TagInsertWhy = fmt.Sprintf("no values file beside %s: create values.yaml that sets %s", r.ChartFile, key)
-		case len(r.Layers) > 0 && r.Layers[len(r.Layers)-1].Path != "":
-			d.TagInsertWhy = fmt.Sprintf("%s cannot be read as YAML: set image.tag by hand", r.Layers[len(r.Layers)-1].Path)
 		default:
-			d.TagInsertWhy = "no values file is read for this release: set image.tag where its values are given"
+			d.TagInsertWhy = "no values are given for this release: add values that set image.tag"
 		}
 		return
 	}
-	var root *yaml.Node
-	if len(top.Docs) > 0 {
-		root = top.Docs[0]
-	}
 	keys := append(append([]string(nil), prefix...), "image", "tag")
-	in, err := yamledit.Scalar(top, root, keys, "1.0.0")
+	in, err := yamledit.ScalarAt(*t, keys, "1.0.0")
 	if err != nil {
-		d.TagInsertWhy = fmt.Sprintf("%s: %v", top.Path, err)
+		d.TagInsertWhy = fmt.Sprintf("%s: %v", t.File.Path, err)
 		return
 	}
 	d.TagInsert = &in
-	d.Inputs = appendOnce(d.Inputs, top.Path)
+	d.Inputs = appendOnce(d.Inputs, t.File.Path)
 }
 
 func appendOnce(list []string, s string) []string {

@@ -82,7 +82,7 @@ func argoApplication(load *Loader, f *yamlx.File, doc *yaml.Node, id string, out
 			}
 		}
 		if v := yamlx.Get(helm, "valuesObject"); yamlx.IsMap(v) {
-			r.Layers = append(r.Layers, Layer{Inline: helmval.FromNode(f, v)})
+			r.Layers = append(r.Layers, inlineYAML(f, helm, "valuesObject"))
 		}
 		r.Sets = setParams(f, yamlx.Get(helm, "parameters"))
 		out.Releases = append(out.Releases, r)

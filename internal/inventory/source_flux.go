@@ -126,7 +126,7 @@ func fluxHelmRelease(f *yamlx.File, doc *yaml.Node, repos map[string]ociRepo, ou
 		r.Evidence = fmt.Sprintf("%s:%d HelmRelease %s installs the chart %s", f.Path, yamlx.Get(cs, "chart").Line, objectName(doc), chart)
 	}
 	if v := yamlx.Path(doc, "spec", "values"); yamlx.IsMap(v) {
-		r.Layers = append(r.Layers, Layer{Inline: helmval.FromNode(f, v)})
+		r.Layers = append(r.Layers, inlineYAML(f, yamlx.Get(doc, "spec"), "values"))
 	}
 	return []Release{r}
 }

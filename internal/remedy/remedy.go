@@ -171,10 +171,10 @@ func Edit(d *inventory.Deployment, v *semver.Version) (fix.Edit, string, bool) {
 
 // ChartPolicy is what the fix writes for a version that only a Helm
 // chart's default sets, and why (docs/rules.md states it).
-const ChartPolicy = "A version that only the Helm chart's default sets (no `image.tag`: a Chart.yaml dependency, `helm_release`, Argo CD or Flux chart version, or a values file without the tag) is fixed by setting `image.tag` in the values file Helm reads last for that deployment " +
-	"(under the dependency's key, `weaviate.image.tag`, for an umbrella chart): merged into an existing block `image:` mapping with its indentation (after `repo:`, quoted as `repo` is), or a new `image:` mapping, every other byte kept (CRLF, BOM, comments). " +
+const ChartPolicy = "A version that only the Helm chart's default sets (no `image.tag`: a Chart.yaml dependency, `helm_release`, Argo CD or Flux chart version, or a values file without the tag) is fixed by setting `image.tag` in the values Helm reads last for that deployment: a values file " +
+	"(under the dependency's key, `weaviate.image.tag`, for an umbrella chart), or values written inline as a YAML block mapping (a Flux HelmRelease's `spec.values`, an Argo CD `helm.valuesObject`): merged into an existing block `image:` mapping with its indentation (after `repo:`, quoted as `repo` is), or a new `image:` mapping, every other byte kept (CRLF, BOM, comments). " +
 	"wvlint does not bump the chart version instead: Weaviate's upgrade steps set `image.tag`, the charts ship only some versions as their default (no chart defaults to a minor's latest patch, nor to 1.31, 1.35 or 1.39), and a chart version changes more than Weaviate (chart 17.0.0 changed the StatefulSet's `podManagementPolicy`). " +
-	"Nothing is written, and a note says why, when the values are inline (a Flux `spec.values`, an Argo CD `helm.values`), when no values file is read, or when the shape is ambiguous: a flow mapping (`image: {repo: x}`), an alias or merge key, `image` written as a string, a file of several documents."
+	"Nothing is written, and a note says why, when the values that win are not a YAML mapping in the file (an Argo CD `helm.values` string, `--set`, Terraform HCL or heredocs), when no values are given, or when the shape is ambiguous: a flow mapping (`image: {repo: x}`), an alias or merge key, `image` written as a string, a file of several documents."
 
 // Text is v written in the style of the tag it replaces: with a leading
 // "v" when the old tag had one.

@@ -44,16 +44,33 @@ func (in Insertion) New(v string) string { return in.Prefix + v + in.Suffix }
 // a value of the shape that will be written (a version, "1.27.27"): the
 // insertion is checked with it.
 func Scalar(f *yamlx.File, root *yaml.Node, keys []string, sample string) (Insertion, error) {
+	return ScalarAt(Target{File: f, Map: root}, keys, sample)
+}
+
+// Target is the block mapping the keys go into: a document's root, or a
+// mapping nested in a document (Flux's spec.values), given with the key
+// whose value it is.
+type Target struct {
+	File *yamlx.File
+	Map  *yaml.Node
+	Key  *yaml.Node // nil for a document's root
+}
+
+// ScalarAt is Scalar for any block mapping of a file.
+func ScalarAt(t Target, keys []string, sample string) (Insertion, error) {
 	if len(keys) == 0 {
 		return Insertion{}, errors.New("no key to set")
 	}
-	e := editor{f: f, lines: f.Lines(), keys: keys}
-	in, err := e.plan(root, sample)
+	e := editor{f: t.File, lines: t.File.Lines(), keys: keys}
+	if t.Key != nil && (t.Map == nil || t.Map.Kind != yaml.MappingNode || len(t.Map.Content) == 0 || t.Map.Content[0].Line <= t.Key.Line) {
+		return Insertion{}, fmt.Errorf("%s at line %d is not a block mapping on lines of its own", t.Key.Value, t.Key.Line)
+	}
+	in, err := e.plan(t.Map, t.Key, sample)
 	if err != nil {
 		return Insertion{}, err
 	}
 	in.Key = strings.Join(keys, ".")
-	if err := check(f, in, keys, sample); err != nil {
+	if err := check(t.File, in, keys, sample); err != nil {
 		return Insertion{}, err
 	}
 	return in, nil
@@ -65,7 +82,7 @@ type editor struct {
 	keys  []string
 }
 
-func (e *editor) plan(root *yaml.Node, sample string) (Insertion, error) {
+func (e *editor) plan(root, rootKey *yaml.Node, sample string) (Insertion, error) {
 	if root == nil {
 		// Only comments (a values file with every key commented out):
 		// the keys go after the last line.
@@ -81,7 +98,7 @@ func (e *editor) plan(root *yaml.Node, sample string) (Insertion, error) {
 		return Insertion{}, fmt.Errorf("the document is a flow mapping ({...}) at line %d: wvlint adds keys in block style only, so it leaves this to you", root.Line)
 	}
 	m := root
-	var parentKey *yaml.Node // the key whose value m is; nil for the root
+	parentKey := rootKey // the key whose value m is; nil for the root
 	for i, k := range e.keys {
 		last := i == len(e.keys)-1
 		key, val := own(m, k)
@@ -340,8 +357,8 @@ func runeOffset(s string, n int) int {
 }
 
 // check applies the insertion with the sample value and parses the
-// result: the key path must read back as the sample, and with it removed
-// every document must be what it was.
+// result: it must add one key, a key path ending in keys that reads back
+// as the sample, and change nothing else in any document.
 func check(f *yamlx.File, in Insertion, keys []string, sample string) error {
 	v := strings.Trim(sample, `"'`)
 	lines := f.Lines()
@@ -364,37 +381,76 @@ func check(f *yamlx.File, in Insertion, keys []string, sample string) error {
 	if err != nil || len(after) != len(before) || len(after) == 0 {
 		return fmt.Errorf("adding %s here would not give valid YAML", strings.Join(keys, "."))
 	}
-	got, ok := take(after[0], keys)
-	if !ok || fmt.Sprint(got) != v {
-		return fmt.Errorf("adding %s here would not set it", strings.Join(keys, "."))
+	var adds []addition
+	for i := range after {
+		if !added(before[i], after[i], nil, &adds) {
+			return fmt.Errorf("adding %s here would change other values", strings.Join(keys, "."))
+		}
 	}
-	take(before[0], keys) // `image:` with nothing, `tag:` with nothing
-	if !reflect.DeepEqual(before, after) {
-		return fmt.Errorf("adding %s here would change other values", strings.Join(keys, "."))
+	if len(adds) != 1 {
+		return fmt.Errorf("adding %s here would not set it alone", strings.Join(keys, "."))
+	}
+	path, val := adds[0].path, adds[0].value
+	for {
+		m, ok := val.(map[string]any)
+		if !ok || len(m) != 1 {
+			break
+		}
+		for k, x := range m {
+			path, val = append(path, k), x
+		}
+	}
+	if len(path) < len(keys) || strings.Join(path[len(path)-len(keys):], "\x00") != strings.Join(keys, "\x00") || fmt.Sprint(val) != v {
+		return fmt.Errorf("adding %s here would not set it", strings.Join(keys, "."))
 	}
 	return nil
 }
 
-// take removes the key path from a decoded document, and the mappings on
-// it that are left empty or were null, returning the value it held.
-func take(doc any, keys []string) (any, bool) {
-	m, ok := doc.(map[string]any)
-	if !ok {
-		return nil, false
+// addition is a key that after has and before has not (or has as null).
+type addition struct {
+	path  []string
+	value any
+}
+
+// added collects what after adds to before; false when after differs
+// from before in any other way.
+func added(before, after any, path []string, out *[]addition) bool {
+	switch a := after.(type) {
+	case map[string]any:
+		b, ok := before.(map[string]any)
+		if !ok {
+			return false
+		}
+		for k := range b {
+			if _, ok := a[k]; !ok {
+				return false
+			}
+		}
+		for k, av := range a {
+			p := append(append([]string(nil), path...), k)
+			bv, ok := b[k]
+			if !ok || bv == nil && av != nil {
+				*out = append(*out, addition{p, av})
+				continue
+			}
+			if !added(bv, av, p, out) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		b, ok := before.([]any)
+		if !ok || len(b) != len(a) {
+			return false
+		}
+		for i := range a {
+			if !added(b[i], a[i], append(append([]string(nil), path...), fmt.Sprintf("[%d]", i)), out) {
+				return false
+			}
+		}
+		return true
 	}
-	v, ok := m[keys[0]]
-	if !ok {
-		return nil, false
-	}
-	if len(keys) == 1 {
-		delete(m, keys[0])
-		return v, true
-	}
-	got, ok := take(v, keys[1:])
-	if sub, isMap := v.(map[string]any); v == nil || isMap && len(sub) == 0 {
-		delete(m, keys[0])
-	}
-	return got, ok
+	return reflect.DeepEqual(before, after)
 }
 
 func decodeAll(src []byte) ([]any, error) {

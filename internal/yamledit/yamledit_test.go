@@ -129,3 +129,43 @@ func first(f *yamlx.File) *yaml.Node {
 	}
 	return f.Docs[0]
 }
+
+// TestScalarAt: a mapping nested in one document of several (a Flux
+// HelmRelease's spec.values beside its HelmRepository).
+func TestScalarAt(t *testing.T) {
+	src := "apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: weaviate\n---\n" +
+		"apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nspec:\n  values:\n    replicas: 2\n    image:\n      pullPolicy: Always\n"
+	want := "apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: weaviate\n---\n" +
+		"apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nspec:\n  values:\n    replicas: 2\n    image:\n      tag: 1.28.16\n      pullPolicy: Always\n"
+	f, err := yamlx.Parse("release.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := yamlx.Get(f.Docs[1], "spec")
+	key, vals := own(spec, "values")
+	in, err := ScalarAt(Target{File: f, Map: vals, Key: key}, []string{"image", "tag"}, "1.0.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := apply(t, src, in, "1.28.16"); got != want {
+		t.Errorf("got\n%q\nwant\n%q", got, want)
+	}
+	// No image key: the new mapping is the first entry of values.
+	src2 := strings.Replace(src, "    image:\n      pullPolicy: Always\n", "", 1)
+	f2, _ := yamlx.Parse("release.yaml", []byte(src2))
+	key2, vals2 := own(yamlx.Get(f2.Docs[1], "spec"), "values")
+	in2, err := ScalarAt(Target{File: f2, Map: vals2, Key: key2}, []string{"image", "tag"}, "1.0.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := apply(t, src2, in2, "1.28.16"), strings.Replace(src2, "  values:\n", "  values:\n    image:\n      tag: 1.28.16\n", 1); got != want {
+		t.Errorf("got\n%q\nwant\n%q", got, want)
+	}
+	// A flow mapping is refused.
+	src3 := strings.Replace(src2, "  values:\n    replicas: 2\n", "  values: {replicas: 2}\n", 1)
+	f3, _ := yamlx.Parse("release.yaml", []byte(src3))
+	key3, vals3 := own(yamlx.Get(f3.Docs[1], "spec"), "values")
+	if _, err := ScalarAt(Target{File: f3, Map: vals3, Key: key3}, []string{"image", "tag"}, "1.0.0"); err == nil {
+		t.Error("a flow mapping was accepted")
+	}
+}
