@@ -220,21 +220,7 @@ func insideOrAbs(c terraform.Call) (string, bool) {
 // chain is the directories of the calls that led here, to refuse a cycle.
 func (t *tfTree) instantiate(m *terraform.Module, chain []string) {
 	if m.Mentions(mentionsWeaviate) {
-		got := terraformModule(t.a, m)
-		if calls := m.Callers(); len(calls) > 0 {
-			var via []string
-			for _, c := range calls {
-				via = append(via, c.Address()+" at "+c.Where())
-			}
-			suffix := ", called as " + strings.Join(via, " then ")
-			for i := range got.Deployments {
-				got.Deployments[i].Evidence += suffix
-			}
-			for i := range got.Releases {
-				got.Releases[i].Evidence += suffix
-			}
-		}
-		t.out.merge(got)
+		t.out.merge(terraformModule(t.a, m))
 	}
 	for _, c := range m.Calls() {
 		target, ok := insideOrAbs(c)
@@ -278,6 +264,48 @@ func uniqueErrors(es []FileError) []FileError {
 	return out
 }
 
+// callEvidence is what an instance's evidence adds: the calls that lead
+// to it, each with the variables the values read from it ("called as
+// module.db at envs/prod/main.tf:5 (weaviate_version)"); "" for a root
+// module.
+func callEvidence(m *terraform.Module, vals ...terraform.Value) string {
+	calls := m.Callers()
+	if len(calls) == 0 {
+		return ""
+	}
+	vars := terraform.CallVariables(vals...)
+	var via []string
+	for _, c := range calls {
+		s := c.Address() + " at " + c.Where()
+		if vs := vars[c.Address()]; len(vs) > 0 {
+			s += " (" + strings.Join(vs, ", ") + ")"
+		}
+		via = append(via, s)
+	}
+	return ", called as " + strings.Join(via, " then ")
+}
+
+// releaseValues are the values of a helm_release that decide its version.
+func releaseValues(h terraform.HelmRelease) []terraform.Value {
+	var vs []terraform.Value
+	if h.Version != nil {
+		vs = append(vs, *h.Version)
+	}
+	for _, kv := range h.Sets {
+		if strings.HasPrefix(kv.Key, "image.") {
+			vs = append(vs, kv.Value)
+		}
+	}
+	for _, l := range h.Layers {
+		for _, kv := range l.Values {
+			if strings.HasPrefix(kv.Key, "image.") {
+				vs = append(vs, kv.Value)
+			}
+		}
+	}
+	return vs
+}
+
 // tfID is the identity of a resource of a module instance: the root
 // module's directory and the resource's address in it.
 func tfID(m *terraform.Module, addr string) string {
@@ -291,9 +319,21 @@ func terraformModule(a *Assembly, m *terraform.Module) Found {
 		out.nearMiss(n.At, n.Message)
 	}
 	for _, h := range rels {
-		out.Releases = append(out.Releases, terraformRelease(&out, tfID(m, h.Address), m, h))
+		r := terraformRelease(&out, tfID(m, h.Address), m, h)
+		r.Evidence += callEvidence(m, releaseValues(h)...)
+		out.Releases = append(out.Releases, r)
 	}
-	terraformManifests(a, m, &out)
+	var manifests Found
+	terraformManifests(a, m, &manifests)
+	if via := callEvidence(m); via != "" {
+		for i := range manifests.Deployments {
+			manifests.Deployments[i].Evidence += via
+		}
+		for i := range manifests.Releases {
+			manifests.Releases[i].Evidence += via
+		}
+	}
+	out.merge(manifests)
 	for _, c := range m.Containers() {
 		d := Deployment{Source: Terraform, ID: tfID(m, c.Address), Env: map[string]EnvVar{}, BackupsKnown: true,
 			Inputs: m.Files(), Nodes: 1}
@@ -309,6 +349,7 @@ func terraformModule(a *Assembly, m *terraform.Module) Found {
 		if !imageFrom(a.id, c.Image, c.Expr, &d, c.Address+" runs", c.At) {
 			continue
 		}
+		d.Evidence += callEvidence(m, c.Image)
 		if c.Replicas != nil {
 			if n, ok := helmScalar(*c.Replicas).Int(); ok {
 				d.Nodes = n

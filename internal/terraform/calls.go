@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/wvlint/wvlint/internal/pos"
+	"github.com/wvlint/wvlint/internal/srcval"
 )
 
 // Call is a module block whose source is a local path ("./modules/x",
@@ -147,4 +148,47 @@ func (m *Module) tfvar(name string) (attr, bool) {
 	}
 	a, ok := m.tfvars[name]
 	return a, ok
+}
+
+// The references a value of a called module crosses into its call: the
+// call's argument, or the variable's default where the call leaves it
+// unset. CallVariables reads them back.
+const (
+	argVia     = "the argument %s of %s"
+	defaultVia = "the default of var.%s, as %s leaves it unset,"
+)
+
+// CallVariables lists, for each module call the values were read through
+// (by address), the variables they took from it, in order: "weaviate_version"
+// for an argument the call sets, "weaviate_version unset" where the
+// variable's default applies.
+func CallVariables(vs ...Value) map[string][]string {
+	out := map[string][]string{}
+	add := func(addr, v string) {
+		for _, have := range out[addr] {
+			if have == v {
+				return
+			}
+		}
+		out[addr] = append(out[addr], v)
+	}
+	for _, v := range vs {
+		hops := append([]srcval.Hop(nil), v.Hops...)
+		for _, s := range v.Segments {
+			hops = append(hops, s.Hops...)
+		}
+		for _, h := range hops {
+			var name, addr string
+			if n, _ := fmt.Sscanf(h.Via, "the argument %s of %s", &name, &addr); n == 2 && fmt.Sprintf(argVia, name, addr) == h.Via {
+				add(addr, name)
+				continue
+			}
+			if rest, ok := strings.CutPrefix(h.Via, "the default of var."); ok {
+				if name, addr, ok := strings.Cut(strings.TrimSuffix(rest, " leaves it unset,"), ", as "); ok {
+					add(addr, name+" unset")
+				}
+			}
+		}
+	}
+	return out
 }

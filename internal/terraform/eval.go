@@ -122,7 +122,7 @@ func (sc *scope) traversal(t hcl.Traversal, use pos.Span) Value {
 				// The caller's argument, read where the caller writes it.
 				up := *c.scope
 				up.depth = sc.depth
-				arg := fmt.Sprintf("the argument %s of %s", name, c.call.Address())
+				arg := fmt.Sprintf(argVia, name, c.call.Address())
 				return through(up.follow(arg, a.f.span(a.a.NameRange), a.a.Expr, a.f, steps[1:]), ref, use)
 			}
 		}
@@ -138,7 +138,7 @@ func (sc *scope) traversal(t hcl.Traversal, use pos.Span) Value {
 			v := sc.follow(ref, use, d.Expr, f, steps[1:])
 			if c := m.caller; c != nil {
 				// Say where the default is chosen: the call that leaves it unset.
-				v = through(v, fmt.Sprintf("the default of var.%s, as %s leaves it unset,", name, c.call.Address()), c.call.At)
+				v = through(v, fmt.Sprintf(defaultVia, name, c.call.Address()), c.call.At)
 			}
 			return v
 		}

@@ -651,6 +651,14 @@ module "weaviate" {
 	if got := strings.Join(where, " "); got != "module.db@stack/main.tf:1 module.db.module.weaviate@stack/db/main.tf:3" {
 		t.Errorf("callers = %s", got)
 	}
+	// The variables each call hands the value, for the evidence.
+	if got := fmt.Sprint(CallVariables(rels[0].Sets[0].Value)); got != "map[module.db:[db_tag] module.db.module.weaviate:[weaviate_version]]" {
+		t.Errorf("CallVariables(nested) = %s", got)
+	}
+	srels, _ := prod["search"].HelmReleases()
+	if got := fmt.Sprint(CallVariables(*srels[0].Version, srels[0].Sets[0].Value)); got != "map[module.search:[chart_version unset weaviate_version unset]]" {
+		t.Errorf("CallVariables(unset) = %s", got)
+	}
 	// The root module reads its own tfvars.
 	if got := tag(callee); !strings.Contains(got, "image.tag 1.20.0 @modules/weaviate/terraform.tfvars:1:21-27") {
 		t.Errorf("as a root module: %s", got)
