@@ -97,7 +97,8 @@ type tfTree struct {
 	a        *Assembly
 	mods     map[string]*terraform.Module
 	calledBy map[string][]terraform.Call
-	reach    map[string]int // 0 unknown, 1 visiting, 2 no, 3 yes
+	reach    map[string]int  // 0 unknown, 1 visiting, 2 no, 3 yes
+	done     map[string]bool // modules read as some instance
 	out      Found
 }
 
@@ -107,7 +108,7 @@ type tfTree struct {
 // in the tree calls), with that call's arguments; a root module is read
 // with its defaults and tfvars.
 func assembleTerraform(a *Assembly, kept []Kept) Found {
-	t := &tfTree{a: a, mods: map[string]*terraform.Module{}, calledBy: map[string][]terraform.Call{}, reach: map[string]int{}}
+	t := &tfTree{a: a, mods: map[string]*terraform.Module{}, calledBy: map[string][]terraform.Call{}, reach: map[string]int{}, done: map[string]bool{}}
 	var queue []string
 	for _, k := range kept {
 		dir := k.Value.(string)
@@ -150,6 +151,15 @@ func assembleTerraform(a *Assembly, kept []Kept) Found {
 		}
 		if len(t.calledBy[d]) == 0 {
 			t.instantiate(m, []string{d})
+		}
+	}
+	// A module that deploys Weaviate but that no chain of calls from a
+	// root module reaches (modules that call each other in a cycle, which
+	// Terraform refuses) is said so, not passed in silence.
+	for _, d := range dirs {
+		if m := t.mods[d]; !t.done[d] && m.Mentions(mentionsWeaviate) {
+			c := t.calledBy[d][0]
+			t.out.errorf(c.At.File, c.At.Line, "module %s: %s is called only from modules that call each other in a cycle; not read", c.Address(), filepath.ToSlash(d))
 		}
 	}
 	return dedupe(t.out)
@@ -219,6 +229,7 @@ func insideOrAbs(c terraform.Call) (string, bool) {
 // instantiate reads a module instance and the instances its calls make.
 // chain is the directories of the calls that led here, to refuse a cycle.
 func (t *tfTree) instantiate(m *terraform.Module, chain []string) {
+	t.done[m.Dir] = true
 	if m.Mentions(mentionsWeaviate) {
 		t.out.merge(terraformModule(t.a, m))
 	}
