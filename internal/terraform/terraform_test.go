@@ -668,3 +668,43 @@ module "weaviate" {
 		t.Errorf("files = %s", got)
 	}
 }
+
+// TestTfvarsOrder: terraform.tfvars, then *.auto.tfvars in lexical order,
+// each overriding the one before, as Terraform loads them; a .tfvars file
+// Terraform does not load by itself (-var-file) is not read.
+func TestTfvarsOrder(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		extra mapFS
+		want  string
+	}{
+		{"the default", nil, "1.25.0 @root/variables.tf:2:14-20"},
+		{"terraform.tfvars", mapFS{"root/terraform.tfvars": "tag = \"1.26.0\"\n"}, "1.26.0 @root/terraform.tfvars:1:8-14"},
+		{"an auto.tfvars wins over terraform.tfvars", mapFS{
+			"root/terraform.tfvars":   "tag = \"1.26.0\"\n",
+			"root/a-prod.auto.tfvars": "tag = \"1.27.0\"\n",
+		}, "1.27.0 @root/a-prod.auto.tfvars:1:8-14"},
+		{"the last auto.tfvars wins", mapFS{
+			"root/b.auto.tfvars": "tag = \"1.28.0\"\n",
+			"root/a.auto.tfvars": "tag = \"1.27.0\"\n",
+		}, "1.28.0 @root/b.auto.tfvars:1:8-14"},
+		{"a -var-file is not auto-loaded", mapFS{"root/prod.tfvars": "tag = \"1.29.0\"\n"}, "1.25.0 @root/variables.tf:2:14-20"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			files := mapFS{
+				"root/main.tf":      "resource \"docker_container\" \"weaviate\" {\n  image = \"semitechnologies/weaviate:${var.tag}\"\n}\n",
+				"root/variables.tf": "variable \"tag\" {\n  default = \"1.25.0\"\n}\n",
+			}
+			for k, v := range tt.extra {
+				files[k] = v
+			}
+			img := Load(files, "root").Containers()[0].Image
+			off := strings.LastIndex(img.Text, ":") + 1
+			sp, _, ok := img.At(off, len(img.Text)-off)
+			got := fmt.Sprintf("%s @%s:%d:%d-%d", img.Text[off:], sp.File, sp.Line, sp.Col, sp.EndCol)
+			if !ok || got != tt.want {
+				t.Errorf("tag = %s (ok %v), want %s", got, ok, tt.want)
+			}
+		})
+	}
+}
