@@ -33,6 +33,7 @@ func TestHooksSeeEverySource(t *testing.T) {
 		"Dockerfile", "build/Dockerfile.prod", "app.dockerfile", "Containerfile",
 		"internal/store/weaviate_test.go", "infra/main.tf", "infra/terraform.tfvars", "infra/prod.auto.tfvars",
 		"deploy.sh", "scripts/run.bash", "Makefile", "GNUmakefile", "mk/versions.mk", "justfile", ".justfile", "tasks.just",
+		"Tiltfile", "dev/Tiltfile.ci", "services/db.tiltfile",
 	}
 	for _, n := range names {
 		if !inventory.Reads(n) {

@@ -121,6 +121,9 @@ func hostileTree(t *testing.T) (root string) {
 	put("interp/cycle/.env", []byte("A=${B}\nB=${A}\nC="+strings.Repeat("$", 100000)+"\n"))
 	put("interp/dollars/compose.yml", []byte(compose(strings.Repeat("$$", 50000)+"${X:?"+strings.Repeat("e", 100000)+"}")))
 
+	// Starlark: a million nested brackets (the parser recurses per level).
+	put("tilt/Tiltfile", []byte("helm_resource('w', 'weaviate/weaviate', flags=["+strings.Repeat("(", 1_000_000)+"])\n"))
+
 	// Names.
 	for _, name := range []string{"esc\x1b[31mred.yml", "::error title=x::y.yml", "new\nline.yml", "pct%0A.yml", "bidi\u202eevil.yml", "bad\xffname.yml"} {
 		put("names/"+name, []byte(compose("1.37.12")))

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/wvlint/wvlint/internal/cli"
+	"github.com/wvlint/wvlint/internal/inventory"
 )
 
 // TestReadmeExample runs the README's first example command from the
@@ -58,6 +59,25 @@ func TestReadmeExample(t *testing.T) {
 		if i == len(got) {
 			t.Errorf("README output line not printed (in order):\n%s\n\ngot:\n%s%s", want, stdout.String(), stderr.String())
 			return
+		}
+	}
+}
+
+// TestReadmeNamesEverySource holds the README's "What it reads" to the
+// source registry: one bullet per source, naming it as "(`name`".
+func TestReadmeNamesEverySource(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := bytes.Index(readme, []byte("## What it reads"))
+	if at < 0 {
+		t.Fatal(`README has no "## What it reads" section`)
+	}
+	section, _, _ := strings.Cut(string(readme[at:]), "\n## ")
+	for _, s := range inventory.Sources() {
+		if !strings.Contains(section, "(`"+s.Name+"`") {
+			t.Errorf("README \"What it reads\" has no bullet for source %s (write it as **Title** (`%s`, ...): ...)", s.Name, s.Name)
 		}
 	}
 }

@@ -83,12 +83,20 @@ func extractScript(in *Input) Found {
 		}
 		out.Deployments = append(out.Deployments, d)
 	}
-	for i, h := range res.Helm {
+	out.Releases = append(out.Releases, helmReleases(id, Script, inputs, res.Helm)...)
+	return out
+}
+
+// helmReleases are the weaviate chart releases a script or a Tiltfile
+// installs: the chart version, the values files in order, --set values.
+func helmReleases(id string, kind Kind, inputs []string, hs []shscript.HelmInstall) []Release {
+	var out []Release
+	for i, h := range hs {
 		rid := h.Release
 		if rid == "" {
 			rid = fmt.Sprintf("[%d]", i+1)
 		}
-		r := Release{ID: id + "#helm/" + rid, Source: Script, Evidence: h.Evidence, Inputs: inputs, At: h.At}
+		r := Release{ID: id + "#helm/" + rid, Source: kind, Evidence: h.Evidence, Inputs: inputs, At: h.At}
 		if h.Version != nil {
 			v := helmScalar(*h.Version)
 			r.Chart, r.ChartFile = &v, v.Span.File
@@ -113,7 +121,7 @@ func extractScript(in *Input) Found {
 		for _, kv := range h.Sets {
 			r.Sets = append(r.Sets, helmval.Set{Key: kv.Key, Value: helmScalar(kv.Value)})
 		}
-		out.Releases = append(out.Releases, r)
+		out = append(out, r)
 	}
 	return out
 }

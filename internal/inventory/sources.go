@@ -19,5 +19,6 @@ func Sources() []*Source {
 		goSource,
 		terraformSource,
 		scriptsSource,
+		tiltSource,
 	}
 }

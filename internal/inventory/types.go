@@ -35,6 +35,7 @@ const (
 	Go            Kind = "go"
 	Terraform     Kind = "terraform"
 	Script        Kind = "script"
+	Tilt          Kind = "tilt"
 )
 
 // Platform is where a deployment runs, which decides some upgrade rules.

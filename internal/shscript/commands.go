@@ -167,7 +167,7 @@ func (r *reader) helm(s *src, first Word, args []Word) {
 			if sub, _ := r.text(s, args[0]); sub == "add" {
 				name, _ := r.text(s, args[1])
 				url, _ := r.text(s, args[2])
-				r.repos[name] = repoAdd{url: url, at: at}
+				r.repos[name] = RepoAdd{URL: url, At: at}
 			}
 		}
 		return
@@ -254,7 +254,7 @@ func (r *reader) helm(s *src, first Word, args []Word) {
 		}
 		return
 	}
-	ev, ok, near := r.weaviateChart(h.Chart, repoFlag)
+	ev, ok, near := WeaviateChart("helm", "script", h.Chart, repoFlag, r.repos)
 	if !ok {
 		if near != "" {
 			r.res.Near = append(r.res.Near, NearMiss{At: h.Chart.Span, Message: near})
@@ -265,13 +265,15 @@ func (r *reader) helm(s *src, first Word, args []Word) {
 	r.res.Helm = append(r.res.Helm, h)
 }
 
-// weaviateChart says why a chart reference is the weaviate chart, or why
-// a chart named weaviate is not known to be it.
-func (r *reader) weaviateChart(chart Value, repoFlag string) (evidence string, ok bool, near string) {
+// WeaviateChart says why a chart reference that tool installs (with
+// --repo repoFlag, and the repositories the file adds) is the weaviate
+// chart, or why a chart named weaviate is not known to be it; file names
+// the kind of file for messages ("script", "Tiltfile").
+func WeaviateChart(tool, file string, chart Value, repoFlag string, repos map[string]RepoAdd) (evidence string, ok bool, near string) {
 	where := fmt.Sprintf("%s:%d", filepath.ToSlash(chart.Span.File), chart.Span.Line)
 	c := strings.TrimSpace(chart.Text)
 	if repoFlag != "" {
-		if c == "weaviate" && officialRepo(repoFlag) {
+		if c == "weaviate" && OfficialRepo(repoFlag) {
 			return fmt.Sprintf("%s installs chart weaviate from %s", where, repoFlag), true, ""
 		}
 		return "", false, ""
@@ -279,26 +281,28 @@ func (r *reader) weaviateChart(chart Value, repoFlag string) (evidence string, o
 	alias, name, hasAlias := strings.Cut(c, "/")
 	if !hasAlias || strings.Contains(name, "/") || strings.HasPrefix(c, ".") {
 		if path.Base(c) == "weaviate" {
-			return "", false, fmt.Sprintf("helm installs a local chart %q: the chart's own Chart.yaml says what it deploys", c)
+			return "", false, fmt.Sprintf("%s installs a local chart %q: the chart's own Chart.yaml says what it deploys", tool, c)
 		}
 		return "", false, ""
 	}
 	if name != "weaviate" {
 		return "", false, ""
 	}
-	if add, ok := r.repos[alias]; ok {
-		if officialRepo(add.url) {
-			return fmt.Sprintf("%s installs %s (repository %s added at line %d)", where, c, add.url, add.at.Line), true, ""
+	if add, ok := repos[alias]; ok {
+		if OfficialRepo(add.URL) {
+			return fmt.Sprintf("%s installs %s (repository %s added at line %d)", where, c, add.URL, add.At.Line), true, ""
 		}
-		return "", false, fmt.Sprintf("helm installs %s from %s, not the weaviate chart's repository; name its values in .wvlint.yaml if it deploys Weaviate", c, add.url)
+		return "", false, fmt.Sprintf("%s installs %s from %s, not the weaviate chart's repository; name its values in .wvlint.yaml if it deploys Weaviate", tool, c, add.URL)
 	}
 	if alias == "weaviate" {
 		return fmt.Sprintf("%s installs weaviate/weaviate", where), true, ""
 	}
-	return "", false, fmt.Sprintf("helm installs %s from a repository this script does not add; name its values in .wvlint.yaml if it deploys Weaviate", c)
+	return "", false, fmt.Sprintf("%s installs %s from a repository this %s does not add; name its values in .wvlint.yaml if it deploys Weaviate", tool, c, file)
 }
 
-func officialRepo(u string) bool {
+// OfficialRepo reports whether a chart repository URL is the weaviate
+// chart's (https://weaviate.github.io/weaviate-helm).
+func OfficialRepo(u string) bool {
 	u = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(u), "/"))
 	u = strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
 	return u == "weaviate.github.io/weaviate-helm"

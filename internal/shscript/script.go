@@ -98,17 +98,19 @@ type reader struct {
 	env  *env
 	seen map[string]bool
 	// repos are helm repo add aliases: name -> URL and where added.
-	repos map[string]repoAdd
+	repos map[string]RepoAdd
 }
 
-type repoAdd struct {
-	url string
-	at  pos.Span
+// RepoAdd is a chart repository added under a name (helm repo add,
+// Tilt's helm_repo): its URL and where it is added.
+type RepoAdd struct {
+	URL string
+	At  pos.Span
 }
 
 // Read reads one script, Makefile or Justfile and what it sources.
 func Read(fsys FS, name string, data []byte) *Result {
-	r := &reader{fs: fsys, res: &Result{}, env: newEnv(path.Dir(filepath.ToSlash(name))), seen: map[string]bool{name: true}, repos: map[string]repoAdd{}}
+	r := &reader{fs: fsys, res: &Result{}, env: newEnv(path.Dir(filepath.ToSlash(name))), seen: map[string]bool{name: true}, repos: map[string]RepoAdd{}}
 	s := &src{name: name, data: data, lines: pos.NewLines(data)}
 	switch Dialect(name) {
 	case "make":
