@@ -2,7 +2,6 @@ package inventory
 
 import (
 	"path/filepath"
-	"strings"
 
 	"github.com/wvlint/wvlint/internal/tiltfile"
 )
@@ -12,20 +11,10 @@ var tiltSource = &Source{
 	Doc: "Tiltfiles (Starlark, never run): `helm_resource` of the weaviate chart (with `helm_repo`) and `helm_remote`, " +
 		"with `--version`, `--values`/`-f` files and `--set` in `flags`, or `version`, `values` and `set`",
 	Reads: tiltfile.Is,
-	// A values file named alone is the weaviate chart's through the
-	// Tiltfile beside it that passes it with --values.
-	Neighbours: func(named string, siblings []string) []string {
-		if !yamlFile(strings.ToLower(filepath.Base(named))) {
-			return nil
-		}
-		var out []string
-		for _, n := range siblings {
-			if tiltfile.Is(n) {
-				out = append(out, n)
-			}
-		}
-		return out
-	},
+	// A values file given alone (pre-commit) is the weaviate chart's
+	// through the Tiltfile beside or above it that passes it with --values.
+	Neighbours: tiltfilesBeside,
+	Referrers:  tiltfilesBeside,
 	Extract: func(in *Input) Found {
 		var out Found
 		res := tiltfile.Read(in.Load, in.Path, in.Bytes())
@@ -38,4 +27,19 @@ var tiltSource = &Source{
 		out.Releases = helmReleases("tilt:"+filepath.ToSlash(in.Path), Tilt, []string{in.Path}, res.Helm)
 		return out
 	},
+}
+
+// tiltfilesBeside lists the Tiltfiles among names, for a values file given
+// alone: one of them may install the chart with it.
+func tiltfilesBeside(given string, names []string) []string {
+	if !givesValues(given) {
+		return nil
+	}
+	var out []string
+	for _, n := range names {
+		if tiltfile.Is(n) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
