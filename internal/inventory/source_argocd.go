@@ -19,6 +19,22 @@ var argoSource = &Source{
 	Document: func(_ string, doc *yaml.Node) bool {
 		return isObject(doc, "Application", "argoproj.io/") || isObject(doc, "ApplicationSet", "argoproj.io/")
 	},
+	// An Application above a values file may name it ($values/envs/prod/
+	// values.yaml); Applications have any name, so every YAML file of the
+	// directories above is read (their other deployments are not reported
+	// for the file given).
+	Referrers: func(given string, names []string) []string {
+		if !givesValues(given) {
+			return nil
+		}
+		var out []string
+		for _, n := range names {
+			if yamlFile(strings.ToLower(n)) {
+				out = append(out, n)
+			}
+		}
+		return out
+	},
 	Extract: func(in *Input) Found {
 		var out Found
 		for _, doc := range in.Docs {
