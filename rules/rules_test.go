@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -219,7 +220,7 @@ func TestRunPanic(t *testing.T) {
 func TestPlanAgreesWithWV1009(t *testing.T) {
 	cat := catalog.Embedded()
 	for _, tt := range [][2]string{
-		{"1.39.0", "1.36.9"}, {"1.39.0", "1.36.10"}, {"1.39.1", "1.35.16"}, {"1.39.1", "1.38.11"},
+		{"1.39.0", "1.36.9"}, {"1.39.0", "1.36.10"}, {"1.39.1", "1.35.16"}, {"1.39.1", "1.38.11"}, {"1.39.0", "1.37.2"}, {"1.39.0", "1.36.13"},
 		{"1.35.2", "1.24.10"}, {"1.34.9", "1.24.10"}, {"1.36.23", "1.35.4"}, {"1.40.0", "1.29.1"},
 	} {
 		from, to := semver.MustParse(tt[0]), semver.MustParse(tt[1])
@@ -229,13 +230,31 @@ func TestPlanAgreesWithWV1009(t *testing.T) {
 			t.Fatal(err)
 		}
 		pl := plan.Make(from, to, plan.Options{Nodes: 1}, cat)
+		var errs, warns []string
+		for _, f := range found {
+			if f.Severity == rules.Error {
+				errs = append(errs, f.Message)
+			} else {
+				warns = append(warns, f.Message)
+			}
+		}
 		irreversiblePlan := strings.HasPrefix(pl.Refused, "refused: downgrade from ")
-		if (len(found) > 0) != irreversiblePlan {
-			t.Errorf("%s -> %s: WV1009 %v, plan refused %q", tt[0], tt[1], found, pl.Refused)
+		if (len(errs) > 0) != irreversiblePlan {
+			t.Errorf("%s -> %s: WV1009 errors %q, plan refused %q", tt[0], tt[1], errs, pl.Refused)
 			continue
 		}
-		if len(found) > 0 && pl.Refused != "refused: "+found[0].Message {
-			t.Errorf("%s -> %s: plan says %q, WV1009 %q", tt[0], tt[1], pl.Refused, found[0].Message)
+		if len(errs) > 0 && pl.Refused != "refused: "+errs[0] {
+			t.Errorf("%s -> %s: plan says %q, WV1009 %q", tt[0], tt[1], pl.Refused, errs[0])
+		}
+		// A WV1009 warning (the .sorted caveat) is one of the plan's warnings.
+		for _, w := range warns {
+			prefix := "downgrade from " + tt[0] + " to " + tt[1] + ": "
+			if !strings.HasPrefix(w, prefix) || !slices.Contains(pl.Warnings, strings.TrimPrefix(w, prefix)) {
+				t.Errorf("%s -> %s: WV1009 warns %q, plan warns %q", tt[0], tt[1], w, pl.Warnings)
+			}
+		}
+		if want := tt[1] == "1.36.10" || tt[1] == "1.37.2"; want != (len(warns) > 0) {
+			t.Errorf("%s -> %s: WV1009 warnings %q; want the .sorted caveat %v", tt[0], tt[1], warns, want)
 		}
 	}
 }

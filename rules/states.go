@@ -28,7 +28,7 @@ var RuleStates = map[string]States{
 	"WV1006": {notPath, "on an upgrade across 1.25: a note on Docker; on Kubernetes an error when the chart or a multi-node pod policy is not ready, else a warning with the steps", skipped, asAny},
 	"WV1007": {notPath, "note on an upgrade to 1.26 or later from 1.25 or later", skipped, asAny},
 	"WV1008": {notPath, "warning on an upgrade from below 1.23.13", skipped, asAny},
-	"WV1009": {notPath, "error on a downgrade the data cannot follow", skipped, asAny},
+	"WV1009": {notPath, "error on a downgrade the data cannot follow; warning on a downgrade from 1.39 to a patch whose first start serves a partial vector index (1.36.10-1.36.12 and the like)", skipped, asAny},
 	"WV2001": {"warning: the tag floats whether or not this change wrote it", "warning that names the release the tag stands for today", "the same: a test that floats tests a different server each run", "a floating tag is resolved through the catalog as it is; refresh it to follow newer releases"},
 	"WV2002": {"the same as changed: a version that cannot be read or cannot exist is never checked", "error for a version the catalog shows cannot exist or text that cannot be read; warning for a digest-only image", "the same as any deployment", "note that says so and names `wvlint releases update`; a Helm chart newer than the chart table too"},
 	"WV2003": {"warning", "warning", "exempt: pre-releases and preview builds belong in tests", "a pre-release is still a pre-release"},

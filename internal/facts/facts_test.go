@@ -29,6 +29,30 @@ func TestReadsHNSWSnapshots(t *testing.T) {
 	}
 }
 
+// The .sorted rename boundaries are the first tags with
+// migrateCompactV2SortedFiles; the caveat is for the patches between the
+// read-back and the rename.
+func TestSortedCaveat(t *testing.T) {
+	for v, want := range map[string]bool{
+		"1.35.16": false, "1.35.17": true, "1.35.18": true, "1.35.19": false, "1.35.23": false,
+		"1.36.9": false, "1.36.10": true, "1.36.12": true, "1.36.13": false, "1.36.23": false,
+		"1.37.0": true, "1.37.2": true, "1.37.3": false, "1.38.0": false, "1.38.11": false,
+	} {
+		why, got := SortedCaveat(semver.MustParse("1.39.0"), semver.MustParse(v))
+		if got != want || got && !strings.Contains(why, v+" reads 1.39's HNSW snapshot back but not the .sorted commit logs") {
+			t.Errorf("SortedCaveat(1.39.0, %s) = %q, %v; want %v", v, why, got, want)
+		}
+		if _, irreversible := Irreversible(semver.MustParse("1.39.0"), semver.MustParse(v)); got && irreversible {
+			t.Errorf("1.39.0 -> %s is both irreversible and a caveat", v)
+		}
+	}
+	for _, tt := range [][2]string{{"1.38.11", "1.36.10"}, {"1.36.10", "1.39.0"}, {"1.39.0", "1.39.0"}} {
+		if why, ok := SortedCaveat(semver.MustParse(tt[0]), semver.MustParse(tt[1])); ok {
+			t.Errorf("SortedCaveat(%s, %s) = %q: only a downgrade from 1.39 writes .sorted logs", tt[0], tt[1], why)
+		}
+	}
+}
+
 func TestUnsafeDowngrade(t *testing.T) {
 	for _, tt := range []struct {
 		from, to string

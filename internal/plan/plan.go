@@ -261,6 +261,9 @@ func (p *Plan) downgrade(from, to *semver.Version, opt Options, cat *catalog.Cat
 	if irreversible {
 		p.Refused = fmt.Sprintf("refused: downgrade from %s to %s: %s", from, to, why)
 	}
+	if caveat, ok := facts.SortedCaveat(from, to); ok {
+		p.warn("%s", caveat) // WV1009's warning, in the same words
+	}
 	if !from.LessThan(raftMinor) && to.LessThan(raftMinor) {
 		if !irreversible {
 			add(KindSchemaV1, "convert the Raft metadata back: POST /v1/cluster/schema-v1 on the running %s cluster (expect HTTP 200)", from)

@@ -128,6 +128,22 @@ func TestHNSWDowngrade(t *testing.T) {
 	}
 }
 
+// Where 1.39's snapshot is read back but its .sorted commit logs are not
+// renamed, the plan is not refused but warns (facts.SortedCaveat).
+func TestSortedDowngradeWarning(t *testing.T) {
+	cat := catalog.Embedded()
+	for v, want := range map[string]bool{"1.36.10": true, "1.36.12": true, "1.37.0": true, "1.35.17": true, "1.36.13": false, "1.37.3": false, "1.38.0": false} {
+		p := Make(semver.MustParse("1.39.0"), semver.MustParse(v), Options{Nodes: 1}, cat)
+		got := false
+		for _, w := range p.Warnings {
+			got = got || strings.Contains(w, v+" reads 1.39's HNSW snapshot back but not the .sorted commit logs")
+		}
+		if got != want || p.Refused != "" {
+			t.Errorf("plan 1.39.0 %s: warnings %q, refused %q; want the .sorted warning %v", v, p.Warnings, p.Refused, want)
+		}
+	}
+}
+
 func TestParseTarget(t *testing.T) {
 	cat := catalog.Embedded()
 	for in, want := range map[string]string{"1.27": "1.27.27", "v1.26": "1.26.18", "1.27.5": "1.27.5", "v1.30.0-rc.0": "1.30.0-rc.0"} {
