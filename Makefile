@@ -67,13 +67,17 @@ bench-large: bench
 # settings on 1.36.23. It builds the servers it lacks into the cache the
 # live tests share (about 5 minutes each with a warm Go build cache, 15-20
 # the first time), then runs for about 10 minutes.
+# TestDowngradeSortedFrom139 starts SORTED_TARGETS on 1.39.0 data that also
+# holds a .sorted commit log: 1.36.10 and 1.36.12 (read-back, no rename)
+# and 1.36.13 and 1.36.23 (which rename it first).
 DOWNGRADE_TARGETS ?= 1.38.11,1.36.23,1.36.10,1.36.9
+SORTED_TARGETS ?= 1.36.10,1.36.12,1.36.13,1.36.23
 KNOWLEDGE_RAFT_VERSION ?= 1.36.23
 comma := ,
-KNOWLEDGE_VERSIONS ?= 1.39.0 $(subst $(comma), ,$(DOWNGRADE_TARGETS)) $(KNOWLEDGE_RAFT_VERSION)
+KNOWLEDGE_VERSIONS ?= 1.39.0 $(sort $(subst $(comma), ,$(DOWNGRADE_TARGETS)) $(subst $(comma), ,$(SORTED_TARGETS))) $(KNOWLEDGE_RAFT_VERSION)
 knowledge-test:
 	.ci/weaviate-server.sh $(KNOWLEDGE_VERSIONS)
-	DOWNGRADE_TARGETS=$(DOWNGRADE_TARGETS) KNOWLEDGE_RAFT_VERSION=$(KNOWLEDGE_RAFT_VERSION) \
+	DOWNGRADE_TARGETS=$(DOWNGRADE_TARGETS) SORTED_TARGETS=$(SORTED_TARGETS) KNOWLEDGE_RAFT_VERSION=$(KNOWLEDGE_RAFT_VERSION) \
 	  $(GO) test -count=1 -tags weaviate_knowledge -timeout 60m -v ./internal/knowledgetest
 
 # Regenerates docs/rules.md and the README's rule table from the registry.

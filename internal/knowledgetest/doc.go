@@ -14,6 +14,14 @@
 // (1.38.11, 1.36.10) has every object and finds every nearest neighbour,
 // one without it (1.36.9) does not. DOWNGRADE_TARGETS picks the versions.
 //
+// TestDowngradeSortedFrom139 (WV1009's warning): 1.39.0 data that also
+// holds a <ts>.sorted commit log beside the snapshot (written after it,
+// restarted once more) is started as 1.36.10 and 1.36.12 (read-back, no
+// rename of .sorted files) and 1.36.13 and 1.36.23 (which rename them),
+// with default settings and with a snapshot at every start, and again
+// after writing with the older version; every object's nearest neighbour
+// is checked on both starts. SORTED_TARGETS picks the versions.
+//
 // TestRaftVoters (WV3004) and TestRenamedSingleNode (WV3003) start one
 // server (KNOWLEDGE_RAFT_VERSION, default 1.36.23) with the settings the
 // rules judge.

@@ -24,25 +24,33 @@ const (
 // The versions started on 1.39.0's data and whether they carry the
 // read-back (weaviate/weaviate commit 3c3849dfbf, migrate_compact_v2_snapshot:
 // v1.35.17+, v1.36.10+, every 1.37 and 1.38; not v1.36.9 or older).
-var targets = []struct {
-	version  string
-	readBack bool
-}{
+var targets = []target{
 	{"1.38.11", true},
 	{"1.36.23", true},
 	{"1.36.10", true},
 	{"1.36.9", false},
 }
 
+type target struct {
+	version  string
+	readBack bool
+}
+
+func (tg target) name() string { return tg.version }
+
 type dataset struct {
 	ids     []string
 	vectors [][]float32
 }
 
-func makeDataset() dataset {
+func makeDataset() dataset { return makeDatasetN(objects) }
+
+// makeDatasetN is makeDataset with n vectors; its first 2,000 are
+// makeDataset's.
+func makeDatasetN(n int) dataset {
 	rng := rand.New(rand.NewPCG(1, 39))
 	d := dataset{}
-	for i := range objects {
+	for i := range n {
 		v := make([]float32, dims)
 		for j := range v {
 			v[j] = rng.Float32()*2 - 1
@@ -70,6 +78,30 @@ func (d dataset) exactNearest(q []float32) string {
 	return best
 }
 
+// insert writes objects lo..hi-1 of d in batches of 500.
+func (s *server) insert(t *testing.T, d dataset, lo, hi int) {
+	t.Helper()
+	for start := lo; start < hi; start += 500 {
+		var batch []map[string]any
+		for i := start; i < min(start+500, hi); i++ {
+			batch = append(batch, map[string]any{"class": class, "id": d.ids[i], "vector": d.vectors[i], "properties": map[string]any{"n": i}})
+		}
+		var res []struct {
+			Result struct {
+				Errors any `json:"errors"`
+			} `json:"result"`
+		}
+		if err := s.call("POST", "/v1/batch/objects", map[string]any{"objects": batch}, &res); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res {
+			if r.Result.Errors != nil {
+				t.Fatalf("batch: %v", r.Result.Errors)
+			}
+		}
+	}
+}
+
 // queries are stored vectors with a little noise, and their exact answers.
 func (d dataset) queries(n int) ([][]float32, []string) {
 	rng := rand.New(rand.NewPCG(2, 39))
@@ -90,12 +122,19 @@ func (d dataset) queries(n int) ([][]float32, []string) {
 // snapshotsIn lists the .snapshot files inside HNSW commit log directories.
 func snapshotsIn(t *testing.T, data string) []string {
 	t.Helper()
+	return commitLogFiles(t, data, ".snapshot")
+}
+
+// commitLogFiles lists the files ending in suffix inside HNSW commit log
+// directories.
+func commitLogFiles(t *testing.T, data, suffix string) []string {
+	t.Helper()
 	var out []string
 	err := filepath.WalkDir(data, func(p string, e os.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if !e.IsDir() && strings.HasSuffix(p, ".snapshot") && strings.HasSuffix(filepath.Dir(p), ".hnsw.commitlog.d") {
+		if !e.IsDir() && strings.HasSuffix(p, suffix) && strings.HasSuffix(filepath.Dir(p), ".hnsw.commitlog.d") {
 			rel, _ := filepath.Rel(data, p)
 			out = append(out, rel)
 		}
@@ -112,7 +151,11 @@ func listing(data string) string {
 	_ = filepath.WalkDir(data, func(p string, e os.DirEntry, err error) error {
 		if err == nil && strings.Contains(p, ".hnsw.") {
 			rel, _ := filepath.Rel(data, p)
-			fmt.Fprintln(&b, rel)
+			if info, err := e.Info(); err == nil && !e.IsDir() {
+				fmt.Fprintf(&b, "%s (%d bytes)\n", rel, info.Size())
+			} else {
+				fmt.Fprintln(&b, rel)
+			}
 		}
 		return nil
 	})
@@ -124,6 +167,23 @@ func copyTree(t *testing.T, src, dst string) {
 	if out, err := exec.Command("cp", "-a", src+"/.", dst).CombinedOutput(); err != nil {
 		t.Fatalf("copy %s: %v: %s", src, err, out)
 	}
+}
+
+// restartUntil stops s, starts 1.39.0 again on data and waits until a
+// file ending in suffix is in a commit log directory (the compactor runs
+// at startup, maybe after ready), for up to two minutes.
+func restartUntil(t *testing.T, s *server, data, suffix string) *server {
+	t.Helper()
+	s.stop()
+	s2 := start(t, from, data)
+	if err := s2.ready(3 * time.Minute); err != nil {
+		t.Fatalf("%v\n%s", err, s2.logText(t))
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for len(commitLogFiles(t, data, suffix)) == 0 && time.Now().Before(deadline) {
+		time.Sleep(time.Second)
+	}
+	return s2
 }
 
 // write139 builds 1.39.0 data: a class with an HNSW index and 2,000
@@ -140,38 +200,11 @@ func write139(t *testing.T, d dataset) string {
 	if err := s.call("POST", "/v1/schema", schema, nil); err != nil {
 		t.Fatal(err)
 	}
-	for lo := 0; lo < objects; lo += 500 {
-		var batch []map[string]any
-		for i := lo; i < min(lo+500, objects); i++ {
-			batch = append(batch, map[string]any{"class": class, "id": d.ids[i], "vector": d.vectors[i], "properties": map[string]any{"n": i}})
-		}
-		var res []struct {
-			Result struct {
-				Errors any `json:"errors"`
-			} `json:"result"`
-		}
-		if err := s.call("POST", "/v1/batch/objects", map[string]any{"objects": batch}, &res); err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range res {
-			if r.Result.Errors != nil {
-				t.Fatalf("batch: %v", r.Result.Errors)
-			}
-		}
-	}
+	s.insert(t, d, 0, objects)
 	if n, err := s.count(); err != nil || n != objects {
 		t.Fatalf("1.39.0 before restart: count %d, %v", n, err)
 	}
-	s.stop()
-	s2 := start(t, from, data)
-	if err := s2.ready(3 * time.Minute); err != nil {
-		t.Fatalf("%v\n%s", err, s2.logText(t))
-	}
-	// The conversion runs at startup, maybe after ready: wait for it.
-	deadline := time.Now().Add(2 * time.Minute)
-	for len(snapshotsIn(t, data)) == 0 && time.Now().Before(deadline) {
-		time.Sleep(time.Second)
-	}
+	s2 := restartUntil(t, s, data, ".snapshot")
 	if n, err := s2.count(); err != nil || n != objects {
 		t.Fatalf("1.39.0 after restart: count %d, %v", n, err)
 	}
@@ -186,27 +219,25 @@ func write139(t *testing.T, d dataset) string {
 
 // chosen are the targets to run: all, or those DOWNGRADE_TARGETS lists
 // ("1.36.9,1.36.10").
-func chosen(t *testing.T) []struct {
-	version  string
-	readBack bool
-} {
-	list := os.Getenv("DOWNGRADE_TARGETS")
+func chosen(t *testing.T) []target { return pick(t, "DOWNGRADE_TARGETS", targets) }
+
+// pick is all, or those of all that the environment variable env lists
+// ("1.36.9,1.36.10").
+func pick[T interface{ name() string }](t *testing.T, env string, all []T) []T {
+	list := os.Getenv(env)
 	if list == "" {
-		return targets
+		return all
 	}
-	var out []struct {
-		version  string
-		readBack bool
-	}
+	var out []T
 	for _, v := range strings.Split(list, ",") {
 		found := false
-		for _, tg := range targets {
-			if tg.version == strings.TrimSpace(v) {
+		for _, tg := range all {
+			if tg.name() == strings.TrimSpace(v) {
 				out, found = append(out, tg), true
 			}
 		}
 		if !found {
-			t.Fatalf("DOWNGRADE_TARGETS: %q is not one of the experiment's versions", v)
+			t.Fatalf("%s: %q is not one of the experiment's versions", env, v)
 		}
 	}
 	return out
