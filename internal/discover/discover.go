@@ -45,11 +45,12 @@ type Want struct {
 	// read with it: the deploy script at the repository root that names a
 	// values file below. Nil for none.
 	Upward func(given, dir string, names []string) []string
-	// Across says, for a file given, which other files of the tree above
-	// it (up to Top, listed by git) to read with it: the callers of a
-	// Terraform module, which may live anywhere in the repository. Nil
+	// Across says, for a file given and the names of the regular files
+	// beside it, which other files of the tree above it (up to Top, listed
+	// by git) to read with it: the callers of a Terraform module, which may
+	// live anywhere in the repository. Nil
 	// for none; a nil match for a file means none.
-	Across func(given string) func(path string) bool
+	Across func(given string, siblings []string) func(path string) bool
 	// Referrers, when set, is told at the end of the walk which files were
 	// read only because Upward or Across asked for them: their own
 	// deployments are not what the user asked about.
@@ -157,7 +158,15 @@ func (w *walker) across(given string) {
 	if w.want.Across == nil {
 		return
 	}
-	match := w.want.Across(given)
+	var siblings []string
+	if ents, err := os.ReadDir(filepath.Dir(given)); err == nil {
+		for _, e := range ents {
+			if e.Type().IsRegular() {
+				siblings = append(siblings, e.Name())
+			}
+		}
+	}
+	match := w.want.Across(given, siblings)
 	if match == nil {
 		return
 	}

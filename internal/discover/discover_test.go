@@ -307,7 +307,7 @@ func TestUpwardAndAcross(t *testing.T) {
 		}
 		return out
 	}
-	w.Across = func(given string) func(string) bool {
+	w.Across = func(given string, _ []string) func(string) bool {
 		if !strings.HasSuffix(given, ".tf") {
 			return nil
 		}

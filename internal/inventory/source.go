@@ -49,10 +49,11 @@ type Source struct {
 	// full scan reads them anyway; a pre-commit hook that passes only the
 	// changed file must read them too to give the same answer.
 	Referrers func(given string, names []string) []string
-	// Across, for a file given alone, matches the other files of its
-	// repository the source needs with it, wherever they are (the modules
-	// that call a Terraform module); nil for none.
-	Across func(given string) func(path string) bool
+	// Across, for a file given alone and the names of the files beside
+	// it, matches the other files of its repository the source needs with
+	// it, wherever they are (the modules that call a Terraform module);
+	// nil for none.
+	Across func(given string, siblings []string) func(path string) bool
 	// Extract reads one file. It runs in parallel with other files.
 	Extract func(in *Input) Found
 	// Assemble runs after every file has been extracted, once, with what
@@ -197,11 +198,11 @@ func Upward(given, _ string, names []string) []string {
 
 // Across matches the files of the repository that the sources need with
 // a file given alone (Source.Across); nil for none.
-func Across(given string) func(string) bool {
+func Across(given string, siblings []string) func(string) bool {
 	var ms []func(string) bool
 	for _, s := range Sources() {
 		if s.Across != nil {
-			if m := s.Across(given); m != nil {
+			if m := s.Across(given, siblings); m != nil {
 				ms = append(ms, m)
 			}
 		}

@@ -56,10 +56,11 @@ var terraformSource = &Source{
 		return out
 	},
 	// A module given alone (a pre-commit hook passes the changed
-	// variables.tf) is read once per call, so its callers are read with
-	// it wherever they are in the repository.
-	Across: func(given string) func(string) bool {
-		if !terraform.IsModuleFile(given) {
+	// variables.tf, or the values.yaml its helm_release reads) is read
+	// once per call, so its callers are read with it wherever they are in
+	// the repository.
+	Across: func(given string, siblings []string) func(string) bool {
+		if !terraform.IsModuleFile(given) && !(givesValues(given) && slices.ContainsFunc(siblings, terraform.IsModuleFile)) {
 			return nil
 		}
 		return func(p string) bool { return strings.HasSuffix(strings.ToLower(p), ".tf") }

@@ -60,11 +60,16 @@ func TestUpwardAndAcross(t *testing.T) {
 	if got := Upward("deploy/run.sh", ".", names); len(got) != 0 {
 		t.Errorf("Upward(script) = %v, want none", got)
 	}
-	m := Across("modules/weaviate/variables.tf")
+	m := Across("modules/weaviate/variables.tf", []string{"main.tf", "variables.tf"})
 	if m == nil || !m("envs/prod/main.tf") || m("envs/prod/values.yaml") {
 		t.Error("Across(module file) does not match the .tf files alone")
 	}
-	if Across("charts/weaviate/values-prod.yaml") != nil {
+	// A values file beside a module's .tf files is read through the
+	// module's callers too; one without is not.
+	if m := Across("modules/weaviate/values.yaml", []string{"main.tf", "values.yaml"}); m == nil || !m("envs/prod/main.tf") {
+		t.Error("Across(values file beside a module) does not match the .tf files")
+	}
+	if Across("charts/weaviate/values-prod.yaml", []string{"Chart.yaml", "values.yaml"}) != nil {
 		t.Error("Across(values file) matches files: only a module's callers are looked for across the tree")
 	}
 }
