@@ -41,7 +41,7 @@ func runBump(e *env, args []string) (int, error) {
 	if *planOnly && *diff {
 		return ExitInput, usagef("--plan changes nothing and --diff prints the change: give one")
 	}
-	paths = pathArgs(paths)
+	paths = pathArgs(e.dir, paths)
 	cfg, err := loadConfig(*configPath, paths[0])
 	if err != nil {
 		return ExitInput, err

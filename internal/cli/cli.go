@@ -192,7 +192,7 @@ func safeMultiline(s string) string {
 // pathArgs are the PATH arguments as wvlint reads them: "." when there are
 // none, and Go's "./..." and "dir/..." (which Go users type) mean "." and
 // "dir": wvlint always walks a directory recursively.
-func pathArgs(paths []string) []string {
+func pathArgs(dir string, paths []string) []string {
 	if len(paths) == 0 {
 		return []string{"."}
 	}
@@ -204,6 +204,16 @@ func pathArgs(paths []string) []string {
 		case strings.HasSuffix(p, "/...") || strings.HasSuffix(p, string(filepath.Separator)+"..."):
 			if p = p[:len(p)-4]; p == "" {
 				p = "/"
+			}
+		}
+		// ./charts/values.yaml is charts/values.yaml, and so is an
+		// absolute path below the current directory (as editors and hooks
+		// pass it): the files found from it are then named the same way
+		// as the scripts, helmfiles and modules that name it.
+		p = filepath.Clean(p)
+		if filepath.IsAbs(p) && dir != "" {
+			if rel, err := filepath.Rel(dir, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				p = rel
 			}
 		}
 		out[i] = p

@@ -29,7 +29,7 @@ func runInventory(e *env, args []string) (int, error) {
 	if err := checkFormat(*outFormat, "text", "json"); err != nil {
 		return ExitInput, err
 	}
-	paths = pathArgs(paths)
+	paths = pathArgs(e.dir, paths)
 	cfg, err := loadConfig(*configPath, paths[0])
 	if err != nil {
 		return ExitInput, err

@@ -102,7 +102,7 @@ func lintFlagSet(f *lintFlags) (*flag.FlagSet, *string) {
 	return fs, catalogFlag(fs)
 }
 
-func parseLintFlags(args []string) (*lintFlags, error) {
+func parseLintFlags(dir string, args []string) (*lintFlags, error) {
 	f := &lintFlags{set: map[string]bool{}}
 	fs, rel := lintFlagSet(f)
 	paths, err := parse(fs, args)
@@ -143,7 +143,7 @@ func parseLintFlags(args []string) (*lintFlags, error) {
 	if len(onStdout) > 1 {
 		return nil, usagef("-f %s all write to standard output: give each but one its own -o FILE", strings.Join(onStdout, ", -f "))
 	}
-	paths = pathArgs(paths)
+	paths = pathArgs(dir, paths)
 	f.paths = paths
 	return f, nil
 }
@@ -200,7 +200,7 @@ func setupLint(e *env, f *lintFlags) (*lintSetup, error) {
 var runEngine = lint.Run
 
 func runLint(e *env, args []string) (int, error) {
-	f, err := parseLintFlags(args)
+	f, err := parseLintFlags(e.dir, args)
 	if err != nil {
 		return ExitInput, err
 	}
