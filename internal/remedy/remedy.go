@@ -216,6 +216,10 @@ func Suggest(ds []diag.Diagnostic, deps []inventory.Deployment, cat *catalog.Cat
 			if d == nil {
 				continue
 			}
+			if len(d.RetargetedBy) > 0 {
+				out[i].Note = "not fixed: this pin never runs (every kustomization that builds it replaces the version): fix the overlays' versions"
+				continue
+			}
 			v, msg, ok := Target(f, d, cat)
 			if !ok {
 				if msg != "" {

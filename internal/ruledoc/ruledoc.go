@@ -161,7 +161,7 @@ func Document(all []*rules.Rule) string {
 		"`wvlint --diff` prints the fixes as a patch; `wvlint bump` climbs one rung at a time.\n\n")
 	b.WriteString("Helm charts: " + remedy.ChartPolicy + "\n\n")
 	b.WriteString("A kustomize base pin that every applied kustomization retargets (an overlay's `images:` `newTag` or `digest`, or a strategic-merge patch in `patches:` or `patchesStrategicMerge:` that sets the container's image) never runs: " +
-		"every rule reports it at most as a note that names the overlays that replace it (file:line), and reports nothing at the settings it shares with them; " +
+		"every rule reports it at most as a note that names the overlays that replace it (file:line), and reports nothing at the settings it shares with them; `--fix` does not edit it; " +
 		"the overlays are judged at their own lines, with the versions they run, and an overlay that starts retargeting a base it built unchanged is judged from the base's version (a new overlay is a new deployment). " +
 		"A base that some kustomization builds unchanged, or that no kustomization builds, keeps its findings. " +
 		"Patches with a `target:` selector, inline patches and JSON 6902 patches are not read yet: a base they retarget keeps its findings.\n\n")
