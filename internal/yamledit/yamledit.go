@@ -61,6 +61,11 @@ func ScalarAt(t Target, keys []string, sample string) (Insertion, error) {
 	if len(keys) == 0 {
 		return Insertion{}, errors.New("no key to set")
 	}
+	if loneCR(t.File.Src) {
+		// YAML ends a line there, wvlint's positions do not: they
+		// would disagree on where the lines are.
+		return Insertion{}, errors.New("the file has a carriage return without a line feed: wvlint does not add lines to it")
+	}
 	e := editor{f: t.File, lines: t.File.Lines(), keys: keys}
 	if t.Key != nil && (t.Map == nil || t.Map.Kind != yaml.MappingNode || len(t.Map.Content) == 0 || t.Map.Content[0].Line <= t.Key.Line) {
 		return Insertion{}, fmt.Errorf("%s at line %d is not a block mapping on lines of its own", t.Key.Value, t.Key.Line)
@@ -366,8 +371,8 @@ func check(f *yamlx.File, in Insertion, keys []string, sample string) error {
 	if in.Span.Line == 1 && bytes.HasPrefix(f.Src, []byte("\ufeff")) {
 		start += 3
 	}
-	if lines.Line(in.Span.Line) != in.Old {
-		return errors.New("the line changed")
+	if in.Span.Line > lines.Count() || in.Old == "" || lines.Line(in.Span.Line) != in.Old {
+		return errors.New("the line to add after is not where it was read")
 	}
 	out := append(append(append([]byte{}, f.Src[:start]...), in.New(v)...), f.Src[start+len(in.Old):]...)
 	before, err := decodeAll(f.Src)
@@ -467,4 +472,13 @@ func decodeAll(src []byte) ([]any, error) {
 		}
 		out = append(out, v)
 	}
+}
+
+func loneCR(src []byte) bool {
+	for i, b := range src {
+		if b == '\r' && (i+1 == len(src) || src[i+1] != '\n') {
+			return true
+		}
+	}
+	return false
 }
