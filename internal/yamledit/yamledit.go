@@ -1,13 +1,15 @@
 // Package yamledit works out how to add one scalar key to a YAML file by
 // adding text, never by re-encoding: `image.tag` into a Helm values file,
-// in the block style, indentation and line endings the file already uses,
-// every other byte kept. It merges into an existing block mapping (the
-// new key takes that mapping's indentation), creates the mappings that are
-// missing, and refuses, with the reason, whatever it cannot do exactly: a
-// flow mapping (`image: {repo: x}`), an alias, a key that is a string or a
-// list here, more than one document. Every insertion is checked by parsing
-// the result: the new key must read back with the value written and every
-// other value must be what it was.
+// in the style, indentation and line endings the file already uses, every
+// other byte kept. It merges into an existing block mapping (the new key
+// takes that mapping's indentation) or a flow mapping on one line
+// (`image: {repo: x}` gets the entry before its brace), creates the
+// mappings that are missing, and refuses, with the reason, whatever it
+// cannot do exactly: a flow mapping over several lines or with nested
+// values, an alias, a merge key, a key that is a string or a list here, a
+// new top-level key in a file of several documents. Every insertion is
+// checked by parsing the result: it must add the key, reading back with
+// the value written, and change nothing else.
 package yamledit
 
 import (
@@ -125,7 +127,15 @@ func (e *editor) plan(root, rootKey *yaml.Node, sample string) (Insertion, error
 		}
 		switch {
 		case val.Kind == yaml.MappingNode && isFlow(val):
-			return Insertion{}, fmt.Errorf("%s at line %d is a flow mapping ({...}): wvlint adds keys in block style only, so it leaves this to you (write %s as a block mapping, or add the key by hand)", where, val.Line, where)
+			for _, c := range val.Content {
+				if c.Kind != yaml.ScalarNode {
+					return Insertion{}, fmt.Errorf("%s at line %d is a flow mapping ({...}) with nested values: add the key by hand", where, val.Line)
+				}
+			}
+			if _, v := own(val, e.keys[i+1]); v != nil {
+				return Insertion{}, fmt.Errorf("%s.%s is already set at line %d", where, e.keys[i+1], val.Line)
+			}
+			return e.intoFlow(val, where, e.keys[i+1:], sample)
 		case val.Kind == yaml.MappingNode:
 			if len(val.Content) == 0 || val.Content[0].Line <= key.Line {
 				return Insertion{}, fmt.Errorf("%s at line %d does not start on a line of its own", where, key.Line)
@@ -176,6 +186,83 @@ func (e *editor) create(m, parentKey *yaml.Node, keys []string, sample, indent s
 		}
 	}
 	return e.after(parentKey.Line, lines)
+}
+
+// intoFlow adds the keys to flow mapping m written on one line
+// (`image: {pullPolicy: Always}` becomes `image: {pullPolicy: Always, tag:
+// X}`), the new entry last; nested keys are written as flow mappings too.
+func (e *editor) intoFlow(m *yaml.Node, where string, keys []string, sample string) (Insertion, error) {
+	text := e.lines.Line(m.Line)
+	open := runeOffset(text, m.Column-1)
+	end := flowEnd(text, open)
+	if end < 0 {
+		return Insertion{}, fmt.Errorf("%s at line %d is a flow mapping ({...}) that does not end on its line: add the key by hand", where, m.Line)
+	}
+	entry := ""
+	for i, k := range keys {
+		if i > 0 {
+			entry += "{"
+		}
+		entry += k + ": "
+	}
+	// Keep the spacing before the brace: `{ a: 1 }` -> `{ a: 1, tag: X }`.
+	at := end
+	for at > open+1 && (text[at-1] == ' ' || text[at-1] == '\t') {
+		at--
+	}
+	sep := ", "
+	if at == open+1 {
+		sep = "" // {} or { }
+	}
+	closing := strings.Repeat("}", len(keys)-1)
+	return Insertion{Span: e.lineSpan(m.Line, text), Old: text, Prefix: text[:at] + sep + entry, Suffix: closing + text[at:]}, nil
+}
+
+// flowEnd is the byte offset of the brace that closes the flow mapping
+// opened at text[open], or -1 when it does not close on this line.
+func flowEnd(text string, open int) int {
+	if open >= len(text) || text[open] != '{' {
+		return -1
+	}
+	depth := 0
+	for i := open; i < len(text); i++ {
+		switch c := text[i]; c {
+		case '"', '\'':
+			j := i + 1
+			for ; j < len(text); j++ {
+				if c == '"' && text[j] == '\\' {
+					j++
+					continue
+				}
+				if text[j] == c {
+					if c == '\'' && j+1 < len(text) && text[j+1] == '\'' {
+						j++
+						continue
+					}
+					break
+				}
+			}
+			if j >= len(text) {
+				return -1
+			}
+			i = j
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				if c != '}' {
+					return -1
+				}
+				return i
+			}
+		case '#':
+			if i > 0 && (text[i-1] == ' ' || text[i-1] == '\t') {
+				return -1
+			}
+		}
+	}
+	return -1
 }
 
 // fillEmpty writes the value after the colon of `key:` that has none.
