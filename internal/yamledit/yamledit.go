@@ -135,7 +135,7 @@ func (e *editor) plan(root, rootKey *yaml.Node, sample string) (Insertion, error
 			if _, v := own(val, e.keys[i+1]); v != nil {
 				return Insertion{}, fmt.Errorf("%s.%s is already set at line %d", where, e.keys[i+1], val.Line)
 			}
-			return e.intoFlow(val, where, e.keys[i+1:], sample)
+			return e.intoFlow(val, where, e.keys[i+1:])
 		case val.Kind == yaml.MappingNode:
 			if len(val.Content) == 0 || val.Content[0].Line <= key.Line {
 				return Insertion{}, fmt.Errorf("%s at line %d does not start on a line of its own", where, key.Line)
@@ -191,7 +191,7 @@ func (e *editor) create(m, parentKey *yaml.Node, keys []string, sample, indent s
 // intoFlow adds the keys to flow mapping m written on one line
 // (`image: {pullPolicy: Always}` becomes `image: {pullPolicy: Always, tag:
 // X}`), the new entry last; nested keys are written as flow mappings too.
-func (e *editor) intoFlow(m *yaml.Node, where string, keys []string, sample string) (Insertion, error) {
+func (e *editor) intoFlow(m *yaml.Node, where string, keys []string) (Insertion, error) {
 	text := e.lines.Line(m.Line)
 	open := runeOffset(text, m.Column-1)
 	end := flowEnd(text, open)
