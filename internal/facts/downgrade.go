@@ -44,14 +44,14 @@ const HNSWReadBackFirst = "1.35.17+, 1.36.10+, 1.37 and 1.38"
 //
 // Tried with real servers (internal/knowledgetest TestDowngradeSortedFrom139,
 // 2026-12-01): 1.39.0 data with 2,000 vectors in a 4,194,329-byte snapshot
-// and 100 more in a 54,074-byte .sorted file. With default settings (no
+// and 100 more in a 54 KB .sorted file. With default settings (no
 // startup snapshot: the delta is 1% of the snapshot) 1.36.10, 1.36.12,
 // 1.36.13 and 1.36.23 find every nearest neighbour. With
 // PERSISTENCE_HNSW_SNAPSHOT_MIN_DELTA_COMMITLOGS_SIZE_PERCENTAGE=0, 1.36.10
 // and 1.36.12 log the parse error and "failed to read last snapshot,
-// loading from commit log" and get 713 (712 in a second run) of the 2,000
+// loading from commit log" and get 712-720 (three runs) of the 2,000
 // older objects' nearest neighbours wrong on their first start (all 2,100
-// objects counted), none after a restart; with 700 more in a 292,241-byte .sorted (7%) and default
+// objects counted), none after a restart; with 700 more in a 292 KB .sorted (7%) and default
 // settings, the same lines and 2 of 2,000 wrong. 1.36.13 and 1.36.23 log
 // "migrated compact v2 sorted file to condensed" and are right every time.
 var sortedRename = map[uint64]uint64{35: 19, 36: 13, 37: 3, 38: 0}
