@@ -51,8 +51,8 @@ const HNSWReadBackFirst = "1.35.17+, 1.36.10+, 1.37 and 1.38"
 // and 1.36.12 log the parse error and "failed to read last snapshot,
 // loading from commit log" and get 712-720 (three runs) of the 2,000
 // older objects' nearest neighbours wrong on their first start (all 2,100
-// objects counted), none after a restart; with 700 more in a 292 KB .sorted (7%) and default
-// settings, the same lines and 2 of 2,000 wrong. 1.36.13 and 1.36.23 log
+// objects counted), none after a restart; with 700 more in a 292 KB
+// .sorted (7%) and default settings, the same lines and 2 of 2,000 wrong. 1.36.13 and 1.36.23 log
 // "migrated compact v2 sorted file to condensed" and are right every time.
 var sortedRename = map[uint64]uint64{35: 19, 36: 13, 37: 3, 38: 0}
 
