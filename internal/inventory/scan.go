@@ -54,6 +54,9 @@ func Scan(fsys FS, files []string, opt Options) *Result {
 	return ScanChan(fsys, ch, opt)
 }
 
+// maxKeptBuf is the largest read buffer a worker keeps for its next file.
+const maxKeptBuf = 1 << 20
+
 // fileFound is one source's result for one file.
 type fileFound struct {
 	source int
@@ -86,6 +89,9 @@ func ScanChan(fsys FS, files <-chan string, opt Options) *Result {
 			var buf []byte
 			for f := range files {
 				buf = extractGuarded(fsys, load, id, srcs, f, buf, results, &crash)
+				if cap(buf) > maxKeptBuf {
+					buf = nil // a few files are megabytes: do not hold one per worker for the rest of the scan
+				}
 			}
 		}()
 	}
