@@ -59,6 +59,10 @@ type Want struct {
 	// symlinks resolved); a relative path given also stops at the current
 	// directory. "" looks no higher than the current directory.
 	Top string
+	// Pass, when set, sees each file once as it is about to be sent, on
+	// the walk's goroutine, and drops it by returning false: the caller's
+	// own filter, without a goroutine and a channel hop of its own.
+	Pass func(path string) bool
 }
 
 // ignoreLevel is the .gitignore of one directory on the walk's path: its
@@ -137,6 +141,12 @@ func (w *walker) send(p string) {
 	delete(w.context, p) // given or walked after all
 	if !w.seen[p] {
 		w.seen[p] = true
+		w.pass(p)
+	}
+}
+
+func (w *walker) pass(p string) {
+	if w.want.Pass == nil || w.want.Pass(p) {
 		w.out <- p
 	}
 }
@@ -147,7 +157,7 @@ func (w *walker) sendContext(p string) {
 	if !w.seen[p] {
 		w.context[p] = true
 		w.seen[p] = true
-		w.out <- p
+		w.pass(p)
 	}
 }
 

@@ -263,7 +263,6 @@ func scanTree(paths []string, top string, maxSize int64, cfg *config.Config, cat
 	if a, ok := fsys.(interface{ Absent(string) bool }); ok {
 		absent = a.Absent
 	}
-	walked := make(chan string, 256)
 	toScan := make(chan string, 256)
 	var probs []discover.Problem
 	var referrers []string
@@ -272,23 +271,20 @@ func scanTree(paths []string, top string, maxSize int64, cfg *config.Config, cat
 	var walkPanic any
 	go func() {
 		defer close(walkDone)
-		// Stream closes walked even when it panics; the panic is raised
+		// Stream closes toScan even when it panics; the panic is raised
 		// again below, on the caller's goroutine.
 		defer func() { walkPanic = recover() }()
 		probs = discover.Stream(paths, discover.Want{Reads: inventory.Reads, Neighbours: inventory.Neighbours,
 			Upward: inventory.Upward, Across: inventory.Across, Top: top,
-			Referrers: func(files []string) { referrers = files }}, walked)
-	}()
-	go func() {
-		for f := range walked {
-			sent[f] = true
-			if cfg.Ignored(f) || absent != nil && absent(f) {
-				continue
-			}
-			osfs.MarkWalked(f)
-			toScan <- f
-		}
-		close(toScan)
+			Referrers: func(files []string) { referrers = files },
+			Pass: func(f string) bool {
+				sent[f] = true
+				if cfg.Ignored(f) || absent != nil && absent(f) {
+					return false
+				}
+				osfs.MarkWalked(f)
+				return true
+			}}, toScan)
 	}()
 	res := inventory.ScanChan(fsys, toScan, inventory.Options{Catalog: cat, Identity: Identity(cfg)})
 	<-walkDone
