@@ -229,6 +229,19 @@ func runLint(e *env, args []string) (int, error) {
 	if f.fix || f.diff {
 		left := fixFindings(e, rep, sugg, f.diff)
 		switch {
+		case f.fix && !f.staged && len(left) < len(rep.Diagnostics):
+			// The report is about the files as --fix left them, as the
+			// next run will see them (under --staged the index still holds
+			// what was fixed: the hook fails and the user re-stages).
+			fixed, err := runEngine(s.opt)
+			if err != nil {
+				writeFailedSARIF(e, f, err)
+				return ExitInternal, err
+			}
+			rep = fixed
+			sugg = remedy.Suggest(rep.Diagnostics, rep.Deployments, s.opt.Catalog)
+			remedy.Attach(rep.Diagnostics, sugg)
+			all = rep.Diagnostics
 		case f.fix:
 			rep.Diagnostics = left
 		case !f.set["f"] && !f.set["o"]:
