@@ -14,6 +14,7 @@ import (
 	"github.com/wvlint/wvlint/internal/format"
 	"github.com/wvlint/wvlint/internal/lint"
 	"github.com/wvlint/wvlint/internal/pos"
+	"github.com/wvlint/wvlint/internal/relpath"
 	"github.com/wvlint/wvlint/internal/remedy"
 )
 
@@ -39,7 +40,13 @@ func writeEdits(e *env, m edits, diff bool, checked func(string) *pos.Lines) (ap
 		files = append(files, f)
 	}
 	sort.Strings(files)
-	cwd, _ := os.Getwd()
+	// Diff paths are relative to the repository root (the current
+	// directory outside git), as git diff writes them: patch -p1 or git
+	// apply from the root applies them.
+	root := ""
+	if diff {
+		root = relpath.Root(e.dir)
+	}
 	for _, name := range files {
 		src, err := os.ReadFile(name)
 		if err != nil {
@@ -77,7 +84,7 @@ func writeEdits(e *env, m edits, diff bool, checked func(string) *pos.Lines) (ap
 			continue
 		}
 		if diff {
-			if err := fix.Diff(e.stdout, diffName(cwd, name), src, out); err != nil {
+			if err := fix.Diff(e.stdout, diffName(root, name), src, out); err != nil {
 				problems = append(problems, fmt.Sprintf("%s: %v", name, err))
 				continue
 			}
@@ -94,9 +101,12 @@ func writeEdits(e *env, m edits, diff bool, checked func(string) *pos.Lines) (ap
 
 // diffName is the name a diff gives a file: relative to the current
 // directory with slashes, so that `patch -p1` run there applies it.
-func diffName(cwd, name string) string {
-	if abs, err := filepath.Abs(name); err == nil && cwd != "" {
-		if rel, err := filepath.Rel(cwd, abs); err == nil {
+func diffName(root, name string) string {
+	if abs, err := filepath.Abs(name); err == nil && root != "" {
+		if r, err := filepath.EvalSymlinks(abs); err == nil {
+			abs = r
+		}
+		if rel, err := filepath.Rel(root, abs); err == nil {
 			name = rel
 		}
 	}
