@@ -81,7 +81,7 @@ func writeInventoryText(w io.Writer, res *inventory.Result) {
 		if d.Chart != "" {
 			attrs = append(attrs, "chart "+d.Chart)
 		}
-		fmt.Fprintf(w, "%s:%d:%d: weaviate %s (%s)\n", format.SafeName(d.File), d.Line, d.Column, format.SafeText(v), format.SafeText(strings.Join(attrs, ", ")))
+		fmt.Fprintf(w, "%s: weaviate %s (%s)\n", format.Where(d.File, d.Line, d.Column), format.SafeText(v), format.SafeText(strings.Join(attrs, ", ")))
 		fmt.Fprintf(w, "\timage %s\n\tid %s\n", format.SafeText(d.Image), format.SafeText(d.ID))
 		if d.Reason != "" {
 			fmt.Fprintf(w, "\t%s\n", format.SafeText(d.Reason))
@@ -91,7 +91,7 @@ func writeInventoryText(w io.Writer, res *inventory.Result) {
 			fmt.Fprintf(w, "\tnever runs: retargeted by %s\n", format.SafeText(strings.Join(d.RetargetedBy, ", ")))
 		}
 		for _, r := range d.Related {
-			fmt.Fprintf(w, "\t%s:%d:%d: %s\n", format.SafeName(r.File), r.Line, r.Column, format.SafeText(r.Message))
+			fmt.Fprintf(w, "\t%s: %s\n", format.Where(r.File, r.Line, r.Column), format.SafeText(r.Message))
 		}
 	}
 	if len(res.Deployments) == 0 {
@@ -107,8 +107,5 @@ func writeInventoryText(w io.Writer, res *inventory.Result) {
 
 // safeWhere is "file:line" (the file alone for line 0) with the name escaped.
 func safeWhere(fe inventory.FileError) string {
-	if fe.Line > 0 {
-		return fmt.Sprintf("%s:%d", format.SafeName(fe.File), fe.Line)
-	}
-	return format.SafeName(fe.File)
+	return format.Where(fe.File, fe.Line, 0)
 }

@@ -3,11 +3,12 @@ package inventory
 import (
 	"errors"
 	"fmt"
-	"github.com/wvlint/wvlint/internal/facts"
 	"path"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/wvlint/wvlint/internal/facts"
 
 	"github.com/Masterminds/semver/v3"
 	"go.yaml.in/yaml/v3"
@@ -151,6 +152,16 @@ func assembleReleases(a *Assembly, refs []Release) Found {
 			var ye *yamlx.Error
 			if errors.As(err, &ye) && !r.Self && l.RefAt.Valid() {
 				out.errorf(l.Path, ye.Line, "invalid YAML: %s", ye.Msg)
+			}
+			if err != nil && len(f.Docs) == 0 {
+				// What this layer sets is not known: never judge the
+				// release as if it set nothing (the chart's default tag).
+				at := pos.Span{File: l.Path}
+				if ye != nil {
+					at.Line = ye.Line
+				}
+				layers = append(layers, helmval.Value{Kind: helmval.Unknown, Why: "values file " + filepath.ToSlash(l.Path) + " could not be parsed", Span: at, At: at})
+				continue
 			}
 			if len(f.Docs) == 0 {
 				continue

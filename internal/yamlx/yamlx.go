@@ -104,6 +104,17 @@ func shift(ns []*yaml.Node, dl, dc int, seen map[*yaml.Node]bool) {
 // far above the mistake; the first prefix of the source that fails with the
 // same message ends at the problem line.
 func problemLine(src []byte, e *Error) *Error {
+	if e.Line == 0 && strings.Contains(e.Msg, "control characters are not allowed") {
+		// yaml.v3's reader says so without a line: the first one it
+		// refuses (YAML allows tab, LF, CR, and printable characters).
+		for i, b := range src {
+			if b < 0x20 && b != '\t' && b != '\n' && b != '\r' || b == 0x7f {
+				e.Line = bytes.Count(src[:i], []byte{'\n'}) + 1
+				break
+			}
+		}
+		return e
+	}
 	if e.Line == 0 {
 		return e
 	}

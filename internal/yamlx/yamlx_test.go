@@ -92,6 +92,8 @@ func TestErrorLine(t *testing.T) {
 		{"tab indent", "a:\n\tb: 1\n", 2},
 		{"unclosed flow", "a: [1, 2\nb: 3\n", 1},
 		{"second document", "a: 1\n---\nb: [\n", 3},
+		{"control character", "image:\n  tag: 1.27.10\n\x00\n", 3},
+		{"escape character", "a: 1\nb: \"x\x1b[31m\"\n", 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
