@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -37,7 +38,7 @@ var kustomizeSource = &Source{
 	Extract: func(in *Input) Found {
 		var out Found
 		for _, doc := range in.Docs {
-			out.Deployments = append(out.Deployments, kustomization(in.id, in.Load, in.YAML, doc)...)
+			out.merge(kustomization(in.id, in.Load, in.YAML, doc))
 			out.Releases = append(out.Releases, kustomizeHelmCharts(in.YAML, doc)...)
 		}
 		out.Keep = in.YAML.Path // for retarget
@@ -56,8 +57,8 @@ func isKustomization(base string) bool {
 // The version is the newTag the user edits; the workloads it retargets (in
 // the resources the kustomization builds on) give the node count, the
 // backup modules and the pod management policy.
-func kustomization(id *idContext, load *Loader, f *yamlx.File, doc *yaml.Node) []Deployment {
-	var out []Deployment
+func kustomization(id *idContext, load *Loader, f *yamlx.File, doc *yaml.Node) Found {
+	var out Found
 	dir := filepath.ToSlash(filepath.Dir(f.Path))
 	var bases []Deployment
 	var inputs []string
@@ -103,14 +104,31 @@ func kustomization(id *idContext, load *Loader, f *yamlx.File, doc *yaml.Node) [
 			continue // renames the image only; the version is written elsewhere
 		}
 		if len(bases) == 0 {
-			out = append(out, d)
+			out.Deployments = append(out.Deployments, d)
 			continue
 		}
+		// kustomize sets the images whose name is the entry's name,
+		// exactly (registry included): semitechnologies/weaviate does not
+		// match cr.weaviate.io/semitechnologies/weaviate.
+		matched := 0
 		for _, b := range bases {
+			if imageName(b.Image) != name {
+				continue
+			}
+			matched++
 			k := d
 			k.ID = d.ID + "@" + b.ID
 			k.Nodes, k.Backups, k.BackupsKnown, k.Env, k.PodManagementPolicy = b.Nodes, b.Backups, b.BackupsKnown, b.Env, b.PodManagementPolicy
-			out = append(out, k)
+			out.Deployments = append(out.Deployments, k)
+		}
+		if matched == 0 {
+			var names []string
+			for _, b := range bases {
+				if n := imageName(b.Image); !slices.Contains(names, n) {
+					names = append(names, n)
+				}
+			}
+			out.notice(f.Path, im.Line, fmt.Sprintf("images: entry %q matches no image of the resources wvlint read (they run %s): kustomize sets an image only when its name is the entry's name, registry included, so this entry changes nothing there; its version is not checked", name, strings.Join(names, ", ")))
 		}
 	}
 	return out
