@@ -7,7 +7,7 @@ var NotChecked = &Rule{
 	Title: "a Weaviate reference wvlint found but could not check",
 	Tags:  []string{"wvlint"},
 	Doc: Doc{
-		Why: "Some references name Weaviate but not a version wvlint can read: a Go test that passes an image from another package's constant, a Flux HelmRelease whose OCIRepository is not among the files checked, a Go file with a syntax error (what parses is still scanned), a symbolic link that leads out of the tree (never followed). " +
+		Why: "Some references name Weaviate but not a version wvlint can read: a Go test that passes an image from another package's constant, a Flux HelmRelease whose OCIRepository is not among the files checked, a Go file with a syntax error (what parses is still scanned), a symbolic link that leads out of the tree (never followed), a values file named on the command line that sets `image.tag` but that nothing wvlint may read ties to the weaviate chart (its deploy script is above the current directory, say). " +
 			"Nothing is judged there, so wvlint says so at the place, in every output format, instead of passing it in silence. It is a note, so it does not fail the build; raise it to a warning in .wvlint.yaml (`WV9004: warning`) to make every unchecked reference fail.",
 		Fix:    "Make the version readable where it is written (a literal or a constant of the same package; the OCIRepository beside the HelmRelease, or the directory that holds it among the paths given), run wvlint-vet for Go constants of other packages, or suppress the note with a `# wvlint:ignore WV9004 <reason>` comment.",
 		Source: "wvlint.",

@@ -114,7 +114,7 @@ func Run(opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	findings = append(findings, notChecked(opt.Rules, res.Notices)...)
+	findings = append(findings, notChecked(opt.Rules, append(res.Notices, namedNearMisses(opt.Paths, res.NearMisses)...))...)
 	rep.Diagnostics = postprocess(opt, src, res.Deployments, LoadErrors(res.Errors), findings, rep)
 	rep.Lines = src.get
 	return rep, nil
@@ -185,6 +185,25 @@ func LoadErrors(errs []inventory.FileError) []diag.Diagnostic {
 			Span: pos.Span{File: e.File, Line: e.Line}, Message: e.Message})
 	}
 	return ds
+}
+
+// namedNearMisses are the near misses in files named on the command line
+// (not found in a directory walked): a file the user asked about that
+// wvlint found a version in but could not tie to Weaviate is said so, not
+// passed as "0 deployments" (a values file checked alone whose deploy
+// script is outside the directories wvlint may look in).
+func namedNearMisses(paths []string, near []inventory.NearMiss) []inventory.FileError {
+	named := map[string]bool{}
+	for _, p := range paths {
+		named[filepath.Clean(p)] = true
+	}
+	var out []inventory.FileError
+	for _, n := range near {
+		if named[filepath.Clean(n.File)] {
+			out = append(out, inventory.FileError{File: n.File, Line: n.Line, Message: n.Message})
+		}
+	}
+	return out
 }
 
 // notChecked are the loader's notes on references it found but could not
