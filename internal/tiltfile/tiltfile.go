@@ -6,6 +6,7 @@
 package tiltfile
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"path/filepath"
@@ -64,7 +65,8 @@ func Read(fsys FS, name string, data []byte) *Result {
 	if err != nil {
 		line := 0
 		msg := err.Error()
-		if se, ok := err.(syntax.Error); ok {
+		var se syntax.Error
+		if errors.As(err, &se) {
 			line, msg = int(se.Pos.Line), se.Msg
 		}
 		res.Problems = append(res.Problems, shscript.Problem{File: name, Line: line, Message: "invalid Tiltfile (Starlark): " + msg})
