@@ -60,7 +60,7 @@ var terraformSource = &Source{
 	// once per call, so its callers are read with it wherever they are in
 	// the repository.
 	Across: func(given string, siblings []string) func(string) bool {
-		if !terraform.IsModuleFile(given) && !(givesValues(given) && slices.ContainsFunc(siblings, terraform.IsModuleFile)) {
+		if !terraform.IsModuleFile(given) && (!givesValues(given) || !slices.ContainsFunc(siblings, terraform.IsModuleFile)) {
 			return nil
 		}
 		return func(p string) bool { return strings.HasSuffix(strings.ToLower(p), ".tf") }
