@@ -50,10 +50,10 @@ func runInventory(e *env, args []string) (int, error) {
 		writeInventoryText(e.stdout, res)
 	}
 	for _, n := range res.Notices {
-		fmt.Fprintf(e.stderr, "%s: notice: %s\n", safeWhere(n), format.SafeText(n.Message))
+		fmt.Fprintf(e.stderr, "%s: notice: %s\n", format.Where(n.File, n.Line, 0), format.SafeText(n.Message))
 	}
 	for _, fe := range res.Errors {
-		fmt.Fprintf(e.stderr, "%s: error: %s\n", safeWhere(fe), format.SafeText(fe.Message))
+		fmt.Fprintf(e.stderr, "%s: error: %s\n", format.Where(fe.File, fe.Line, 0), format.SafeText(fe.Message))
 	}
 	if len(res.Errors) > 0 {
 		return ExitInput, nil
@@ -103,9 +103,4 @@ func writeInventoryText(w io.Writer, res *inventory.Result) {
 			fmt.Fprintf(w, "%s:%d:%d: %s\n", format.SafeName(nm.File), nm.Line, nm.Column, format.SafeText(nm.Message))
 		}
 	}
-}
-
-// safeWhere is "file:line" (the file alone for line 0) with the name escaped.
-func safeWhere(fe inventory.FileError) string {
-	return format.Where(fe.File, fe.Line, 0)
 }

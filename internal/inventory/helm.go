@@ -341,9 +341,7 @@ func helmDeployment(a *Assembly, r Release, vals helmval.Layers) *Deployment {
 			}
 		}
 	}
-	if m, ok := d.Env["ENABLE_MODULES"]; ok {
-		d.Backups = addBackups(d.Backups, backupsFromModules(m.Value)...)
-	}
+	d.backupsFromEnv()
 	if n, ok := vals.Lookup("podManagementPolicy"); ok {
 		d.PodManagementPolicy = n.Text
 	} else if chartVer != nil {

@@ -92,9 +92,7 @@ func workloadDeployments(id *idContext, f *yamlx.File, doc *yaml.Node, kind stri
 			if !resolveImage(id, yamlWritten(f, img), literal(img.Value), &d, "runs") {
 				continue
 			}
-			if m, ok := d.Env["ENABLE_MODULES"]; ok {
-				d.Backups = addBackups(d.Backups, backupsFromModules(m.Value)...)
-			}
+			d.backupsFromEnv()
 			out = append(out, d)
 		}
 	}

@@ -27,17 +27,23 @@ var scriptsSource = &Source{
 
 // scriptsBeside lists the scripts among names, for a values file given
 // alone: one of them may install the chart with it.
-func scriptsBeside(given string, names []string) []string {
-	if !givesValues(given) {
-		return nil
-	}
-	var out []string
-	for _, n := range names {
-		if shscript.Dialect(n) != "" {
-			out = append(out, n)
+var scriptsBeside = installersBeside(func(n string) bool { return shscript.Dialect(n) != "" })
+
+// installersBeside lists, for a values file given alone, the names that
+// is picks out: the files that may install the chart with it.
+func installersBeside(is func(name string) bool) func(given string, names []string) []string {
+	return func(given string, names []string) []string {
+		if !givesValues(given) {
+			return nil
 		}
+		var out []string
+		for _, n := range names {
+			if is(n) {
+				out = append(out, n)
+			}
+		}
+		return out
 	}
-	return out
 }
 
 func extractScript(in *Input) Found {
@@ -72,15 +78,9 @@ func extractScript(in *Input) Found {
 			continue
 		}
 		for _, e := range im.Env {
-			if e.Opaque || !e.Value.Known {
-				d.Env[e.Name] = EnvVar{Span: e.Value.Span, Opaque: true}
-				continue
-			}
-			d.Env[e.Name] = EnvVar{Value: e.Value.Text, Span: helmScalar(e.Value).Span}
+			d.setEnv(e.Name, e.Value, e.Opaque)
 		}
-		if mods, ok := d.Env["ENABLE_MODULES"]; ok {
-			d.Backups = addBackups(d.Backups, backupsFromModules(mods.Value)...)
-		}
+		d.backupsFromEnv()
 		out.Deployments = append(out.Deployments, d)
 	}
 	out.Releases = append(out.Releases, helmReleases(id, Script, inputs, res.Helm)...)

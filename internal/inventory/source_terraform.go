@@ -371,15 +371,9 @@ func terraformModule(a *Assembly, m *terraform.Module) Found {
 		}
 		d.NodesDeclared = d.Nodes
 		for _, e := range c.Env {
-			if e.Opaque || !e.Value.Known {
-				d.Env[e.Name] = EnvVar{Span: e.Value.Span, Opaque: true}
-				continue
-			}
-			d.Env[e.Name] = EnvVar{Value: e.Value.Text, Span: helmScalar(e.Value).Span}
+			d.setEnv(e.Name, e.Value, e.Opaque)
 		}
-		if mods, ok := d.Env["ENABLE_MODULES"]; ok {
-			d.Backups = addBackups(d.Backups, backupsFromModules(mods.Value)...)
-		}
+		d.backupsFromEnv()
 		out.Deployments = append(out.Deployments, d)
 	}
 	return out

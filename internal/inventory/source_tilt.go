@@ -31,15 +31,4 @@ var tiltSource = &Source{
 
 // tiltfilesBeside lists the Tiltfiles among names, for a values file given
 // alone: one of them may install the chart with it.
-func tiltfilesBeside(given string, names []string) []string {
-	if !givesValues(given) {
-		return nil
-	}
-	var out []string
-	for _, n := range names {
-		if tiltfile.Is(n) {
-			out = append(out, n)
-		}
-	}
-	return out
-}
+var tiltfilesBeside = installersBeside(tiltfile.Is)

@@ -151,3 +151,14 @@ func insideTree(p string) (string, bool) {
 	}
 	return c, true
 }
+
+// setEnv records an environment variable a container gets, read without
+// running anything (a script's -e, a Terraform env block); an opaque or
+// unreadable one is kept as opaque, at its position.
+func (d *Deployment) setEnv(name string, v srcval.Value, opaque bool) {
+	if opaque || !v.Known {
+		d.Env[name] = EnvVar{Span: v.Span, Opaque: true}
+		return
+	}
+	d.Env[name] = EnvVar{Value: v.Text, Span: helmScalar(v).Span}
+}

@@ -202,3 +202,10 @@ func addBackups(have []string, more ...string) []string {
 	sort.Strings(have)
 	return have
 }
+
+// backupsFromEnv adds the backup modules ENABLE_MODULES enables.
+func (d *Deployment) backupsFromEnv() {
+	if mods, ok := d.Env["ENABLE_MODULES"]; ok {
+		d.Backups = addBackups(d.Backups, backupsFromModules(mods.Value)...)
+	}
+}
