@@ -49,34 +49,14 @@ func resolveImage(id *idContext, w written, res interp.Result, d *Deployment, ve
 		d.Tag = version.Tag{Raw: "", Kind: version.Invalid, Reason: why}
 		return true
 	}
-	ref, err := imageref.Parse(res.Text)
-	if err != nil {
-		if !imageref.LooksWeaviate(res.Text) {
-			return false
-		}
-		d.Evidence = fmt.Sprintf("%s:%d %s %s", at.File, at.Line, verb, imageName(res.Text))
-		sp := w.at(0, pos.RuneLen(w.text))
-		d.setSpan(sp, w.text)
-		d.Image, d.Reason = res.Text, err.Error()
-		d.Tag = version.Tag{Raw: res.Text, Kind: version.Invalid, Reason: err.Error()}
+	ref, ok := identifyImage(id, res.Text, fmt.Sprintf("%s:%d %s", at.File, at.Line, verb), d)
+	switch {
+	case !ok:
+		return false
+	case ref == nil:
+		d.setSpan(w.at(0, pos.RuneLen(w.text)), w.text)
 		return true
 	}
-	ok, mirror := id.image(ref)
-	if !ok {
-		return false
-	}
-	d.Evidence = fmt.Sprintf("%s:%d %s %s", at.File, at.Line, verb, strings.TrimPrefix(ref.Name, "docker.io/"))
-	if mirror != "" {
-		d.Evidence += ", " + mirror
-	}
-	d.Image = res.Text
-	tag := version.Parse(ref.Tag)
-	if ref.Tag == "" && ref.Digest != "" {
-		tag = version.Tag{Kind: version.Digest, Reason: "pinned by digest only: the version cannot be read from " + ref.Digest}
-	}
-	d.Tag = tag
-	d.Version = tag.String()
-	d.Reason = tag.Reason
 	length := pos.RuneLen(ref.Tag)
 	if ref.Tag == "" {
 		// Point at the whole reference: that is where a tag must be added.
@@ -99,6 +79,39 @@ func resolveImage(id *idContext, w written, res interp.Result, d *Deployment, ve
 		d.setSpan(w.at(seg.SrcOff+delta, length), ref.Tag)
 	}
 	return true
+}
+
+// identifyImage reads image text as a Weaviate server image for d: its
+// evidence (where it is written, what it names, the mirror that makes it
+// Weaviate), the image and its tag. ok is false when it is not one; ref is
+// nil when the text does not parse (d says why). The caller places d's
+// span either way.
+func identifyImage(id *idContext, text, where string, d *Deployment) (ref *imageref.Ref, ok bool) {
+	r, err := imageref.Parse(text)
+	if err != nil {
+		if !imageref.LooksWeaviate(text) {
+			return nil, false
+		}
+		d.Evidence = fmt.Sprintf("%s %s", where, imageName(text))
+		d.Image, d.Reason = text, err.Error()
+		d.Tag = version.Tag{Raw: text, Kind: version.Invalid, Reason: err.Error()}
+		return nil, true
+	}
+	isWeaviate, mirror := id.image(r)
+	if !isWeaviate {
+		return nil, false
+	}
+	d.Evidence = fmt.Sprintf("%s %s", where, strings.TrimPrefix(r.Name, "docker.io/"))
+	if mirror != "" {
+		d.Evidence += ", " + mirror
+	}
+	d.Image = text
+	tag := version.Parse(r.Tag)
+	if r.Tag == "" && r.Digest != "" {
+		tag = version.Tag{Kind: version.Digest, Reason: "pinned by digest only: the version cannot be read from " + r.Digest}
+	}
+	d.Tag, d.Version, d.Reason = tag, tag.String(), tag.Reason
+	return &r, true
 }
 
 // imageName is the repository part of unparsed image text.

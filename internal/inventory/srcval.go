@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/wvlint/wvlint/internal/helmval"
-	"github.com/wvlint/wvlint/internal/imageref"
 	"github.com/wvlint/wvlint/internal/pos"
 	"github.com/wvlint/wvlint/internal/srcval"
 	"github.com/wvlint/wvlint/internal/version"
@@ -101,31 +100,14 @@ func imageFrom(id *idContext, v srcval.Value, expr string, d *Deployment, verb s
 		d.Related = append(d.Related, viaRelated(v, "the image comes")...)
 		return true
 	}
-	ref, err := imageref.Parse(v.Text)
-	if err != nil {
-		if !imageref.LooksWeaviate(v.Text) {
-			return false
-		}
-		d.Evidence = fmt.Sprintf("%s %s", where, imageName(v.Text))
+	ref, ok := identifyImage(id, v.Text, where, d)
+	switch {
+	case !ok:
+		return false
+	case ref == nil:
 		d.setSpan(v.Span, v.Text)
-		d.Image, d.Reason = v.Text, err.Error()
-		d.Tag = version.Tag{Raw: v.Text, Kind: version.Invalid, Reason: err.Error()}
 		return true
 	}
-	ok, mirror := id.image(ref)
-	if !ok {
-		return false
-	}
-	d.Evidence = fmt.Sprintf("%s %s", where, strings.TrimPrefix(ref.Name, "docker.io/"))
-	if mirror != "" {
-		d.Evidence += ", " + mirror
-	}
-	d.Image = v.Text
-	tag := version.Parse(ref.Tag)
-	if ref.Tag == "" && ref.Digest != "" {
-		tag = version.Tag{Kind: version.Digest, Reason: "pinned by digest only: the version cannot be read from " + ref.Digest}
-	}
-	d.Tag, d.Version, d.Reason = tag, tag.String(), tag.Reason
 	if ref.Tag == "" {
 		d.setSpan(v.Span, v.Text)
 		return true
