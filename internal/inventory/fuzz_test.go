@@ -87,12 +87,44 @@ func TestMentionsWeaviate(t *testing.T) {
 	}
 }
 
+func TestMentionsServer(t *testing.T) {
+	for s, want := range map[string]bool{
+		"image: cr.weaviate.io/semitechnologies/transformers-inference:sentence-transformers":    false,
+		"image: cr.weaviate.io/semitechnologies/contextionary:en0.16.0\nlabels: {app: weaviate}": true,
+		"image: cr.weaviate.io/semitechnologies/weaviate:1.28.16":                                true,
+		"image: registry.internal/mirror/semitechnologies/weaviate:1.28.16":                      true,
+		"a: cr.weaviate.io/semitechnologies/x\nb: cr.weaviate.io/semitechnologies/y":             false,
+		"a: cr.weaviate.io/semitechnologies/x\nb: cr.weaviate.io/semitechnologies/Weaviate":      true,
+		"url: https://weaviate.github.io/weaviate-helm":                                          true,
+		"cr.weaviate.io":                    true, // the host alone, not an image of the organisation
+		"cr.weaviate.io/other/module":       true,
+		"xcr.weaviate.io/semitechnologies/": false,
+		"no mention":                        false,
+	} {
+		if got := mentionsServer([]byte(s)); got != want {
+			t.Errorf("mentionsServer(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
 func FuzzMentionsWeaviate(f *testing.F) {
 	f.Add("a weaviate b")
+	f.Add("cr.weaviate.io/semitechnologies/weaviate")
+	f.Add("cr.weaviate.io/semitechnologies/contextionary")
 	f.Fuzz(func(t *testing.T, s string) {
 		want := strings.Contains(s, "weaviate") || strings.Contains(s, "Weaviate")
 		if got := mentionsWeaviate([]byte(s)); got != want {
 			t.Fatalf("mentionsWeaviate(%q) = %v, want %v", s, got, want)
+		}
+		// mentionsServer drops only the registry host of other images of
+		// the organisation: without one it is mentionsWeaviate.
+		server := mentionsServer([]byte(s))
+		if server && !want {
+			t.Fatalf("mentionsServer(%q) without a mention", s)
+		}
+		hostless := strings.ReplaceAll(strings.ReplaceAll(s, "cr.weaviate.io/semitechnologies/", "\x00"), "cr.Weaviate.io/semitechnologies/", "\x00")
+		if plain := strings.Contains(hostless, "weaviate") || strings.Contains(hostless, "Weaviate"); plain && !server {
+			t.Fatalf("mentionsServer(%q) = false, but it names weaviate outside a module image host", s)
 		}
 	})
 }

@@ -95,6 +95,12 @@ func (l *Loader) YAML(name string) (*yamlx.File, error) {
 	return p.f, p.err
 }
 
+// seed keeps a parse of the whole file that the scan made, for the
+// loads that follow; a file already loaded keeps its first parse.
+func (l *Loader) seed(name string, f *yamlx.File) {
+	l.yamls.get(name, func() parsedYAML { return parsedYAML{f: f} })
+}
+
 // DotEnv loads the .env file of a directory once; a missing file is an
 // empty environment. Its syntax errors are reported once, by the scan.
 func (l *Loader) DotEnv(dir string) dotenv.Env {

@@ -273,13 +273,21 @@ func extractFile(fsys FS, load *Loader, id *idContext, srcs []*Source, name stri
 			// a source reads whole files (compose, Chart.yaml, which matter
 			// without the word): a rendered manifest of megabytes costs
 			// what its Weaviate documents cost.
-			keep := mentionsWeaviate
+			keep := in.id.documentFilter()
 			for _, j := range relevant {
 				if srcs[j].WholeFile != nil && srcs[j].WholeFile(in) {
 					keep = func([]byte) bool { return true }
 				}
 			}
 			f, perr := yamlx.ParseSelected(name, in.Bytes(), keep)
+			if perr == nil && !f.Partial {
+				for _, j := range relevant {
+					if srcs[j].Reread {
+						in.Load.seed(name, f)
+						break
+					}
+				}
+			}
 			if perr != nil {
 				if templated(name, raw) {
 					return buf
@@ -347,19 +355,55 @@ func isK8sObject(doc *yaml.Node) bool {
 // hold "weaviate" with its first letter in either case? It anchors on the
 // 'v', which is about ten times rarer in source and YAML than the 'e' a
 // plain search starts from: most files are read only for this check.
-func mentionsWeaviate(b []byte) bool {
-	for i := 3; i+4 < len(b); {
-		j := bytes.IndexByte(b[i:len(b)-4], 'v')
+func mentionsWeaviate(b []byte) bool { return indexWeaviate(b) >= 0 }
+
+// documentFilter is the pre-filter for the documents of a YAML stream.
+// Without configured mirrors it is mentionsServer; a configured mirror
+// may be named without the word, so then every document that mentions
+// weaviate at all is parsed, as any source might need it.
+func (c *idContext) documentFilter() func([]byte) bool {
+	if c != nil && c.id != nil && len(c.id.Mirrors) > 0 {
+		return mentionsWeaviate
+	}
+	return mentionsServer
+}
+
+// mentionsServer reports whether a document mentions weaviate other than
+// as the registry host of another image of the semitechnologies
+// organisation: cr.weaviate.io/semitechnologies/transformers-inference,
+// the module images a rendered chart deploys beside the server, hold
+// nothing any source reads (the server's own image,
+// cr.weaviate.io/semitechnologies/weaviate, names it a second time).
+func mentionsServer(b []byte) bool {
+	const host, org = "cr.", ".io/semitechnologies/"
+	for i := 0; ; {
+		j := indexWeaviate(b[i:])
 		if j < 0 {
 			return false
 		}
 		i += j
-		if b[i+1] == 'i' && b[i+2] == 'a' && b[i+3] == 't' && b[i+4] == 'e' && b[i-1] == 'a' && b[i-2] == 'e' && b[i-3]|0x20 == 'w' {
+		if !(i >= len(host) && string(b[i-len(host):i]) == host && bytes.HasPrefix(b[i+len("weaviate"):], []byte(org))) {
 			return true
+		}
+		i += len("weaviate")
+	}
+}
+
+// indexWeaviate is the offset of the first "weaviate" or "Weaviate" in b,
+// or -1.
+func indexWeaviate(b []byte) int {
+	for i := 3; i+4 < len(b); {
+		j := bytes.IndexByte(b[i:len(b)-4], 'v')
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if b[i+1] == 'i' && b[i+2] == 'a' && b[i+3] == 't' && b[i+4] == 'e' && b[i-1] == 'a' && b[i-2] == 'e' && b[i-3]|0x20 == 'w' {
+			return i - 3
 		}
 		i++
 	}
-	return false
+	return -1
 }
 
 // MentionsWeaviate reports whether data contains "weaviate" in any case of

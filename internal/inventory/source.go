@@ -38,6 +38,12 @@ type Source struct {
 	// needs every document of a file, not only those that mention
 	// weaviate (nil: only those).
 	WholeFile func(in *Input) bool
+	// Reread, for sources of YAML files, says that assembly loads the
+	// source's files again through Load (kustomize follows every
+	// kustomization from the overlays; a Helm release layers its values
+	// files): the scan's parse of a whole file is then kept in the Loader
+	// instead of being parsed a second time.
+	Reread bool
 	// Neighbours lists, among the names of the files beside a file named
 	// on the command line, those the scan also needs to give it meaning
 	// (a pre-commit hook passes only the files that changed).

@@ -24,6 +24,7 @@ var helmValuesSource = &Source{
 		return in.Mentions() || pathMentionsWeaviate(in.Path) || in.id.configValues(in.Path)
 	},
 	WholeFile: func(in *Input) bool { return pathMentionsWeaviate(in.Path) || in.id.configValues(in.Path) },
+	Reread:    true,
 	Document:  func(_ string, doc *yaml.Node) bool { return !isK8sObject(doc) },
 	Extract:   extractValues,
 }

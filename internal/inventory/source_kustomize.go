@@ -26,6 +26,7 @@ var kustomizeSource = &Source{
 	// runs (retarget), whatever it mentions.
 	Relevant:   func(*Input) bool { return true },
 	WholeFile:  func(*Input) bool { return true },
+	Reread:     true,
 	Document:   func(p string, _ *yaml.Node) bool { return isKustomization(filepath.Base(p)) },
 	Neighbours: siblingsWhere(func(l string) bool { return strings.HasPrefix(l, "kustomization.") }),
 	Finish: func(a *Assembly, kept []Kept, deps []Deployment) {

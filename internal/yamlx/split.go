@@ -85,7 +85,9 @@ func ParseSelected(path string, src []byte, keep func(doc []byte) bool) (*File, 
 	segs := Split(src)
 	if len(segs) == 1 {
 		if !keep(src) {
-			return newFile(path, src), nil
+			f := newFile(path, src)
+			f.Partial = true
+			return f, nil
 		}
 		return Parse(path, src)
 	}
@@ -93,6 +95,7 @@ func ParseSelected(path string, src []byte, keep func(doc []byte) bool) (*File, 
 	var first error
 	for _, s := range segs {
 		if !keep(s.Src) {
+			f.Partial = true
 			continue
 		}
 		sf, err := Parse(path, s.Src)

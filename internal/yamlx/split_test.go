@@ -56,8 +56,8 @@ func TestParseSelectedMatchesParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(full.Docs) != len(sel.Docs) {
-		t.Fatalf("docs: %d vs %d", len(full.Docs), len(sel.Docs))
+	if len(full.Docs) != len(sel.Docs) || sel.Partial {
+		t.Fatalf("docs: %d vs %d (partial %v)", len(full.Docs), len(sel.Docs), sel.Partial)
 	}
 	var walk func(a, b *yaml.Node, path string)
 	walk = func(a, b *yaml.Node, path string) {
@@ -84,8 +84,8 @@ func TestParseSelectedSkipsAndShifts(t *testing.T) {
 	if err != nil {
 		t.Fatalf("error from a skipped document: %v", err)
 	}
-	if len(f.Docs) != 1 {
-		t.Fatalf("%d docs, want 1", len(f.Docs))
+	if len(f.Docs) != 1 || !f.Partial {
+		t.Fatalf("%d docs (partial %v), want 1 of a partial parse", len(f.Docs), f.Partial)
 	}
 	img := Get(f.Docs[0], "image")
 	if img.Line != 203 || img.Column != 8 {

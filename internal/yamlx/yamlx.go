@@ -22,10 +22,13 @@ import (
 // goroutines that read the files referring to it (a kustomize base, a values
 // file), so nothing in it may be filled in later.
 type File struct {
-	Path  string
-	Src   []byte
-	Docs  []*yaml.Node // content nodes of each document (never DocumentNode)
-	lines *pos.Lines
+	Path string
+	Src  []byte
+	Docs []*yaml.Node // content nodes of each document (never DocumentNode)
+	// Partial is set when ParseSelected left documents of the stream
+	// unparsed: Docs is then not what Parse would return.
+	Partial bool
+	lines   *pos.Lines
 }
 
 // Error is a YAML syntax error at a 1-based line (0 when yaml.v3 gave none).

@@ -1,0 +1,51 @@
+package inventory
+
+import (
+	"sync"
+	"testing"
+)
+
+// countFS counts the reads of each file.
+type countFS struct {
+	memFS
+	mu    sync.Mutex
+	reads map[string]int
+}
+
+func (c *countFS) ReadFile(name string) ([]byte, error) {
+	c.mu.Lock()
+	c.reads[name]++
+	c.mu.Unlock()
+	return c.memFS.ReadFile(name)
+}
+
+// TestScanParsesRereadFilesOnce: the kustomizations that retarget reads
+// again after the scan, and the values files a release layers, are read
+// and parsed once, by the scan (Source.Reread), not a second time by the
+// Loader.
+func TestScanParsesRereadFilesOnce(t *testing.T) {
+	fsys := &countFS{reads: map[string]int{}, memFS: memFS{
+		"base/kustomization.yaml": "resources:\n- weaviate.yaml\n",
+		"base/weaviate.yaml":      "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: weaviate\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n      - name: weaviate\n        image: cr.weaviate.io/semitechnologies/weaviate:1.28.3\n",
+		"prod/kustomization.yaml": "resources:\n- ../base\nimages:\n- name: cr.weaviate.io/semitechnologies/weaviate\n  newTag: 1.28.4\n",
+		"chart/Chart.yaml":        "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n- name: weaviate\n  version: 17.3.3\n  repository: https://weaviate.github.io/weaviate-helm\n",
+		"chart/values.yaml":       "weaviate:\n  image:\n    tag: 1.28.3\n",
+	}}
+	files := []string{"base/kustomization.yaml", "base/weaviate.yaml", "prod/kustomization.yaml", "chart/Chart.yaml", "chart/values.yaml"}
+	res := Scan(fsys, files, Options{Workers: 1})
+	if len(res.Deployments) == 0 {
+		t.Fatal("no deployments: the fixture does not exercise the reread")
+	}
+	retargeted := false
+	for _, d := range res.Deployments {
+		retargeted = retargeted || len(d.RetargetedBy) > 0
+	}
+	if !retargeted {
+		t.Errorf("the base pin is not retargeted: retarget did not read the kustomizations")
+	}
+	for _, f := range []string{"base/kustomization.yaml", "prod/kustomization.yaml", "chart/values.yaml"} {
+		if n := fsys.reads[f]; n != 1 {
+			t.Errorf("%s read %d times, want once", f, n)
+		}
+	}
+}
