@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/wvlint/wvlint/internal/compare"
 	"github.com/wvlint/wvlint/internal/directive"
@@ -19,21 +20,18 @@ import (
 // reads from git only the files that changed, and rescans only the
 // deployments those files feed. It returns the Weaviate-Backup trailers of
 // the commits since the base.
-func compareGit(opt Options, work inventory.FS, res *inventory.Result, changes []*rules.Change) ([]string, error) {
+func compareGit(opt Options, d *baseDiff, work inventory.FS, res *inventory.Result, changes []*rules.Change) ([]string, error) {
 	t := &opt.Target
-	d, err := diffBase(t)
-	if err != nil {
-		return nil, err
-	}
 	// Under --staged the index's cat-file process reads the base too.
 	var batch *gitrev.Batch
 	if x, ok := work.(*indexFS); ok {
 		batch = x.batch
 	} else {
+		var err error
 		if batch, err = t.Repo.NewBatch(); err != nil {
 			return nil, err
 		}
-		defer batch.Close()
+		defer func() { go batch.Close() }() // as Run closes the index's
 	}
 	old := &baseFS{work: work, batch: batch, commit: t.Commit, changed: d.changed, toRepo: d.toRepo}
 
@@ -119,6 +117,28 @@ type baseDiff struct {
 	toRepo  func(string) string // a path as scanned -> its repository path, "" outside
 }
 
+// startDiff runs diffBase on a goroutine of its own and returns the wait
+// for its answer. A panic there is raised again by the wait, on the
+// caller's goroutine (where the CLI turns it into exit 3).
+func startDiff(t *compare.Target) func() (*baseDiff, error) {
+	var d *baseDiff
+	var err error
+	var panicked any
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer func() { panicked = recover() }()
+		d, err = diffBase(t)
+	}()
+	return func() (*baseDiff, error) {
+		<-done
+		if panicked != nil {
+			panic(panicked)
+		}
+		return d, err
+	}
+}
+
 func diffBase(t *compare.Target) (*baseDiff, error) {
 	list, err := t.Repo.Changes(t.Commit, t.Index)
 	if err != nil {
@@ -128,11 +148,23 @@ func diffBase(t *compare.Target) (*baseDiff, error) {
 	if err != nil {
 		top = t.Repo.Top
 	}
+	// The base scan asks for the same few paths again and again (every
+	// read, every listing): each answer costs a working-directory lookup.
+	var mu sync.Mutex
+	known := map[string]string{}
 	d := &baseDiff{list: list, changed: map[string]gitrev.Change{}, toRepo: func(p string) string {
-		rel, ok := relpath.Rel(top, p)
-		if !ok {
-			return ""
+		mu.Lock()
+		rel, ok := known[p]
+		mu.Unlock()
+		if ok {
+			return rel
 		}
+		if rel, ok = relpath.Rel(top, p); !ok {
+			rel = ""
+		}
+		mu.Lock()
+		known[p] = rel
+		mu.Unlock()
 		return rel
 	}}
 	for _, ch := range list {

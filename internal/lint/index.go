@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sync"
 
@@ -21,6 +22,7 @@ type indexFS struct {
 	work  *discover.OSFS
 	batch *gitrev.Batch
 	top   string
+	cwd   string // "" when it cannot be known: relative names are then outside
 	max   int64
 	mu    sync.Mutex
 	read  map[string][]byte // blobs read by Absent, until ReadFile takes them
@@ -35,20 +37,22 @@ func newIndexFS(repo *gitrev.Repo, work *discover.OSFS, maxSize int64) (*indexFS
 	if err != nil {
 		top = repo.Top
 	}
-	return &indexFS{work: work, batch: batch, top: top, max: maxSize, read: map[string][]byte{}}, nil
+	cwd, _ := os.Getwd() // once: filepath.Abs asks for it (two stats) on every call
+	return &indexFS{work: work, batch: batch, top: top, cwd: cwd, max: maxSize, read: map[string][]byte{}}, nil
 }
 
 // Close ends the cat-file process.
 func (x *indexFS) Close() error { return x.batch.Close() }
 
-// repoPath is name's path in the repository, "" outside it.
+// repoPath is name's path in the repository, "" outside it. relpath.Rel
+// resolves the symbolic links of its directory.
 func (x *indexFS) repoPath(name string) string {
-	abs, err := filepath.Abs(name)
-	if err != nil {
-		return ""
-	}
-	if dir, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
-		abs = filepath.Join(dir, filepath.Base(abs))
+	abs := name
+	if !filepath.IsAbs(name) {
+		if x.cwd == "" {
+			return ""
+		}
+		abs = filepath.Join(x.cwd, name)
 	}
 	rel, ok := relpath.Rel(x.top, abs)
 	if !ok {

@@ -79,12 +79,21 @@ func Run(opt Options) (*Report, error) {
 			return index
 		}
 	}
+	// What changed since the base is git's answer, from a process of its
+	// own: it runs while the tree is scanned.
+	t := &opt.Target
+	var diff func() (*baseDiff, error)
+	if t.Repo != nil && !t.From() {
+		diff = startDiff(t)
+	}
 	res, work := scanTree(opt.Paths, opt.Root, opt.MaxSize, opt.Config, opt.Catalog, head)
 	if indexErr != nil {
 		return nil, indexErr
 	}
 	if index != nil {
-		defer index.Close()
+		// cat-file exits when its input closes; the run does not wait
+		// for that (a pre-commit hook's last millisecond).
+		defer func() { go index.Close() }()
 	}
 	compared := opt.Target.Compared
 	if compared.Mode == "" {
@@ -97,11 +106,13 @@ func Run(opt Options) (*Report, error) {
 		changes[i] = &rules.Change{D: &res.Deployments[i]}
 	}
 	rules.ResolveFloating(opt.Catalog, changes)
-	t := &opt.Target
 	var trailers []string
-	if t.Repo != nil && !t.From() {
-		var err error
-		if trailers, err = compareGit(opt, work, res, changes); err != nil {
+	if diff != nil {
+		d, err := diff()
+		if err != nil {
+			return nil, err
+		}
+		if trailers, err = compareGit(opt, d, work, res, changes); err != nil {
 			return nil, err
 		}
 	}
