@@ -36,10 +36,12 @@ func (k KnownIssue) Affects(v *semver.Version) bool {
 }
 
 // The embedded tables are parsed on first use, each on its own, and never
-// change afterwards; a broken table is a build defect, caught by the tests.
+// change afterwards; a broken table is a build defect, caught by the tests
+// (which is why the environment table's rows are only indexed here, not
+// checked: TestDataTablesParse checks them).
 var (
 	knownIssues = sync.OnceValue(func() []KnownIssue { return must(ParseKnownIssues(knownIssuesTSV))("known-issues.tsv") })
-	envTable    = sync.OnceValue(func() *EnvTable { return must(ParseEnvTable(envTSV))("weaviate-env-by-version.tsv") })
+	envTable    = sync.OnceValue(func() *EnvTable { return must(indexEnvTable(envTSV))("weaviate-env-by-version.tsv") })
 	noops       = sync.OnceValue(func() []NoopSetting { return must(ParseNoopSettings(noopTSV))("env-noop.tsv") })
 )
 

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -12,9 +13,25 @@ func TestDataTablesParse(t *testing.T) {
 	if len(KnownIssues()) < 10 {
 		t.Errorf("known issues: %d rows", len(KnownIssues()))
 	}
+	// Env only indexes the embedded table's rows: every one is checked
+	// here, and each looks up as the checked parse reads it.
+	checked, err := ParseEnvTable(envTSV)
+	if err != nil {
+		t.Fatalf("weaviate-env-by-version.tsv: %v", err)
+	}
 	env := Env()
-	if env.Len() < 400 {
-		t.Errorf("env table: %d rows", env.Len())
+	if env.Len() < 400 || env.Len() != checked.Len() {
+		t.Errorf("env table: %d rows, %d checked", env.Len(), checked.Len())
+	}
+	for name := range checked.rows {
+		got, ok := env.Lookup(name)
+		want, _ := checked.Lookup(name)
+		if !ok || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: looked up as %+v, checked as %+v", name, got, want)
+		}
+	}
+	if _, ok := env.Lookup("NOT_A_WEAVIATE_SETTING"); ok {
+		t.Error("a name the table lacks was found")
 	}
 	if m := env.Minors(); len(m) != 21 || m[0] != "1.19" || m[len(m)-1] != "1.39" || env.Newest() != "1.39.0" {
 		t.Errorf("env table covers %v up to %s", m, env.Newest())
@@ -154,6 +171,15 @@ func TestDataTablesReject(t *testing.T) {
 func BenchmarkParseEnvTable(b *testing.B) {
 	for b.Loop() {
 		if _, err := ParseEnvTable(envTSV); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkIndexEnvTable is what a lint pays for the table on first use.
+func BenchmarkIndexEnvTable(b *testing.B) {
+	for b.Loop() {
+		if _, err := indexEnvTable(envTSV); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -120,11 +121,16 @@ func (c cell) first(m rel) (rel, bool) {
 }
 
 // EnvTable is data/weaviate-env-by-version.tsv: which Weaviate versions
-// read each environment variable. It is immutable once parsed.
+// read each environment variable. It is immutable once made. Its rows are
+// kept as text and a row is read when its variable is looked up: a lint
+// looks up the few variables its deployments set, and a pre-commit hook
+// must not spend milliseconds on the ~470 others. ParseEnvTable checks
+// every row; the embedded table is checked by the tests.
 type EnvTable struct {
 	minors []rel // X.Y.0 of each column, oldest first
 	newest rel   // the newest tag the table was built from
-	vars   map[string]*EnvVarInfo
+	header []string
+	rows   map[string]string // variable -> its row
 }
 
 // EnvVarInfo is one row of the table.
@@ -136,14 +142,19 @@ type EnvVarInfo struct {
 	cells []cell // one per minor of the table
 }
 
-// Lookup finds a variable by name.
+// Lookup finds a variable by name. A row that does not read as one
+// (ParseEnvTable refuses such a table) is not there.
 func (t *EnvTable) Lookup(name string) (*EnvVarInfo, bool) {
-	e, ok := t.vars[name]
-	return e, ok
+	row, ok := t.rows[name]
+	if !ok {
+		return nil, false
+	}
+	e, err := t.parseRow(strings.Split(row, "\t"))
+	return e, err == nil
 }
 
 // Len is the number of variables.
-func (t *EnvTable) Len() int { return len(t.vars) }
+func (t *EnvTable) Len() int { return len(t.rows) }
 
 // Minors are the minors the table covers, oldest first ("1.19").
 func (t *EnvTable) Minors() []string {
@@ -254,55 +265,82 @@ func (t *EnvTable) Reading(e *EnvVarInfo, v *semver.Version) EnvReading {
 // `all`, `-`, `>=V`, `<=V` or `A..B` with versions of its own minor, and
 // the in_vX column agrees with the cells.
 func ParseEnvTable(data []byte) (*EnvTable, error) {
-	t := &EnvTable{vars: map[string]*EnvVarInfo{}}
-	var header []string
-	err := tsv.Rows(data, 0, func(n int, f []string) error {
-		if header == nil {
-			if len(f) < 7 || f[0] != "env_var" || f[len(f)-1] != "notes" || !strings.HasPrefix(f[3], "in_v") {
-				return errors.New("unexpected header")
-			}
-			newest, ok := parseRel(strings.TrimPrefix(f[3], "in_v"))
-			if !ok {
-				return fmt.Errorf("header %q does not name the newest tag", f[3])
-			}
-			t.newest = newest
-			for _, h := range f[5 : len(f)-1] {
-				m, ok := parseRel(strings.TrimPrefix(h, "v") + ".0")
-				if !ok || (len(t.minors) > 0 && !t.minors[len(t.minors)-1].less(m)) {
-					return fmt.Errorf("minor column %q is not a minor after the one before", h)
-				}
-				t.minors = append(t.minors, m)
-			}
-			if !t.minors[len(t.minors)-1].sameMinor(newest) {
-				return fmt.Errorf("the newest tag %s is not of the last minor column", newest)
-			}
-			header = f
-			return nil
+	return readEnvTable(data, true)
+}
+
+// indexEnvTable reads the header and finds the rows of a table the tests
+// have checked (the embedded one), leaving the rows as text.
+func indexEnvTable(data []byte) (*EnvTable, error) {
+	return readEnvTable(data, false)
+}
+
+func readEnvTable(data []byte, check bool) (*EnvTable, error) {
+	t := &EnvTable{rows: make(map[string]string, bytes.Count(data, []byte("\n")))}
+	err := tsv.Lines(data, func(n int, line string) error {
+		if t.header == nil {
+			return t.parseHeader(strings.Split(line, "\t"))
 		}
-		if len(f) != len(header) {
-			return fmt.Errorf("want %d columns, got %d", len(header), len(f))
-		}
-		e := &EnvVarInfo{Name: f[0], First: f[1], Last: f[2], Notes: f[len(f)-1], cells: make([]cell, len(t.minors))}
-		for i, m := range t.minors {
-			c, ok := parseCell(f[5+i], m)
-			if !ok {
-				return fmt.Errorf("cell %q of %s for %s is not all, -, >=V, <=V or A..B of that minor", f[5+i], f[0], header[5+i])
+		name, _, _ := strings.Cut(line, "\t")
+		if check {
+			f := strings.Split(line, "\t")
+			e, err := t.parseRow(f)
+			if err != nil {
+				return err
 			}
-			e.cells[i] = c
+			if inNewest := e.cells[len(t.minors)-1].reads(t.newest); inNewest != (f[3] == "yes") {
+				return fmt.Errorf("%s says %s=%s, its cells say %v", f[0], t.header[3], f[3], inNewest)
+			}
 		}
-		if inNewest := e.cells[len(t.minors)-1].reads(t.newest); inNewest != (f[3] == "yes") {
-			return fmt.Errorf("%s says %s=%s, its cells say %v", f[0], header[3], f[3], inNewest)
+		if _, dup := t.rows[name]; dup {
+			return fmt.Errorf("%s is listed twice", name)
 		}
-		if _, dup := t.vars[e.Name]; dup {
-			return fmt.Errorf("%s is listed twice", e.Name)
-		}
-		t.vars[e.Name] = e
+		t.rows[name] = line
 		return nil
 	})
-	if err == nil && header == nil {
+	if err == nil && t.header == nil {
 		err = fmt.Errorf("no header")
 	}
 	return t, err
+}
+
+// parseHeader reads the header row: its minors and newest tag.
+func (t *EnvTable) parseHeader(f []string) error {
+	if len(f) < 7 || f[0] != "env_var" || f[len(f)-1] != "notes" || !strings.HasPrefix(f[3], "in_v") {
+		return errors.New("unexpected header")
+	}
+	newest, ok := parseRel(strings.TrimPrefix(f[3], "in_v"))
+	if !ok {
+		return fmt.Errorf("header %q does not name the newest tag", f[3])
+	}
+	t.newest = newest
+	for _, h := range f[5 : len(f)-1] {
+		m, ok := parseRel(strings.TrimPrefix(h, "v") + ".0")
+		if !ok || (len(t.minors) > 0 && !t.minors[len(t.minors)-1].less(m)) {
+			return fmt.Errorf("minor column %q is not a minor after the one before", h)
+		}
+		t.minors = append(t.minors, m)
+	}
+	if !t.minors[len(t.minors)-1].sameMinor(newest) {
+		return fmt.Errorf("the newest tag %s is not of the last minor column", newest)
+	}
+	t.header = f
+	return nil
+}
+
+// parseRow reads one row's fields.
+func (t *EnvTable) parseRow(f []string) (*EnvVarInfo, error) {
+	if len(f) != len(t.header) {
+		return nil, fmt.Errorf("want %d columns, got %d", len(t.header), len(f))
+	}
+	e := &EnvVarInfo{Name: f[0], First: f[1], Last: f[2], Notes: f[len(f)-1], cells: make([]cell, len(t.minors))}
+	for i, m := range t.minors {
+		c, ok := parseCell(f[5+i], m)
+		if !ok {
+			return nil, fmt.Errorf("cell %q of %s for %s is not all, -, >=V, <=V or A..B of that minor", f[5+i], f[0], t.header[5+i])
+		}
+		e.cells[i] = c
+	}
+	return e, nil
 }
 
 // NoopSetting is one row of data/env-noop.tsv: a variable Weaviate still
