@@ -66,42 +66,9 @@ func openBeneath(dirfd int, rel string) (fd int, size int64, err error) {
 	return fd, st.Size, nil
 }
 
-// readFD reads the open file fd of the given size into buf (grown to
-// size+1 when smaller, so one read returns it all and says it ended).
-// A short read ends the file: regular files return less than asked only
-// at their end. Past limit bytes it stops with errOverLimit.
-func readFD(fd int, size, limit int64, buf []byte) ([]byte, error) {
-	if size+1 > int64(cap(buf)) && size < limit {
-		buf = make([]byte, 0, size+1)
-	}
-	buf = buf[:0]
-	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-			buf = buf[:len(buf):cap(buf)]
-		}
-		want := cap(buf) - len(buf)
-		n, err := unix.Read(fd, buf[len(buf):cap(buf)])
-		if err == unix.EINTR || err == unix.EAGAIN {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		buf = buf[:len(buf)+n]
-		if int64(len(buf)) > limit {
-			return buf, errOverLimit
-		}
-		if n == 0 || n < want {
-			return buf, nil
-		}
-	}
-}
-
 func closeFD(fd int) { unix.Close(fd) }
 
-// fdReader reads an open descriptor (the rest of an oversized file, for
-// its sniff).
+// fdReader reads an open descriptor.
 type fdReader int
 
 func (f fdReader) Read(b []byte) (int, error) {
@@ -117,4 +84,9 @@ func (f fdReader) Read(b []byte) (int, error) {
 		}
 		return n, nil
 	}
+}
+
+// Seek sets the offset of the next Read.
+func (f fdReader) Seek(offset int64, whence int) (int64, error) {
+	return unix.Seek(int(f), offset, whence)
 }

@@ -11,10 +11,10 @@ func beneathOK() bool { return false }
 
 func openBeneath(int, string) (int, int64, error) { return -1, 0, errNotRegular }
 
-func readFD(int, int64, int64, []byte) ([]byte, error) { return nil, errNotRegular }
-
 func closeFD(int) {}
 
 type fdReader int
 
 func (fdReader) Read([]byte) (int, error) { return 0, errNotRegular }
+
+func (fdReader) Seek(int64, int) (int64, error) { return 0, errNotRegular }

@@ -508,14 +508,29 @@ func (o *OSFS) check(name string) error {
 // the contents; the scanner reuses one buffer per worker. A walked file is
 // opened and read without a stat: the size limit is a read limit.
 func (o *OSFS) ReadFileBuf(name string, buf []byte) ([]byte, error) {
+	return o.ReadFileGated(name, buf, readbuf.Gate{})
+}
+
+// ReadFileGated is ReadFileBuf holding a large walked file whole only
+// when gate holds of a piece of it: a file of at least a piece that buf
+// cannot hold is read through a fixed buffer first, and read whole (into
+// new storage) from the first piece gate holds of; a file gate holds of no
+// piece of is readbuf.ErrNotWanted. Other files are read whole, as
+// ReadFileBuf reads them: the caller's own test decides. A zero gate reads
+// every file whole.
+func (o *OSFS) ReadFileGated(name string, buf []byte, gate readbuf.Gate) ([]byte, error) {
 	if !o.isWalked(name) {
 		data, err := o.ReadFile(name)
 		return data, err
 	}
+	limit := o.maxSize
+	if limit <= 0 {
+		limit = 1 << 62
+	}
 	if beneathOK() {
 		if d, rel := o.rootOf(name); d != nil {
 			if dirfd, err := d.open(); err == nil {
-				return o.readBeneath(dirfd, rel, name, buf)
+				return o.readBeneath(dirfd, rel, name, limit, buf, gate)
 			}
 		}
 	}
@@ -524,32 +539,142 @@ func (o *OSFS) ReadFileBuf(name string, buf []byte) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	buf = buf[:0]
-	limit := o.maxSize
-	if limit <= 0 {
-		limit = 1 << 62
+	if gate.Holds != nil {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() <= limit && inPieces(st.Size(), buf) {
+			return o.readPieces(f, name, st.Size(), limit, buf, gate)
+		}
 	}
+	data, err := readTo(f, buf[:0], limit)
+	switch {
+	case errors.Is(err, errOverLimit):
+		st, serr := f.Stat()
+		size := int64(len(data))
+		if serr == nil {
+			size = st.Size()
+		}
+		mentions := o.sniff(data) || o.streamSniff(f)
+		return nil, &readbuf.TooLargeError{Size: size, Limit: o.maxSize, Mentions: mentions}
+	case err != nil:
+		return nil, err
+	}
+	return data, nil
+}
+
+// pieceSize is the least buffer a gated read holds a large file in, a
+// piece at a time; it uses the caller's buffer when that is larger.
+const pieceSize = 64 << 10
+
+// pieces are the buffers of gated reads whose caller's buffer is smaller
+// than a piece.
+var pieces = sync.Pool{New: func() any { b := make([]byte, pieceSize); return &b }}
+
+// inPieces reports whether a gated read holds a file of size in pieces:
+// it is at least a piece, and buf cannot hold it whole (a file that fits
+// costs no allocation read whole).
+func inPieces(size int64, buf []byte) bool {
+	return size >= pieceSize && size+1 > int64(cap(buf))
+}
+
+// readPieces reads the open regular file r (at its start) of the given
+// size for ReadFileGated: through a fixed buffer, piece by piece, each
+// piece starting gate.Overlap bytes before the end of the last, until
+// gate holds of one; then whole, into new storage (continuing the first
+// piece, or from the start again). Past limit bytes it is a
+// TooLargeError, sniffed from the start.
+func (o *OSFS) readPieces(r io.ReadSeeker, name string, size, limit int64, buf []byte, gate readbuf.Gate) ([]byte, error) {
+	piece := buf[:cap(buf)]
+	if cap(buf) < pieceSize {
+		p := pieces.Get().(*[]byte)
+		defer pieces.Put(p)
+		piece = *p
+	}
+	overlap := min(max(gate.Overlap, 0), len(piece)/2)
+	var start, total int64 // the file offset of piece[0]; bytes read
+	held := 0              // bytes of the file in piece
+	for {
+		n, ended, err := readFull(r, piece[held:])
+		held += n
+		total += int64(n)
+		if err != nil {
+			return nil, err
+		}
+		if total > limit { // it grew since
+			if _, err := r.Seek(0, io.SeekStart); err != nil {
+				return nil, err
+			}
+			return nil, &readbuf.TooLargeError{Size: total, Limit: o.maxSize, Mentions: o.streamSniff(r)}
+		}
+		if gate.Holds(name, piece[:held]) {
+			break
+		}
+		if ended {
+			return nil, readbuf.ErrNotWanted
+		}
+		copy(piece, piece[held-overlap:held])
+		start += int64(held - overlap)
+		held = overlap
+	}
+	whole := make([]byte, 0, max(size, total)+1)
+	if start == 0 {
+		whole = append(whole, piece[:held]...)
+	} else if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	data, err := readTo(r, whole, limit)
+	if errors.Is(err, errOverLimit) { // it grew since
+		mentions := o.sniff(data) || o.streamSniff(r)
+		return nil, &readbuf.TooLargeError{Size: int64(len(data)), Limit: o.maxSize, Mentions: mentions}
+	}
+	return data, err
+}
+
+// readFull reads into b until it is full or the file ends (a read
+// returns less than asked: regular files do only at their end).
+func readFull[R io.Reader](r R, b []byte) (n int, ended bool, err error) {
+	for n < len(b) {
+		want := len(b) - n
+		m, err := r.Read(b[n:])
+		n += m
+		switch {
+		case errors.Is(err, io.EOF), err == nil && m < want:
+			return n, true, nil
+		case err != nil:
+			return n, false, err
+		}
+	}
+	return n, false, nil
+}
+
+// readFD reads the open file fd of the given size into buf (grown to
+// size+1 when smaller, so one read returns it all and says it ended).
+// Past limit bytes it stops with errOverLimit.
+func readFD(fd int, size, limit int64, buf []byte) ([]byte, error) {
+	if size+1 > int64(cap(buf)) && size < limit {
+		buf = make([]byte, 0, size+1)
+	}
+	return readTo(fdReader(fd), buf[:0], limit)
+}
+
+// readTo appends what r holds to buf, growing it as needed, until the file
+// ends: a short read ends it, as regular files return less than asked
+// only at their end. Past limit bytes it stops with errOverLimit.
+func readTo[R io.Reader](r R, buf []byte, limit int64) ([]byte, error) {
 	for {
 		if len(buf) == cap(buf) {
 			// Double: a few large files would otherwise grow the buffer
 			// in many small steps, each a copy.
 			buf = slices.Grow(buf, max(64<<10, cap(buf)))
 		}
-		n, err := f.Read(buf[len(buf):cap(buf)])
+		want := cap(buf) - len(buf)
+		n, err := r.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if int64(len(buf)) > limit {
-			st, serr := f.Stat()
-			size := int64(len(buf))
-			if serr == nil {
-				size = st.Size()
-			}
-			mentions := o.sniff(buf) || o.streamSniff(f)
-			return nil, &readbuf.TooLargeError{Size: size, Limit: o.maxSize, Mentions: mentions}
+			return buf, errOverLimit
 		}
-		if err == io.EOF {
+		switch {
+		case errors.Is(err, io.EOF), err == nil && n < want:
 			return buf, nil
-		}
-		if err != nil {
+		case err != nil:
 			return nil, err
 		}
 	}
@@ -605,7 +730,7 @@ const linkNotice = "symbolic link leads outside the scanned tree; not followed"
 // listing named but the work tree now holds differently (deleted, a
 // directory or FIFO, a link or under a linked directory) is a
 // SkippedError, with a notice for a link that leads out of the tree.
-func (o *OSFS) readBeneath(dirfd int, rel, name string, buf []byte) ([]byte, error) {
+func (o *OSFS) readBeneath(dirfd int, rel, name string, limit int64, buf []byte, gate readbuf.Gate) ([]byte, error) {
 	fd, size, err := openBeneath(dirfd, rel)
 	switch {
 	case errors.Is(err, errLink):
@@ -619,12 +744,15 @@ func (o *OSFS) readBeneath(dirfd int, rel, name string, buf []byte) ([]byte, err
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
 	defer closeFD(fd)
-	limit := o.maxSize
-	if limit <= 0 {
-		limit = 1 << 62
-	}
 	if size > limit {
 		return nil, &readbuf.TooLargeError{Size: size, Limit: o.maxSize, Mentions: o.streamSniff(fdReader(fd))}
+	}
+	if gate.Holds != nil && inPieces(size, buf) {
+		data, err := o.readPieces(fdReader(fd), name, size, limit, buf, gate)
+		if err != nil && !errors.Is(err, readbuf.ErrNotWanted) && !errors.As(err, new(*readbuf.TooLargeError)) {
+			return nil, &fs.PathError{Op: "read", Path: name, Err: err}
+		}
+		return data, err
 	}
 	data, err := readFD(fd, size, limit, buf)
 	switch {

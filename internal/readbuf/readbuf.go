@@ -6,6 +6,7 @@ package readbuf
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 )
 
@@ -43,6 +44,22 @@ func (v Borrowed) Binary() bool {
 // Test runs f on the contents and returns its answer; f must not keep its
 // argument (pure predicates such as a byte pre-filter).
 func (v Borrowed) Test(f func([]byte) bool) bool { return f(v.b) }
+
+// A Gate tells a reader which large files are worth holding whole: it
+// reads such a file in pieces through a fixed buffer first, and whole only
+// once Holds holds of a piece. Pieces start and end at any byte and
+// overlap by Overlap bytes, so a text of up to Overlap+1 bytes always lies
+// whole in one of them. Holds must hold of some piece of every file the
+// caller wants: false of all of them means the file is not wanted. It
+// must not keep the piece.
+type Gate struct {
+	Holds   func(name string, piece []byte) bool
+	Overlap int
+}
+
+// ErrNotWanted is returned by a gated reader for a file its Gate held of
+// no piece of: it was read through a fixed buffer, never held whole.
+var ErrNotWanted = errors.New("no piece of the file is wanted; not held")
 
 // TooLargeError is returned by a reader for a file over its size limit.
 type TooLargeError struct {

@@ -1,0 +1,156 @@
+package discover
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wvlint/wvlint/internal/readbuf"
+)
+
+// wordGate is a gate for a word that records the pieces it is shown.
+type wordGate struct {
+	word   string
+	pieces [][]byte
+}
+
+func (g *wordGate) gate() readbuf.Gate {
+	return readbuf.Gate{Overlap: len(g.word), Holds: func(_ string, p []byte) bool {
+		g.pieces = append(g.pieces, bytes.Clone(p))
+		return bytes.Contains(p, []byte(g.word))
+	}}
+}
+
+// seen is what the pieces showed of the file, overlaps counted once.
+func (g *wordGate) seen() []byte {
+	var out []byte
+	for i, p := range g.pieces {
+		if i > 0 {
+			p = p[len(g.word):]
+		}
+		out = append(out, p...)
+	}
+	return out
+}
+
+// filler is n bytes of YAML-ish lines without the word.
+func filler(n int) string {
+	line := "  description: the quick brown fox jumps over the lazy dog 0123456789\n"
+	return strings.Repeat(line, n/len(line)+1)[:n]
+}
+
+// withWord is filler of size bytes with "weaviate" written at offset at.
+func withWord(size, at int) string {
+	b := []byte(filler(size))
+	copy(b[at:], "weaviate")
+	return string(b)
+}
+
+func TestReadFileGated(t *testing.T) {
+	size := 3*pieceSize + 1000
+	cases := []struct {
+		name, body string
+		wanted     bool
+		pieces     int // how many pieces the gate is shown; 0: any
+	}{
+		{name: "absent", body: filler(size), pieces: 4},
+		{name: "first piece", body: withWord(size, 100), wanted: true, pieces: 1},
+		{name: "past the first piece", body: withWord(size, 2*pieceSize+500), wanted: true, pieces: 3},
+		// The word starts 4 bytes before the first piece ends: only the
+		// second piece, which starts before it, holds it whole.
+		{name: "across a boundary", body: withWord(size, pieceSize-4), wanted: true, pieces: 2},
+		{name: "last bytes", body: withWord(size, size-8), wanted: true, pieces: 4},
+		{name: "exactly a piece, absent", body: filler(pieceSize)},
+	}
+	eachMode(t, func(t *testing.T) {
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				root := t.TempDir()
+				name := filepath.Join(root, "all.yaml")
+				write(t, root, map[string]string{"all.yaml": c.body})
+				fsys := NewOSFS([]string{root}, []string{name}, 64<<20)
+				g := &wordGate{word: "weaviate"}
+				data, err := fsys.ReadFileGated(name, make([]byte, 0, 4096), g.gate())
+				switch {
+				case c.wanted && (err != nil || string(data) != c.body):
+					t.Fatalf("got %d bytes, %v; want the file's %d bytes", len(data), err, len(c.body))
+				case !c.wanted && (!errors.Is(err, readbuf.ErrNotWanted) || data != nil):
+					t.Fatalf("got %d bytes, %v; want ErrNotWanted", len(data), err)
+				}
+				if c.pieces != 0 && len(g.pieces) != c.pieces {
+					t.Errorf("the gate saw %d pieces, want %d", len(g.pieces), c.pieces)
+				}
+				for i, p := range g.pieces {
+					if len(p) > pieceSize {
+						t.Errorf("piece %d is %d bytes, over a piece (%d)", i, len(p), pieceSize)
+					}
+				}
+				if seen := g.seen(); !strings.HasPrefix(c.body, string(seen)) || !c.wanted && len(seen) != len(c.body) {
+					t.Errorf("the pieces show %d bytes, not the file's %d in order", len(seen), len(c.body))
+				}
+			})
+		}
+	})
+}
+
+// A gated read of a file its buffer holds, or of a small file, reads it
+// whole without asking the gate: the caller's own test decides.
+func TestReadFileGatedSmall(t *testing.T) {
+	eachMode(t, func(t *testing.T) {
+		root := t.TempDir()
+		small, large := filepath.Join(root, "small.yaml"), filepath.Join(root, "large.yaml")
+		write(t, root, map[string]string{"small.yaml": filler(pieceSize - 1), "large.yaml": filler(pieceSize + 10)})
+		fsys := NewOSFS([]string{root}, []string{small, large}, 64<<20)
+		for _, c := range []struct {
+			name string
+			buf  []byte
+		}{{small, nil}, {large, make([]byte, 0, pieceSize+11)}} {
+			g := &wordGate{word: "weaviate"}
+			data, err := fsys.ReadFileGated(c.name, c.buf, g.gate())
+			body, _ := os.ReadFile(c.name)
+			if err != nil || !bytes.Equal(data, body) || len(g.pieces) != 0 {
+				t.Errorf("%s: %d bytes, %v, the gate asked %d times; want the whole file, the gate not asked", filepath.Base(c.name), len(data), err, len(g.pieces))
+			}
+		}
+	})
+}
+
+// A buffer of more than a piece that cannot hold the file is the piece.
+func TestReadFileGatedUsesBuffer(t *testing.T) {
+	eachMode(t, func(t *testing.T) {
+		root := t.TempDir()
+		name := filepath.Join(root, "all.yaml")
+		body := filler(5 * pieceSize)
+		write(t, root, map[string]string{"all.yaml": body})
+		fsys := NewOSFS([]string{root}, []string{name}, 64<<20)
+		g := &wordGate{word: "weaviate"}
+		buf := make([]byte, 0, 2*pieceSize)
+		if _, err := fsys.ReadFileGated(name, buf, g.gate()); !errors.Is(err, readbuf.ErrNotWanted) {
+			t.Fatalf("err = %v, want ErrNotWanted", err)
+		}
+		if len(g.pieces) != 3 || len(g.pieces[0]) != 2*pieceSize || string(g.seen()) != body {
+			t.Errorf("the gate saw %d pieces (the first of %d bytes), want 3 of the buffer's %d bytes showing the whole file", len(g.pieces), len(g.pieces[0]), 2*pieceSize)
+		}
+	})
+}
+
+// The size limit comes first: an oversized file is a TooLargeError, its
+// Sniff telling whether it mentions what the scan looks for.
+func TestReadFileGatedSizeLimit(t *testing.T) {
+	eachMode(t, func(t *testing.T) {
+		root := t.TempDir()
+		name := filepath.Join(root, "all.yaml")
+		write(t, root, map[string]string{"all.yaml": withWord(3*pieceSize, 2*pieceSize+3)})
+		fsys := NewOSFS([]string{root}, []string{name}, 2*pieceSize)
+		fsys.Sniff = func(b []byte) bool { return bytes.Contains(b, []byte("weaviate")) }
+		fsys.SniffWidth = 8
+		g := &wordGate{word: "weaviate"}
+		var tl *readbuf.TooLargeError
+		if _, err := fsys.ReadFileGated(name, nil, g.gate()); !errors.As(err, &tl) || !tl.Mentions || tl.Size != 3*pieceSize {
+			t.Errorf("err = %v, want a TooLargeError that mentions", err)
+		}
+	})
+}
