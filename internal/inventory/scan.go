@@ -32,6 +32,54 @@ type BufReader interface {
 	ReadFileBuf(name string, buf []byte) ([]byte, error)
 }
 
+// GatedReader is a BufReader that holds a large file whole only when a
+// gate holds of a piece of it (readbuf.Gate), else readbuf.ErrNotWanted.
+type GatedReader interface {
+	ReadFileGated(name string, buf []byte, gate readbuf.Gate) ([]byte, error)
+}
+
+// gatedFS is the workers' view of a GatedReader: a large file is held
+// whole only when a source that reads it finds a piece of it relevant
+// (most large files are CRD bundles, API specs, dashboards: never
+// Weaviate's).
+type gatedFS struct {
+	FS
+	r    GatedReader
+	gate readbuf.Gate
+}
+
+func (g gatedFS) ReadFileBuf(name string, buf []byte) ([]byte, error) {
+	return g.r.ReadFileGated(name, buf, g.gate)
+}
+
+// relevantOverlap is how much the pieces of a gated read overlap: more
+// than the longest text a Relevant looks for ("weaviate", "module ").
+const relevantOverlap = 64
+
+// relevantGate holds of a piece of a file when a source that reads the
+// file finds the piece relevant: as Relevant holds of some piece of every
+// file it holds of (Source.Relevant), a large file no piece of which is
+// relevant to any source is one no source would read.
+func relevantGate(srcs []*Source, load *Loader, id *idContext) readbuf.Gate {
+	return readbuf.Gate{Overlap: relevantOverlap, Holds: func(name string, piece []byte) bool {
+		in := &Input{Path: name, Raw: readbuf.Borrow(piece), Load: load, id: id}
+		for _, s := range srcs {
+			if s.Reads(name) && s.relevant(in) {
+				return true
+			}
+		}
+		return false
+	}}
+}
+
+// relevant runs the source's content pre-filter.
+func (s *Source) relevant(in *Input) bool {
+	if s.Relevant == nil {
+		return in.Mentions()
+	}
+	return s.Relevant(in)
+}
+
 // Options tune a scan.
 type Options struct {
 	Catalog *catalog.Catalog // for Helm chart defaults; the embedded one when nil
@@ -80,6 +128,10 @@ func ScanChan(fsys FS, files <-chan string, opt Options) *Result {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	results := make(chan fileFound, 64)
+	rd := fsys
+	if gr, ok := fsys.(GatedReader); ok {
+		rd = gatedFS{FS: fsys, r: gr, gate: relevantGate(srcs, load, id)}
+	}
 	var wg sync.WaitGroup
 	var crash crashed
 	for range workers {
@@ -88,7 +140,7 @@ func ScanChan(fsys FS, files <-chan string, opt Options) *Result {
 			defer wg.Done()
 			var buf []byte
 			for f := range files {
-				buf = extractGuarded(fsys, load, id, srcs, f, buf, results, &crash)
+				buf = extractGuarded(rd, load, id, srcs, f, buf, results, &crash)
 				if cap(buf) > maxKeptBuf {
 					buf = nil // a few files are megabytes: do not hold one per worker for the rest of the scan
 				}
@@ -232,6 +284,8 @@ func extractFile(fsys FS, load *Loader, id *idContext, srcs []*Source, name stri
 	var tl *readbuf.TooLargeError
 	var sk *readbuf.SkippedError
 	switch {
+	case errors.Is(err, readbuf.ErrNotWanted): // a large file no source reads
+		return buf
 	case errors.As(err, &sk):
 		if sk.Notice != "" {
 			out <- fileFound{path: name, found: Found{Notices: []FileError{{File: name, Message: sk.Notice}}}}
@@ -251,7 +305,7 @@ func extractFile(fsys FS, load *Loader, id *idContext, srcs []*Source, name stri
 	relevant := idx[:0:0]
 	for _, i := range idx {
 		s := srcs[i]
-		if s.Relevant == nil && in.Mentions() || s.Relevant != nil && s.Relevant(in) {
+		if s.relevant(in) {
 			relevant = append(relevant, i)
 		}
 	}

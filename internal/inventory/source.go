@@ -28,7 +28,11 @@ type Source struct {
 	Reads func(path string) bool
 	// Relevant is the content pre-filter run on the raw bytes before any
 	// parsing; nil means "mentions weaviate". A file no source finds
-	// relevant is dropped unread.
+	// relevant is dropped unread. A large file is first tested in pieces
+	// (relevantGate: Raw is a piece, starting and ending at any byte) and
+	// read whole only when Relevant holds of one, so it must hold of some
+	// piece of every file it holds of: a test of the path, a search for a
+	// text shorter than relevantOverlap.
 	Relevant func(in *Input) bool
 	// Document, for sources of YAML files, reports whether the source
 	// reads one document of the file. Each document goes to the first

@@ -1,0 +1,102 @@
+package inventory
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/wvlint/wvlint/internal/discover"
+	"github.com/wvlint/wvlint/internal/readbuf"
+)
+
+// recordingFS is the work tree's file system recording which files its
+// gated reads did not hold whole.
+type recordingFS struct {
+	*discover.OSFS
+	mu        sync.Mutex
+	notWanted []string
+}
+
+func (r *recordingFS) ReadFileGated(name string, buf []byte, gate readbuf.Gate) ([]byte, error) {
+	data, err := r.OSFS.ReadFileGated(name, buf, gate)
+	if errors.Is(err, readbuf.ErrNotWanted) {
+		r.mu.Lock()
+		r.notWanted = append(r.notWanted, name)
+		r.mu.Unlock()
+	}
+	return data, err
+}
+
+// wholeFS reads every file whole: it has no ReadFileGated.
+type wholeFS struct{ o *discover.OSFS }
+
+func (w wholeFS) ReadFile(name string) ([]byte, error)  { return w.o.ReadFile(name) }
+func (w wholeFS) ReadDir(name string) ([]string, error) { return w.o.ReadDir(name) }
+func (w wholeFS) ReadFileBuf(name string, buf []byte) ([]byte, error) {
+	return w.o.ReadFileBuf(name, buf)
+}
+
+// padding is a YAML or HCL comment of about n bytes, without the word.
+func padding(n int) string {
+	line := "# generated: the quick brown fox jumps over the lazy dog 0123456789\n"
+	return strings.Repeat(line, n/len(line)+1)
+}
+
+// Large files are held whole only when a source that reads them finds a
+// piece relevant: a rendered manifest whose Weaviate document lies past the
+// first megabyte, a kustomization and a Terraform caller that never say
+// weaviate (every kustomization is relevant; so is a module call) are read;
+// a CRD bundle is not. The scan finds what reading every file whole finds.
+func TestScanGatesLargeFiles(t *testing.T) {
+	root := t.TempDir()
+	big := padding(1 << 20)
+	files := map[string]string{
+		"rendered/all.yaml": big + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  a: b\n---\n" +
+			"apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: vdb\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: db\n          image: semitechnologies/weaviate:1.25.4\n",
+		"crds/bundle.yaml":                      big + "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\n",
+		"kust/base/kustomization.yaml":          "resources:\n  - statefulset.yaml\n",
+		"kust/base/statefulset.yaml":            "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: vdb\nspec:\n  template:\n    spec:\n      containers:\n        - name: db\n          image: semitechnologies/weaviate:1.24.1\n",
+		"kust/overlays/prod/kustomization.yaml": big + "resources:\n  - ../../base\nnamespace: prod\n",
+		"tf/modules/db/main.tf":                 "resource \"helm_release\" \"weaviate\" {\n  name       = \"weaviate\"\n  chart      = \"weaviate\"\n  repository = \"https://weaviate.github.io/weaviate-helm\"\n  version    = \"17.4.0\"\n  set {\n    name  = \"image.tag\"\n    value = var.tag\n  }\n}\n",
+		"tf/modules/db/variables.tf":            "variable \"tag\" {\n  default = \"1.27.0\"\n}\n",
+		"tf/envs/prod/main.tf":                  big + "module \"db\" {\n  source = \"../../modules/db\"\n  tag    = \"1.28.3\"\n}\n",
+	}
+	var walked []string
+	for name, body := range files {
+		p := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		walked = append(walked, p)
+	}
+	slices.Sort(walked)
+	scan := func(fsys FS) *Result { return Scan(fsys, walked, Options{}) }
+
+	gated := &recordingFS{OSFS: discover.NewOSFS([]string{root}, walked, 64<<20)}
+	got := scan(gated)
+	want := scan(wholeFS{discover.NewOSFS([]string{root}, walked, 64<<20)})
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("gated reads found\n%+v\nreading every file whole finds\n%+v", got, want)
+	}
+	if w := []string{filepath.Join(root, "crds/bundle.yaml")}; !reflect.DeepEqual(gated.notWanted, w) {
+		t.Errorf("not held whole: %v, want %v", gated.notWanted, w)
+	}
+	var where []string
+	for _, d := range got.Deployments {
+		rel, _ := filepath.Rel(root, d.File)
+		where = append(where, rel+" "+d.ID)
+	}
+	for _, w := range []string{"rendered/all.yaml k8s:StatefulSet/vdb#db", "tf/envs/prod/main.tf terraform:"} {
+		if !slices.ContainsFunc(where, func(s string) bool { return strings.HasPrefix(s, w) }) {
+			t.Errorf("no deployment %s... among %q", w, where)
+		}
+	}
+}
