@@ -247,33 +247,32 @@ func (w *walker) link(p string) {
 // git ignores as a whole): the caller walks it, as the user named it.
 func (w *walker) gitListed(root string) bool {
 	untracked := gitUntracked(root)
-	tracked, ok := gitTracked(root)
-	if !ok {
-		untracked()
-		return false
-	}
 	fast := beneathOK()
-	for _, e := range tracked {
+	tracked, ok := gitTracked(root, func(e gitEntry) {
 		if !w.want.Reads(e.path) {
-			continue
+			return
 		}
 		if fast && e.regular {
 			// The reader opens it beneath the root refusing links, and
 			// skips it when it is gone or no longer a regular file: no
 			// lstat here.
 			w.send(e.path)
-			continue
+			return
 		}
 		w.listed(root, e.path)
+	})
+	if !ok {
+		untracked()
+		return false
 	}
 	files, dirs, ok := untracked()
 	switch {
-	case !ok && len(tracked) == 0:
+	case !ok && tracked == 0:
 		return false
 	case !ok: // the untracked files, by a walk; what was sent is not sent again
 		walkTree(w, root)
 		return true
-	case len(tracked)+len(files)+len(dirs) == 0:
+	case tracked+len(files)+len(dirs) == 0:
 		return false
 	}
 	for _, p := range files {

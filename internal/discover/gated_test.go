@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -153,4 +155,59 @@ func TestReadFileGatedSizeLimit(t *testing.T) {
 			t.Errorf("err = %v, want a TooLargeError that mentions", err)
 		}
 	})
+}
+
+// git's index is listed as it streams, through a buffer shorter than some
+// paths: each path once (a conflict holds one per stage), joined to the
+// root as filepath.Join joins it, regular or not by its mode, without what
+// goes through vendor/.
+func TestGitTracked(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "repo")
+	git := gitIn(t, root)
+	long := strings.Repeat("d", 40) + "/" + strings.Repeat("e", 40) + ".yaml"
+	write(t, root, map[string]string{"conflict.yaml": "a\n", "sub/b.yaml": "", long: "", "vendor/v.yaml": "", "with space/ü.yaml": ""})
+	if err := os.Symlink("sub/b.yaml", filepath.Join(root, "link.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	git("init", "-q", "-b", "main")
+	git("add", ".")
+	git("commit", "-q", "-m", "x")
+	git("checkout", "-q", "-b", "other")
+	write(t, root, map[string]string{"conflict.yaml": "b\n"})
+	git("commit", "-q", "-am", "b")
+	git("checkout", "-q", "main")
+	write(t, root, map[string]string{"conflict.yaml": "c\n"})
+	git("commit", "-q", "-am", "c")
+	if out, err := exec.Command("git", "-C", root, "merge", "-q", "other").CombinedOutput(); err == nil {
+		t.Fatalf("the merge did not conflict: %s", out)
+	}
+	defer func(n int) { listBuf = n }(listBuf)
+	listBuf = 32 // bufio's least: the long path spans reads
+
+	var got []gitEntry
+	n, ok := gitTracked(root, func(e gitEntry) { got = append(got, e) })
+	want := []gitEntry{
+		{path: filepath.Join(root, "conflict.yaml"), regular: true},
+		{path: filepath.Join(root, long), regular: true},
+		{path: filepath.Join(root, "link.yaml")},
+		{path: filepath.Join(root, "sub/b.yaml"), regular: true},
+		{path: filepath.Join(root, "with space/ü.yaml"), regular: true},
+	}
+	if !ok || n != len(want) || !reflect.DeepEqual(got, want) {
+		t.Errorf("gitTracked = %d, %v: %+v\nwant %+v", n, ok, got, want)
+	}
+	// A root below the repository, given relative: git lists the paths
+	// under it relative to it.
+	t.Chdir(root)
+	got = nil
+	if _, ok := gitTracked("sub/", func(e gitEntry) { got = append(got, e) }); !ok || !reflect.DeepEqual(got, []gitEntry{{path: filepath.Join("sub", "b.yaml"), regular: true}}) {
+		t.Errorf("gitTracked(sub/) = %+v", got)
+	}
+	got = nil
+	if _, ok := gitTracked(".", func(e gitEntry) { got = append(got, e) }); !ok || len(got) != len(want) || got[0].path != "conflict.yaml" {
+		t.Errorf("gitTracked(.) = %+v", got)
+	}
+	if _, ok := gitTracked(t.TempDir(), func(gitEntry) {}); ok {
+		t.Error("gitTracked outside a work tree: ok")
+	}
 }

@@ -1,7 +1,9 @@
 package discover
 
 import (
+	"bufio"
 	"bytes"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,32 +11,72 @@ import (
 )
 
 // gitTracked lists the files under root that git's index holds, with
-// their modes: the listing costs a fraction of a directory walk on a large
-// repository. ok is false when root is not inside a git work tree (or git
-// cannot run); the caller walks.
-func gitTracked(root string) (files []gitEntry, ok bool) {
+// their modes, to each as git writes them: the listing costs a fraction of
+// a directory walk on a large repository, and reading starts before it
+// ends. It returns how many it listed; ok is false when root is not inside
+// a git work tree (or git cannot run, or fails having listed some: the
+// caller walks, sending each file once).
+func gitTracked(root string, each func(gitEntry)) (n int, ok bool) {
 	cmd := exec.Command("git", "-c", "core.fsmonitor=false", "-C", root, "ls-files", "-z", "--stage")
 	cmd.Env = gitEnv()
-	out, err := cmd.Output()
+	out, err := cmd.StdoutPipe()
 	if err != nil {
-		return nil, false
+		return 0, false
 	}
-	last := ""
-	for _, line := range bytes.Split(out, []byte{0}) {
-		// <mode> SP <object> SP <stage> TAB <path>
-		tab := bytes.IndexByte(line, '\t')
-		if tab < 0 {
-			continue
-		}
-		r := string(line[tab+1:])
-		if r == last || skippedSegment(r) { // a conflict lists a path once per stage
-			continue
-		}
-		last = r
-		mode := string(line[:bytes.IndexByte(line, ' ')])
-		files = append(files, gitEntry{path: filepath.Join(root, filepath.FromSlash(r)), regular: mode == "100644" || mode == "100755"})
+	if err := cmd.Start(); err != nil {
+		return 0, false
 	}
-	return files, true
+	prefix := under(root)
+	r := bufio.NewReaderSize(out, listBuf)
+	var last, long []byte
+	for {
+		line, err := r.ReadSlice(0)
+		if errors.Is(err, bufio.ErrBufferFull) { // a path longer than the buffer
+			long = append(long[:0], line...)
+			for errors.Is(err, bufio.ErrBufferFull) {
+				line, err = r.ReadSlice(0)
+				long = append(long, line...)
+			}
+			line = long
+		}
+		// <mode> SP <object> SP <stage> TAB <path> NUL
+		line = bytes.TrimSuffix(line, []byte{0})
+		if tab := bytes.IndexByte(line, '\t'); tab >= 0 {
+			rel := line[tab+1:]
+			if !bytes.Equal(rel, last) { // a conflict lists a path once per stage
+				last = append(last[:0], rel...)
+				p := filepath.FromSlash(prefix + string(rel))
+				if !skippedSegment(filepath.ToSlash(p[len(prefix):])) {
+					mode := line[:bytes.IndexByte(line, ' ')]
+					n++
+					each(gitEntry{path: p, regular: string(mode) == "100644" || string(mode) == "100755"})
+				}
+			}
+		}
+		if err != nil {
+			break
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		return n, false
+	}
+	return n, true
+}
+
+// listBuf is the size of the buffer git's listing is read through.
+var listBuf = 64 << 10
+
+// under is what the paths under root begin with: git's paths (relative,
+// clean) joined to it as filepath.Join joins them, in one allocation.
+func under(root string) string {
+	r := filepath.Clean(root)
+	switch {
+	case r == ".":
+		return ""
+	case os.IsPathSeparator(r[len(r)-1]):
+		return r
+	}
+	return r + string(filepath.Separator)
 }
 
 // gitEntry is a path of git's index; regular when the index holds a
@@ -116,19 +158,25 @@ func gitList(root string) (files, dirs []string, ok bool) {
 // files and (trailing slash: nested repositories) directories, without
 // what goes through a directory the walk skips.
 func splitListing(root string, out []byte) (files, dirs []string) {
-	for _, rel := range bytes.Split(out, []byte{0}) {
+	prefix := under(root)
+	for len(out) > 0 {
+		rel := out
+		if i := bytes.IndexByte(out, 0); i >= 0 {
+			rel, out = out[:i], out[i+1:]
+		} else {
+			out = nil
+		}
 		if len(rel) == 0 {
 			continue
 		}
-		r := string(rel)
-		if strings.HasSuffix(r, "/") { // an untracked nested repository
-			dirs = append(dirs, filepath.Join(root, filepath.FromSlash(r)))
+		if rel[len(rel)-1] == '/' { // an untracked nested repository
+			dirs = append(dirs, filepath.Join(root, filepath.FromSlash(string(rel))))
 			continue
 		}
-		if skippedSegment(r) {
-			continue
+		p := filepath.FromSlash(prefix + string(rel))
+		if !skippedSegment(filepath.ToSlash(p[len(prefix):])) {
+			files = append(files, p)
 		}
-		files = append(files, filepath.Join(root, filepath.FromSlash(r)))
 	}
 	return files, dirs
 }
