@@ -8,7 +8,6 @@
 package discover
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -798,9 +797,21 @@ func (o *OSFS) ReadFile(name string) ([]byte, error) {
 	if o.maxSize > 0 && st.Size() > o.maxSize {
 		return nil, &readbuf.TooLargeError{Size: st.Size(), Limit: o.maxSize, Mentions: o.streamSniff(f)}
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, st.Size()+1))
-	_, err = buf.ReadFrom(f)
-	return buf.Bytes(), err
+	// One buffer of the file's size (and a byte to see it end): a
+	// bytes.Buffer would grow it again for its 512-byte read margin.
+	data := make([]byte, 0, st.Size()+1)
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		switch {
+		case err == io.EOF:
+			return data, nil
+		case err != nil:
+			return nil, err
+		case len(data) == cap(data): // it grew since the stat
+			data = append(data, 0)[:len(data)]
+		}
+	}
 }
 
 func (o *OSFS) sniff(b []byte) bool { return o.Sniff != nil && o.Sniff(b) }

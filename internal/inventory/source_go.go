@@ -72,8 +72,13 @@ var goSource = &Source{
 	Name:  "go",
 	Doc:   "Go source: testcontainers-go Weaviate modules and generic containers, with the package's own constants",
 	Reads: func(p string) bool { return strings.HasSuffix(p, ".go") },
-	// The files that mention weaviate are kept; Assemble type-checks
-	// each package, reading the rest of it only when a constant is missing.
+	// gopins finds pins only in calls of testcontainers-go and in literals
+	// that hold the Weaviate image's path: a file with neither import path
+	// nor image path in its bytes (code that uses the Weaviate client) can
+	// hold no pin, and is not parsed.
+	Relevant: func(in *Input) bool { return in.Mentions() && in.Raw.Test(mayPin) },
+	// The files kept may pin; Assemble type-checks each package, reading
+	// the rest of it only when a constant is missing.
 	Extract:  func(in *Input) Found { return Found{Keep: in.Bytes()} },
 	Assemble: assembleGo,
 }
@@ -122,10 +127,22 @@ func importsTestcontainers(f *ast.File) bool {
 	return false
 }
 
+// mayPin reports whether Go source may hold a pin: it names the
+// testcontainers-go module (an import) or the Weaviate image's path.
+func mayPin(data []byte) bool {
+	return bytes.Contains(data, []byte(gopins.TCModule)) || containsFold(data, imageref.WeaviatePath)
+}
+
 // containsFold reports whether data, lower-cased as LooksWeaviate
-// lower-cases a literal, holds word: any literal it would accept is in it.
+// lower-cases a literal, holds word (lower-case ASCII, starting with a
+// letter): any literal it would accept is in it.
 func containsFold(data []byte, word string) bool {
-	return bytes.Contains(bytes.ToLower(data), []byte(word))
+	for i := 0; i+len(word) <= len(data); i++ {
+		if data[i]|0x20 == word[0] && bytes.EqualFold(data[i:i+len(word)], []byte(word)) {
+			return true
+		}
+	}
+	return false
 }
 
 func (g *goPackage) check() ([]gopins.Pin, []gopins.Unresolved) {
