@@ -17,8 +17,8 @@ import (
 // composeService is one service of one compose file, before override files
 // are merged into the files they override.
 type composeService struct {
-	project  string // directory and file stem: compose.yaml and compose.override.yaml share it
-	file     *yamlx.File
+	project  string      // directory and file stem: compose.yaml and compose.override.yaml share it
+	file     *yamlx.File // without its documents (WithoutDocs)
 	override bool
 	name     string
 	image    *yaml.Node // nil when the file does not set it
@@ -78,8 +78,11 @@ func composeFile(load *Loader, f *yamlx.File, doc *yaml.Node) []composeService {
 	stem = strings.TrimSuffix(stem, ".override")
 	project := filepath.ToSlash(filepath.Join(filepath.Dir(f.Path), stem))
 	var found []composeService
+	// The services outlive the scan of the file; the image nodes they
+	// keep are placed with the file's lines, not its whole tree.
+	placed := f.WithoutDocs()
 	for _, p := range yamlx.Pairs(yamlx.Get(doc, "services")) {
-		svc := composeService{project: project, file: f, override: override, name: p.Key.Value}
+		svc := composeService{project: project, file: placed, override: override, name: p.Key.Value}
 		if img := yamlx.Get(p.Value, "image"); img != nil && img.Kind == yaml.ScalarNode {
 			svc.image = img
 			svc.expanded = interp.Expand(img.Value, look)

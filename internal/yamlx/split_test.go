@@ -135,3 +135,18 @@ func FuzzSplit(f *testing.F) {
 		}
 	})
 }
+
+func TestWithoutDocsPlacesNodes(t *testing.T) {
+	f, err := Parse("c.yaml", []byte("services:\n  w:\n    image: \"semitechnologies/weaviate:1.28.3\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := Path(f.Docs[0], "services", "w", "image")
+	w := f.WithoutDocs()
+	if len(w.Docs) != 0 || !w.Partial || w.Path != f.Path {
+		t.Fatalf("WithoutDocs: %+v", w)
+	}
+	if got, want := w.ValueSpan(img, 25, 6), f.ValueSpan(img, 25, 6); got != want || got.Line != 3 || got.Col != 38 {
+		t.Fatalf("span %+v, want %+v at 3:38", got, want)
+	}
+}

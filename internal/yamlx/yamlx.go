@@ -72,6 +72,13 @@ func newFile(path string, src []byte) *File {
 	return &File{Path: path, Src: src, lines: pos.NewLines(src)}
 }
 
+// WithoutDocs is the file's path, source and line index without its
+// documents: what a reader keeps to place a few nodes it holds on to, so
+// that the rest of the parsed tree can be collected.
+func (f *File) WithoutDocs() *File {
+	return &File{Path: f.Path, Src: f.Src, Partial: true, lines: f.lines}
+}
+
 // Outer is a File for a non-YAML file that embeds YAML texts (a Terraform
 // heredoc), to give ParseAt: its source and lines, no documents.
 func Outer(path string, src []byte) *File { return newFile(path, src) }
