@@ -416,11 +416,15 @@ func mentionsWeaviate(b []byte) bool { return indexWeaviate(b) >= 0 }
 // may be named without the word, so then every document that mentions
 // weaviate at all is parsed, as any source might need it.
 func (c *idContext) documentFilter() func([]byte) bool {
-	if c != nil && c.id != nil && len(c.id.Mirrors) > 0 {
+	if c.hasMirrors() {
 		return mentionsWeaviate
 	}
 	return mentionsServer
 }
+
+// hasMirrors reports whether the configuration names mirrors of the
+// server image.
+func (c *idContext) hasMirrors() bool { return c != nil && c.id != nil && len(c.id.Mirrors) > 0 }
 
 // mentionsServer reports whether a document mentions weaviate other than
 // as the registry host of another image of the semitechnologies

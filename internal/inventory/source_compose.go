@@ -45,7 +45,10 @@ var composeSource = &Source{
 	Doc:   "Docker Compose files (`compose*.yaml`, `docker-compose*.yml`, override files merged), with `${VAR:-default}` from the `.env` beside them",
 	Reads: yamlFile,
 	Relevant: func(in *Input) bool {
-		return isComposeName(filepath.Base(in.Path)) || in.Mentions()
+		if isComposeName(filepath.Base(in.Path)) {
+			return composeMatters(in)
+		}
+		return in.Mentions()
 	},
 	Document:   func(_ string, doc *yaml.Node) bool { return yamlx.IsMap(yamlx.Get(doc, "services")) },
 	WholeFile:  func(in *Input) bool { return isComposeName(filepath.Base(in.Path)) },
@@ -63,6 +66,53 @@ var composeSource = &Source{
 	Assemble: assembleCompose,
 }
 
+// composeMatters reports whether a compose file may run Weaviate: its
+// image is its own text interpolated from the .env beside it, merged with
+// the other files of its project (compose.yaml and compose.override.yaml),
+// so one of those must name weaviate, in any case (${WEAVIATE_IMAGE}), or
+// a configured mirror may be what it runs. The other compose files of a
+// monorepo (databases, queues) are not parsed.
+func composeMatters(in *Input) bool {
+	if in.Raw.Test(mentionsFold) || in.id.hasMirrors() {
+		return true
+	}
+	dir := filepath.Dir(in.Path)
+	for k, v := range in.Load.DotEnv(dir) {
+		if mentionsFold([]byte(k)) || mentionsFold([]byte(v.Value)) {
+			return true
+		}
+	}
+	project, _ := composeProject(in.Path)
+	names, _ := in.Load.ReadDir(dir)
+	for _, n := range names {
+		p := filepath.Join(dir, n)
+		if p == in.Path || !isComposeName(n) || !yamlFile(n) {
+			continue
+		}
+		if sib, _ := composeProject(p); sib != project {
+			continue
+		}
+		if data, err := in.Load.ReadFile(p); err == nil && mentionsFold(data) {
+			return true
+		}
+	}
+	return false
+}
+
+// composeProject is the project a compose file belongs to (its directory
+// and file stem: compose.yaml and compose.override.yaml share it), and
+// whether it is an override file.
+func composeProject(path string) (project string, override bool) {
+	base := filepath.Base(path)
+	stem := strings.TrimSuffix(base, filepath.Ext(base))
+	override = strings.HasSuffix(stem, ".override")
+	stem = strings.TrimSuffix(stem, ".override")
+	return filepath.ToSlash(filepath.Join(filepath.Dir(path), stem)), override
+}
+
+// mentionsFold reports whether b holds "weaviate" in any case.
+func mentionsFold(b []byte) bool { return containsFold(b, "weaviate") }
+
 func isComposeName(base string) bool {
 	l := strings.ToLower(base)
 	return strings.HasPrefix(l, "compose") || strings.HasPrefix(l, "docker-compose")
@@ -72,11 +122,7 @@ func isComposeName(base string) bool {
 // supplies interpolation, as `docker compose` does by default.
 func composeFile(load *Loader, f *yamlx.File, doc *yaml.Node) []composeService {
 	look := envLookup(load.DotEnv(filepath.Dir(f.Path)))
-	base := filepath.Base(f.Path)
-	stem := strings.TrimSuffix(base, filepath.Ext(base))
-	override := strings.HasSuffix(stem, ".override")
-	stem = strings.TrimSuffix(stem, ".override")
-	project := filepath.ToSlash(filepath.Join(filepath.Dir(f.Path), stem))
+	project, override := composeProject(f.Path)
 	var found []composeService
 	// The services outlive the scan of the file; the image nodes they
 	// keep are placed with the file's lines, not its whole tree.
