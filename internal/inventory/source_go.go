@@ -72,14 +72,20 @@ var goSource = &Source{
 	Name:  "go",
 	Doc:   "Go source: testcontainers-go Weaviate modules and generic containers, with the package's own constants",
 	Reads: func(p string) bool { return strings.HasSuffix(p, ".go") },
-	// gopins finds pins only in calls of testcontainers-go and in literals
-	// that hold the Weaviate image's path: a file with neither import path
-	// nor image path in its bytes (code that uses the Weaviate client) can
-	// hold no pin, and is not parsed.
-	Relevant: func(in *Input) bool { return in.Mentions() && in.Raw.Test(mayPin) },
-	// The files kept may pin; Assemble type-checks each package, reading
-	// the rest of it only when a constant is missing.
-	Extract:  func(in *Input) Found { return Found{Keep: in.Bytes()} },
+	// The files that mention weaviate are read. gopins finds pins only in
+	// calls of testcontainers-go and in literals that hold the Weaviate
+	// image's path: a file with neither import path nor image path in its
+	// bytes (code that uses the Weaviate client) can hold no pin, and is
+	// not kept or parsed. (Not a Relevant: that must hold of a piece of a
+	// large file, and the two texts may lie far apart.) Assemble
+	// type-checks each package, reading the rest of it only when a
+	// constant is missing.
+	Extract: func(in *Input) Found {
+		if !in.Raw.Test(mayPin) {
+			return Found{}
+		}
+		return Found{Keep: in.Bytes()}
+	},
 	Assemble: assembleGo,
 }
 
