@@ -96,7 +96,7 @@ func EmbeddedCharts() []byte { return chartsTSV }
 // (chart version, date, app version, default tag). Lines starting with # are
 // comments. Errors name the line.
 func Parse(source string, releases, charts []byte) (*Catalog, error) {
-	c := &Catalog{Source: source, byVer: map[string]int{}, latest: map[string]*semver.Version{},
+	c := &Catalog{Source: source, latest: map[string]*semver.Version{},
 		lastDate: map[string]time.Time{}, preMinor: map[string]bool{}, charts: map[string]Chart{}}
 	err := tsv.Rows(releases, 3, func(line int, f []string) error {
 		v, err := semver.StrictNewVersion(strings.TrimPrefix(f[0], "v"))
@@ -120,8 +120,12 @@ func Parse(source string, releases, charts []byte) (*Catalog, error) {
 		return nil, fmt.Errorf("%s: no releases", source)
 	}
 	sort.Slice(c.Releases, func(i, j int) bool { return c.Releases[i].Version.LessThan(c.Releases[j].Version) })
+	c.byVer = make(map[string]int, len(c.Releases))
 	for i, r := range c.Releases {
-		c.byVer[r.Version.String()] = i
+		// A strictly parsed version prints as it is written (no leading
+		// zeros, no "v"): its text is the key Has and Lookup find it by,
+		// without formatting 500 versions.
+		c.byVer[r.Version.Original()] = i
 		if r.Date.After(c.AsOf) {
 			c.AsOf = r.Date
 		}

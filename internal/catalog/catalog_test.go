@@ -33,6 +33,13 @@ func TestEmbedded(t *testing.T) {
 	if ms := c.Minors(); ms[0] != "1.0" || ms[len(ms)-1] != "1.39" {
 		t.Errorf("Minors = %v", ms)
 	}
+	// Parse keys releases by their text: each is found as a version
+	// parsed elsewhere (by its String) finds it.
+	for _, r := range c.Releases {
+		if !c.Has(semver.MustParse(r.Version.String())) {
+			t.Errorf("%s: not found by its own version", r.Version)
+		}
+	}
 }
 
 func TestParseErrors(t *testing.T) {

@@ -12,6 +12,7 @@ package version
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
@@ -127,4 +128,6 @@ func ParseVersion(s string) (*semver.Version, error) {
 }
 
 // MinorOf returns "1.27" for 1.27.5.
-func MinorOf(v *semver.Version) string { return fmt.Sprintf("%d.%d", v.Major(), v.Minor()) }
+func MinorOf(v *semver.Version) string {
+	return strconv.FormatUint(v.Major(), 10) + "." + strconv.FormatUint(v.Minor(), 10)
+}
