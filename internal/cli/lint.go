@@ -19,6 +19,7 @@ import (
 	"github.com/wvlint/wvlint/internal/diag"
 	"github.com/wvlint/wvlint/internal/directive"
 	"github.com/wvlint/wvlint/internal/format"
+	"github.com/wvlint/wvlint/internal/gitrev"
 	"github.com/wvlint/wvlint/internal/inventory"
 	"github.com/wvlint/wvlint/internal/lint"
 	"github.com/wvlint/wvlint/internal/preflight"
@@ -158,6 +159,12 @@ type lintSetup struct {
 
 func setupLint(e *env, f *lintFlags) (*lintSetup, error) {
 	s := &lintSetup{}
+	// Finding the repository is a git process: it runs while the
+	// configuration and the catalog are read.
+	var repo func() (*gitrev.Repo, bool)
+	if !f.noGit && len(f.from) == 0 && f.live == "" {
+		repo = openRepo(e.dir)
+	}
 	var err error
 	if s.cfg, err = loadConfig(f.configPath, f.paths[0]); err != nil {
 		return nil, err
@@ -178,7 +185,7 @@ func setupLint(e *env, f *lintFlags) (*lintSetup, error) {
 			return nil, err
 		}
 	}
-	req := compare.Request{Dir: e.dir, Base: f.base, Staged: f.staged, NoGit: f.noGit, From: f.from, Getenv: e.getenv}
+	req := compare.Request{Dir: e.dir, Repo: repo, Base: f.base, Staged: f.staged, NoGit: f.noGit, From: f.from, Getenv: e.getenv}
 	if f.live != "" {
 		if req.Live, err = readLive(e, f); err != nil {
 			return nil, err
@@ -194,6 +201,22 @@ func setupLint(e *env, f *lintFlags) (*lintSetup, error) {
 	s.opt = lint.Options{Paths: f.paths, Target: target, Backups: f.backups, MaxSize: f.maxSize, Catalog: cat,
 		Rules: s.cfg.Apply(rules.All()), Config: s.cfg, Root: relpath.RepoRoot(e.dir, target.Repo), Baseline: known}
 	return s, nil
+}
+
+// openRepo opens the repository containing dir on a goroutine of its own
+// and returns the wait for it.
+func openRepo(dir string) func() (*gitrev.Repo, bool) {
+	var repo *gitrev.Repo
+	var ok bool
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		repo, ok = gitrev.Open(dir)
+	}()
+	return func() (*gitrev.Repo, bool) {
+		<-done
+		return repo, ok
+	}
 }
 
 // runEngine is the engine; tests replace it to make it fail.

@@ -45,6 +45,9 @@ type Request struct {
 	// Getenv reads the CI environment (GITHUB_EVENT_NAME, GITHUB_BASE_REF,
 	// GITHUB_EVENT_PATH); nil for none.
 	Getenv func(string) string
+	// Repo, when not nil, is the repository containing Dir as the caller
+	// opened it (gitrev.Open, started early: it is a git process).
+	Repo func() (*gitrev.Repo, bool)
 }
 
 // Live is what a running cluster runs, as its REST API says.
@@ -121,7 +124,11 @@ func Resolve(req Request) (Target, error) {
 }
 
 func resolveGit(req Request, t Target) (Target, error) {
-	repo, ok := gitrev.Open(req.Dir)
+	open := req.Repo
+	if open == nil {
+		open = func() (*gitrev.Repo, bool) { return gitrev.Open(req.Dir) }
+	}
+	repo, ok := open()
 	if !ok {
 		if req.Base != "" {
 			return Target{}, fmt.Errorf("--base %s: not inside a git repository", req.Base)
