@@ -1,14 +1,12 @@
-// Package imageref parses container image references with
-// github.com/distribution/reference and says whether one is a Weaviate
-// server image and where in the text its tag is written.
+// Package imageref parses container image references as Docker does and
+// says whether one is a Weaviate server image and where in the text its
+// tag is written.
 package imageref
 
 import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/distribution/reference"
 )
 
 // Ref is a parsed image reference.
@@ -33,19 +31,15 @@ const weaviatePath = "semitechnologies/weaviate"
 // accepts holds it, lower-cased.
 const WeaviatePath = weaviatePath
 
-// Parse parses raw. Surrounding whitespace is not allowed, as in Docker.
+// Parse parses raw as Docker does (github.com/distribution/reference's
+// ParseNormalizedNamed, see grammar.go). Surrounding whitespace is not
+// allowed, as in Docker.
 func Parse(raw string) (Ref, error) {
-	named, err := reference.ParseNormalizedNamed(raw)
+	n, err := parseNormalizedNamed(raw)
 	if err != nil {
 		return Ref{}, fmt.Errorf("invalid image reference %q: %w", raw, err)
 	}
-	r := Ref{Raw: raw, Name: named.Name(), Path: reference.Path(named)}
-	if t, ok := named.(reference.Tagged); ok {
-		r.Tag = t.Tag()
-	}
-	if d, ok := named.(reference.Digested); ok {
-		r.Digest = d.Digest().String()
-	}
+	r := Ref{Raw: raw, Name: n.name(), Path: n.path, Tag: n.tag, Digest: n.digest}
 	r.TagOffset = tagOffset(raw)
 	return r, nil
 }
