@@ -159,11 +159,17 @@ type lintSetup struct {
 
 func setupLint(e *env, f *lintFlags) (*lintSetup, error) {
 	s := &lintSetup{}
-	// Finding the repository is a git process: it runs while the
-	// configuration and the catalog are read.
+	// Finding the repository is a git process, and reading blobs from it
+	// another: both start while the configuration and the catalog are
+	// read. A run that does not read from git ends the reader.
 	var repo func() (*gitrev.Repo, bool)
 	if !f.noGit && len(f.from) == 0 && f.live == "" {
 		repo = openRepo(e.dir)
+		defer func() {
+			if r, ok := repo(); ok && (s.opt.Target.Repo != r || s.opt.Target.From()) {
+				r.CloseAdopted()
+			}
+		}()
 	}
 	var err error
 	if s.cfg, err = loadConfig(f.configPath, f.paths[0]); err != nil {
@@ -203,15 +209,31 @@ func setupLint(e *env, f *lintFlags) (*lintSetup, error) {
 	return s, nil
 }
 
-// openRepo opens the repository containing dir on a goroutine of its own
-// and returns the wait for it.
+// openRepo opens the repository containing dir, and starts the blob
+// reader the run will want from it, on goroutines of their own; it
+// returns the wait for both. Outside a repository the reader is ended.
 func openRepo(dir string) func() (*gitrev.Repo, bool) {
 	var repo *gitrev.Repo
 	var ok bool
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
+		batch := make(chan *gitrev.Batch, 1)
+		go func() {
+			b, err := gitrev.StartBatch(dir)
+			if err != nil {
+				b = nil // NewBatch starts one again, and says why it cannot
+			}
+			batch <- b
+		}()
 		repo, ok = gitrev.Open(dir)
+		if b := <-batch; b != nil {
+			if ok {
+				repo.Adopt(b)
+			} else {
+				b.Close()
+			}
+		}
 	}()
 	return func() (*gitrev.Repo, bool) {
 		<-done

@@ -28,6 +28,9 @@ type Repo struct {
 	// Head is the commit HEAD names when the repository was opened, ""
 	// in a repository with no commit yet.
 	Head string
+
+	mu      sync.Mutex
+	adopted *Batch // started before the repository was opened (Adopt)
 }
 
 // Open finds the repository containing dir; ok is false outside one. One
@@ -217,10 +220,41 @@ type Batch struct {
 	out *bufio.Reader
 }
 
-// NewBatch starts the reader.
+// NewBatch starts the reader, or returns the one Adopt gave the
+// repository (once).
 func (r *Repo) NewBatch() (*Batch, error) {
+	r.mu.Lock()
+	b := r.adopted
+	r.adopted = nil
+	r.mu.Unlock()
+	if b != nil {
+		return b, nil
+	}
+	return StartBatch(r.Top)
+}
+
+// Adopt gives the repository a reader StartBatch started in the directory
+// it was opened from, for the next NewBatch: its process then starts while
+// the repository is being found, not after.
+func (r *Repo) Adopt(b *Batch) {
+	r.mu.Lock()
+	old := r.adopted
+	r.adopted = b
+	r.mu.Unlock()
+	if old != nil {
+		old.Close()
+	}
+}
+
+// CloseAdopted ends the adopted reader when no NewBatch took it.
+func (r *Repo) CloseAdopted() { r.Adopt(nil) }
+
+// StartBatch starts a reader in dir: a directory of the work tree, where
+// git finds the repository as it does from the top, and reads each
+// "REV:path" relative to the top all the same.
+func StartBatch(dir string) (*Batch, error) {
 	cmd := exec.Command("git", append(append([]string(nil), safe...), "cat-file", "--batch")...)
-	cmd.Dir = r.Top
+	cmd.Dir = dir
 	in, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, err
