@@ -364,7 +364,7 @@ func validateDigest(s string) error {
 		return errDigestInvalidLength
 	}
 	for j := 0; j < len(encoded); j++ {
-		if c := encoded[j]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+		if !isLowerHex(encoded[j]) {
 			return errDigestInvalidFormat
 		}
 	}
@@ -407,7 +407,7 @@ func isIdentifier(s string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+		if !isLowerHex(s[i]) {
 			return false
 		}
 	}
@@ -418,4 +418,5 @@ func isLowerAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <=
 func isLetter(c byte) bool     { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 func isAlnum(c byte) bool      { return isLetter(c) || c >= '0' && c <= '9' }
 func isWord(c byte) bool       { return isAlnum(c) || c == '_' }
+func isLowerHex(c byte) bool   { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' }
 func isHex(c byte) bool        { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
