@@ -9,7 +9,6 @@ package discover
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -445,7 +444,7 @@ func describe(err error) string {
 type OSFS struct {
 	roots   []string // absolute, symlinks resolved
 	dirs    []*rootDir
-	walked  sync.Map // name -> true: files the walk found (never links)
+	walked  sync.Map // name -> true: files the walk found (never links), without openat2
 	maxSize int64
 	// Sniff tells an oversized file the scan cares about from one it does
 	// not (readbuf.TooLargeError.Mentions); it sees the file in chunks
@@ -472,13 +471,19 @@ func NewOSFS(roots, walked []string, maxSize int64) *OSFS {
 		}
 	}
 	for _, w := range walked {
-		o.walked.Store(w, true)
+		o.MarkWalked(w)
 	}
 	return o
 }
 
-// MarkWalked records a file the walk found, for the fast read path.
-func (o *OSFS) MarkWalked(name string) { o.walked.Store(name, true) }
+// MarkWalked records a file the walk found, for the fast read path
+// without openat2 (a walked file skips the link check there). With openat2
+// nothing is recorded: the kernel refuses any link on the way itself.
+func (o *OSFS) MarkWalked(name string) {
+	if !beneathOK() {
+		o.walked.Store(name, true)
+	}
+}
 
 func (o *OSFS) isWalked(name string) bool {
 	_, ok := o.walked.Load(name)
@@ -517,20 +522,17 @@ func (o *OSFS) ReadFileBuf(name string, buf []byte) ([]byte, error) {
 // ReadFileBuf reads them: the caller's own test decides. A zero gate reads
 // every file whole.
 func (o *OSFS) ReadFileGated(name string, buf []byte, gate readbuf.Gate) ([]byte, error) {
-	if !o.isWalked(name) {
-		data, err := o.ReadFile(name)
-		return data, err
-	}
-	limit := o.maxSize
-	if limit <= 0 {
-		limit = 1 << 62
-	}
+	limit := o.limit()
 	if beneathOK() {
 		if d, rel := o.rootOf(name); d != nil {
 			if dirfd, err := d.open(); err == nil {
 				return o.readBeneath(dirfd, rel, name, limit, buf, gate)
 			}
 		}
+	}
+	if !o.isWalked(name) {
+		data, err := o.ReadFile(name)
+		return data, err
 	}
 	f, err := os.Open(name)
 	if err != nil {
@@ -742,6 +744,12 @@ func (o *OSFS) readBeneath(dirfd int, rel, name string, limit int64, buf []byte,
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
 	defer closeFD(fd)
+	return o.readOpen(fd, name, size, limit, buf, gate)
+}
+
+// readOpen reads the open regular file fd of the given size: into buf,
+// or through ReadFileGated's pieces.
+func (o *OSFS) readOpen(fd int, name string, size, limit int64, buf []byte, gate readbuf.Gate) ([]byte, error) {
 	if size > limit {
 		return nil, &readbuf.TooLargeError{Size: size, Limit: o.maxSize, Mentions: o.streamSniff(fdReader(fd))}
 	}
@@ -777,8 +785,14 @@ func (o *OSFS) inside(p string) bool {
 	return false
 }
 
-// ReadFile reads a whole file.
+// ReadFile reads a whole file. With openat2, a regular file under a root
+// reached through no symbolic link is read without more checks; a name
+// with a link on the way is followed when the link stays inside the
+// trees.
 func (o *OSFS) ReadFile(name string) ([]byte, error) {
+	if data, done, err := o.readFileBeneath(name); done {
+		return data, err
+	}
 	if err := o.check(name); err != nil {
 		return nil, err
 	}
@@ -792,26 +806,53 @@ func (o *OSFS) ReadFile(name string) ([]byte, error) {
 		return nil, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("not a regular file")
+		return nil, errNotRegularFile
 	}
 	if o.maxSize > 0 && st.Size() > o.maxSize {
 		return nil, &readbuf.TooLargeError{Size: st.Size(), Limit: o.maxSize, Mentions: o.streamSniff(f)}
 	}
 	// One buffer of the file's size (and a byte to see it end): a
 	// bytes.Buffer would grow it again for its 512-byte read margin.
-	data := make([]byte, 0, st.Size()+1)
-	for {
-		n, err := f.Read(data[len(data):cap(data)])
-		data = data[:len(data)+n]
-		switch {
-		case err == io.EOF:
-			return data, nil
-		case err != nil:
-			return nil, err
-		case len(data) == cap(data): // it grew since the stat
-			data = append(data, 0)[:len(data)]
-		}
+	return readTo(f, make([]byte, 0, st.Size()+1), 1<<62)
+}
+
+// errNotRegularFile is ReadFile's error for what is not a regular file.
+var errNotRegularFile = errors.New("not a regular file")
+
+// readFileBeneath is ReadFile by openat2 beneath the name's root; done is
+// false when ReadFile must read it the other way: no openat2, a name under
+// no root as given, a symbolic link on the way (which may stay inside the
+// trees), gone, or an error opening it (ReadFile reports it).
+func (o *OSFS) readFileBeneath(name string) (data []byte, done bool, err error) {
+	if !beneathOK() {
+		return nil, false, nil
 	}
+	d, rel := o.rootOf(name)
+	if d == nil {
+		return nil, false, nil
+	}
+	dirfd, err := d.open()
+	if err != nil {
+		return nil, false, nil
+	}
+	fd, size, err := openBeneath(dirfd, rel)
+	switch {
+	case errors.Is(err, errNotRegular):
+		return nil, true, errNotRegularFile
+	case err != nil:
+		return nil, false, nil
+	}
+	defer closeFD(fd)
+	data, err = o.readOpen(fd, name, size, o.limit(), nil, readbuf.Gate{})
+	return data, true, err
+}
+
+// limit is the read limit: MaxSize, or none.
+func (o *OSFS) limit() int64 {
+	if o.maxSize <= 0 {
+		return 1 << 62
+	}
+	return o.maxSize
 }
 
 func (o *OSFS) sniff(b []byte) bool { return o.Sniff != nil && o.Sniff(b) }

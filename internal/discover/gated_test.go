@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/wvlint/wvlint/internal/readbuf"
@@ -210,4 +211,52 @@ func TestGitTracked(t *testing.T) {
 	if _, ok := gitTracked(t.TempDir(), func(gitEntry) {}); ok {
 		t.Error("gitTracked outside a work tree: ok")
 	}
+}
+
+// ReadFile follows a link that stays inside the trees, refuses a link or a
+// ".." out of them, and (with openat2) says a FIFO is not a regular file
+// without waiting for a writer.
+func TestOSFSReadFile(t *testing.T) {
+	eachMode(t, func(t *testing.T) {
+		base := t.TempDir()
+		tree := filepath.Join(base, "tree")
+		write(t, base, map[string]string{"tree/a.yaml": "a", "tree/sub/b.yaml": "b", "secret.yaml": "s"})
+		for link, target := range map[string]string{"in.yaml": "sub/b.yaml", "subl": "sub", "out.yaml": filepath.Join(base, "secret.yaml")} {
+			if err := os.Symlink(target, filepath.Join(tree, link)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		t.Chdir(tree)
+		for _, root := range []string{tree, "."} {
+			fsys := NewOSFS([]string{root}, nil, 1<<20)
+			in := func(p string) string {
+				if root == "." {
+					return p
+				}
+				return tree + string(filepath.Separator) + p
+			}
+			for name, want := range map[string]string{"a.yaml": "a", "in.yaml": "b", "subl/b.yaml": "b", "sub/b.yaml": "b"} {
+				if got, err := fsys.ReadFile(in(name)); err != nil || string(got) != want {
+					t.Errorf("root %s: ReadFile(%s) = %q, %v; want %q", root, name, got, err, want)
+				}
+			}
+			for _, name := range []string{"out.yaml", "../secret.yaml", "sub/../../secret.yaml"} {
+				if _, err := fsys.ReadFile(in(name)); !errors.Is(err, ErrOutside) {
+					t.Errorf("root %s: ReadFile(%s) err = %v, want ErrOutside", root, name, err)
+				}
+			}
+			if _, err := fsys.ReadFile(in("gone.yaml")); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("root %s: ReadFile(gone.yaml) err = %v, want not found", root, err)
+			}
+		}
+		if !beneathOK() {
+			return // a plain open of a FIFO waits for a writer
+		}
+		if err := syscall.Mkfifo(filepath.Join(tree, "pipe.yaml"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := NewOSFS([]string{tree}, nil, 1<<20).ReadFile(filepath.Join(tree, "pipe.yaml")); !errors.Is(err, errNotRegularFile) {
+			t.Errorf("ReadFile(FIFO) err = %v, want not a regular file", err)
+		}
+	})
 }
