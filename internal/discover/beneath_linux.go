@@ -2,6 +2,7 @@ package discover
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"sync"
 
@@ -50,7 +51,7 @@ func openBeneath(dirfd int, rel string) (fd int, size int64, err error) {
 	case errors.Is(err, unix.ELOOP), errors.Is(err, unix.EXDEV):
 		return -1, 0, errLink
 	case errors.Is(err, unix.ENOENT), errors.Is(err, unix.ENOTDIR):
-		return -1, 0, errGone
+		return -1, 0, fmt.Errorf("%w (%w)", errGone, err)
 	case err != nil:
 		return -1, 0, err
 	}

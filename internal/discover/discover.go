@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 
@@ -822,7 +823,7 @@ var errNotRegularFile = errors.New("not a regular file")
 // readFileBeneath is ReadFile by openat2 beneath the name's root; done is
 // false when ReadFile must read it the other way: no openat2, a name under
 // no root as given, a symbolic link on the way (which may stay inside the
-// trees), gone, or an error opening it (ReadFile reports it).
+// trees), or an error opening it (ReadFile reports it).
 func (o *OSFS) readFileBeneath(name string) (data []byte, done bool, err error) {
 	if !beneathOK() {
 		return nil, false, nil
@@ -836,9 +837,14 @@ func (o *OSFS) readFileBeneath(name string) (data []byte, done bool, err error) 
 		return nil, false, nil
 	}
 	fd, size, err := openBeneath(dirfd, rel)
+	var errno syscall.Errno
 	switch {
 	case errors.Is(err, errNotRegular):
 		return nil, true, errNotRegularFile
+	case errors.Is(err, errGone) && errors.As(err, &errno):
+		// Not there, reached through directories only: no link could
+		// lead elsewhere.
+		return nil, true, &fs.PathError{Op: "open", Path: name, Err: errno}
 	case err != nil:
 		return nil, false, nil
 	}

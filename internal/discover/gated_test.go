@@ -248,6 +248,9 @@ func TestOSFSReadFile(t *testing.T) {
 			if _, err := fsys.ReadFile(in("gone.yaml")); !errors.Is(err, os.ErrNotExist) {
 				t.Errorf("root %s: ReadFile(gone.yaml) err = %v, want not found", root, err)
 			}
+			if _, err := fsys.ReadFile(in("a.yaml/x.yaml")); !errors.Is(err, syscall.ENOTDIR) {
+				t.Errorf("root %s: ReadFile(a.yaml/x.yaml) err = %v, want not a directory", root, err)
+			}
 		}
 		if !beneathOK() {
 			return // a plain open of a FIFO waits for a writer
