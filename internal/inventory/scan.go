@@ -142,7 +142,9 @@ func ScanChan(fsys FS, files <-chan string, opt Options) *Result {
 			for f := range files {
 				buf = extractGuarded(rd, load, id, srcs, f, buf, results, &crash)
 				if cap(buf) > maxKeptBuf {
-					buf = nil // a few files are megabytes: do not hold one per worker for the rest of the scan
+					// A few files are megabytes: do not hold one per worker for
+					// the rest of the scan (extractFile gave it to the sources).
+					buf = nil
 				}
 			}
 		}()
@@ -302,6 +304,11 @@ func extractFile(fsys FS, load *Loader, id *idContext, srcs []*Source, name stri
 	}
 	raw := readbuf.Borrow(data)
 	in := &Input{Path: name, Raw: raw, Load: load, id: id}
+	if cap(data) > maxKeptBuf {
+		// The worker drops a buffer this large after the file (ScanChan):
+		// the contents are the sources' to keep as they are, no copy.
+		in.owned = data
+	}
 	relevant := idx[:0:0]
 	for _, i := range idx {
 		s := srcs[i]
