@@ -138,10 +138,17 @@ type walker struct {
 
 func (w *walker) send(p string) {
 	delete(w.context, p) // given or walked after all
-	if !w.seen[p] {
-		w.seen[p] = true
+	if w.firstSight(p) {
 		w.pass(p)
 	}
+}
+
+// firstSight records p as seen and reports whether it was not before, in
+// one map operation (a scan sees every file once, 50,000 on a monorepo).
+func (w *walker) firstSight(p string) bool {
+	n := len(w.seen)
+	w.seen[p] = true
+	return len(w.seen) > n
 }
 
 func (w *walker) pass(p string) {
@@ -153,9 +160,8 @@ func (w *walker) pass(p string) {
 // sendContext sends a file read only for what it says about a file given
 // (Upward, Across).
 func (w *walker) sendContext(p string) {
-	if !w.seen[p] {
+	if w.firstSight(p) {
 		w.context[p] = true
-		w.seen[p] = true
 		w.pass(p)
 	}
 }
