@@ -541,15 +541,19 @@ func (o *OSFS) ReadFileGated(name string, buf []byte, gate readbuf.Gate) ([]byte
 		data, err := o.ReadFile(name)
 		return data, err
 	}
-	f, err := os.Open(name)
+	f, err := openNoWait(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	if gate.Holds != nil {
-		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() <= limit && inPieces(st.Size(), buf) {
-			return o.readPieces(f, name, st.Size(), limit, buf, gate)
-		}
+	st, err := f.Stat()
+	switch {
+	case err != nil:
+		return nil, err
+	case !st.Mode().IsRegular(): // no longer what the walk saw
+		return nil, &readbuf.SkippedError{}
+	case gate.Holds != nil && st.Size() <= limit && inPieces(st.Size(), buf):
+		return o.readPieces(f, name, st.Size(), limit, buf, gate)
 	}
 	data, err := readTo(f, buf[:0], limit)
 	switch {
@@ -565,6 +569,12 @@ func (o *OSFS) ReadFileGated(name string, buf []byte, gate readbuf.Gate) ([]byte
 		return nil, err
 	}
 	return data, nil
+}
+
+// openNoWait opens a file for reading without waiting for a FIFO's
+// writer (the caller refuses what is not a regular file).
+func openNoWait(name string) (*os.File, error) {
+	return os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 }
 
 // pieceSize is the least buffer a gated read holds a large file in, a
@@ -803,7 +813,7 @@ func (o *OSFS) ReadFile(name string) ([]byte, error) {
 	if err := o.check(name); err != nil {
 		return nil, err
 	}
-	f, err := os.Open(name)
+	f, err := openNoWait(name)
 	if err != nil {
 		return nil, err
 	}
