@@ -7,6 +7,7 @@ package gitrev
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -212,12 +213,32 @@ func (r *Repo) Trailers(base, head, key string) ([]string, error) {
 	return vals, nil
 }
 
-// Batch reads blobs through one `git cat-file --batch` process.
+// Batch reads blobs through one `git cat-file --batch` process. Requests
+// are written as they come and answered in order by a goroutine that
+// reads the process's output, so that many reads (the scan's workers, a
+// prefetch) are in flight at once instead of each waiting for the one
+// before.
 type Batch struct {
-	mu  sync.Mutex
-	cmd *exec.Cmd
-	in  io.WriteCloser
-	out *bufio.Reader
+	mu     sync.Mutex // orders the requests and their queue
+	closed bool
+	cmd    *exec.Cmd
+	in     io.WriteCloser
+	queue  chan *Pending // written, not yet answered
+	done   chan struct{} // the answering goroutine has ended
+}
+
+// Pending is a read whose answer may not have come yet.
+type Pending struct {
+	commit, path string
+	ready        chan struct{}
+	data         []byte
+	err          error
+}
+
+// Wait returns the read's answer.
+func (p *Pending) Wait() ([]byte, error) {
+	<-p.ready
+	return p.data, p.err
 }
 
 // NewBatch starts the reader, or returns the one Adopt gave the
@@ -266,49 +287,99 @@ func StartBatch(dir string) (*Batch, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start git cat-file: %w", err)
 	}
-	return &Batch{cmd: cmd, in: in, out: bufio.NewReaderSize(out, 64<<10)}, nil
+	b := &Batch{cmd: cmd, in: in, queue: make(chan *Pending, 256), done: make(chan struct{})}
+	go b.answer(bufio.NewReaderSize(out, 64<<10))
+	return b, nil
+}
+
+// answer reads the answers in the order of the requests. After a failure
+// of the stream itself (git gone, output it cannot read) every later read
+// fails with it: the answers can no longer be told apart.
+func (b *Batch) answer(out *bufio.Reader) {
+	defer close(b.done)
+	var broken error
+	for p := range b.queue {
+		if broken != nil {
+			p.err = broken
+		} else {
+			p.data, p.err, broken = readAnswer(out, p.commit, p.path)
+		}
+		close(p.ready)
+	}
 }
 
 // Read returns the blob at commit:path (path relative to the top), or an
 // error wrapping fs.ErrNotExist.
-func (b *Batch) Read(commit, path string) ([]byte, error) {
+func (b *Batch) Read(commit, path string) ([]byte, error) { return b.Start(commit, path).Wait() }
+
+// Start asks for the blob at commit:path and returns at once; Wait on the
+// result gives what Read would.
+func (b *Batch) Start(commit, path string) *Pending {
+	p := &Pending{commit: commit, path: path, ready: make(chan struct{})}
 	if strings.ContainsAny(path, "\n") {
-		return nil, fmt.Errorf("%s: %w", path, fs.ErrNotExist)
+		p.err = fmt.Errorf("%s: %w", path, fs.ErrNotExist)
+		close(p.ready)
+		return p
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if _, err := fmt.Fprintf(b.in, "%s:%s\n", commit, path); err != nil {
-		return nil, err
+	if b.closed {
+		p.err = errors.New("git cat-file: closed")
+		close(p.ready)
+		return p
 	}
-	header, err := b.out.ReadString('\n')
+	if _, err := fmt.Fprintf(b.in, "%s:%s\n", commit, path); err != nil {
+		p.err = err
+		close(p.ready)
+		return p
+	}
+	b.queue <- p
+	return p
+}
+
+// readAnswer reads one answer; broken is set when the stream cannot be
+// read on.
+func readAnswer(out *bufio.Reader, commit, path string) (data []byte, err, broken error) {
+	header, err := out.ReadString('\n')
 	if err != nil {
-		return nil, fmt.Errorf("git cat-file: %w", err)
+		err = fmt.Errorf("git cat-file: %w", err)
+		return nil, err, err
 	}
 	// "<object> missing": the object name is echoed as asked, so it may
 	// hold spaces (a path with a space).
 	if strings.HasSuffix(header, " missing\n") || strings.HasSuffix(header, " ambiguous\n") {
-		return nil, fmt.Errorf("%s at %.12s: %w", path, commit, fs.ErrNotExist)
+		return nil, fmt.Errorf("%s at %.12s: %w", path, commit, fs.ErrNotExist), nil
 	}
 	f := strings.Fields(header)
 	if len(f) != 3 {
-		return nil, fmt.Errorf("git cat-file: unexpected %q", header)
+		err = fmt.Errorf("git cat-file: unexpected %q", header)
+		return nil, err, err
 	}
 	size, err := strconv.Atoi(f[2])
 	if err != nil {
-		return nil, fmt.Errorf("git cat-file: unexpected %q", header)
+		err = fmt.Errorf("git cat-file: unexpected %q", header)
+		return nil, err, err
 	}
-	data := make([]byte, size+1)
-	if _, err := io.ReadFull(b.out, data); err != nil {
-		return nil, fmt.Errorf("git cat-file: %w", err)
+	data = make([]byte, size+1)
+	if _, err := io.ReadFull(out, data); err != nil {
+		err = fmt.Errorf("git cat-file: %w", err)
+		return nil, err, err
 	}
 	if f[1] != "blob" {
-		return nil, fmt.Errorf("%s is a %s: %w", path, f[1], fs.ErrNotExist)
+		return nil, fmt.Errorf("%s is a %s: %w", path, f[1], fs.ErrNotExist), nil
 	}
-	return data[:size], nil
+	return data[:size], nil, nil
 }
 
-// Close stops the reader.
+// Close stops the reader: the reads asked for are answered first.
 func (b *Batch) Close() error {
-	b.in.Close()
+	b.mu.Lock()
+	if !b.closed {
+		b.closed = true
+		b.in.Close()
+		close(b.queue)
+	}
+	b.mu.Unlock()
+	<-b.done
 	return b.cmd.Wait()
 }

@@ -93,7 +93,6 @@ func TestChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer b.Close()
 	data, err := b.Read(commit, "old name/values.yaml")
 	if err != nil || !strings.HasPrefix(string(data), "image:\n  tag: 1.26.18\n") {
 		t.Errorf("Read(old name) = %q, %v", data, err)
@@ -105,6 +104,33 @@ func TestChanges(t *testing.T) {
 		if _, err := b.Read(commit, missing); !errors.Is(err, fs.ErrNotExist) {
 			t.Errorf("Read(%q): err = %v, want fs.ErrNotExist", missing, err)
 		}
+	}
+
+	// Reads asked for together are answered in order, a missing one
+	// among them too, whatever order they are waited for in; the index's
+	// blob of a path is read as ":path".
+	asked := []*Pending{b.Start(commit, "edit.yaml"), b.Start(commit, "deploy"), b.Start("", "new name/values.yaml"), b.Start(commit, "old name/values.yaml")}
+	if data, err := asked[3].Wait(); err != nil || !strings.HasPrefix(string(data), "image:\n  tag: 1.26.18\n") {
+		t.Errorf("Start(old name) = %q, %v", data, err)
+	}
+	if data, err := asked[2].Wait(); err != nil || !strings.HasPrefix(string(data), "image:\n") {
+		t.Errorf("Start(:new name) = %q, %v", data, err)
+	}
+	if _, err := asked[1].Wait(); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Start(deploy): err = %v, want fs.ErrNotExist", err)
+	}
+	if data, err := asked[0].Wait(); err != nil || string(data) != "x: 1\n" {
+		t.Errorf("Start(edit.yaml) = %q, %v", data, err)
+	}
+	pending := b.Start(commit, "edit.yaml")
+	if err := b.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	if data, err := pending.Wait(); err != nil || string(data) != "x: 1\n" {
+		t.Errorf("a read asked for before Close = %q, %v", data, err)
+	}
+	if _, err := b.Read(commit, "edit.yaml"); err == nil {
+		t.Error("a read after Close did not fail")
 	}
 }
 

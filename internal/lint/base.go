@@ -33,12 +33,13 @@ func compareGit(opt Options, d *baseDiff, work inventory.FS, res *inventory.Resu
 		}
 		defer func() { go batch.Close() }() // as Run closes the index's
 	}
-	old := &baseFS{work: work, batch: batch, commit: t.Commit, changed: d.changed, toRepo: d.toRepo}
+	old := &baseFS{work: work, batch: batch, commit: t.Commit, changed: d.changed, toRepo: d.toRepo, asked: map[string]*gitrev.Pending{}}
 
 	baseSrc := &sources{fs: old, lines: map[string]*pos.Lines{}}
 	affected, files := d.baseFiles(opt.Paths, res.Deployments)
 	oldByID := map[string]*inventory.Deployment{}
 	if len(files) > 0 {
+		old.prefetch(files)
 		oldRes := inventory.Scan(old, files, inventory.Options{Catalog: opt.Catalog, Identity: Identity(opt.Config)})
 		for i := range oldRes.Deployments {
 			oldByID[oldRes.Deployments[i].ID] = &oldRes.Deployments[i]
@@ -237,9 +238,40 @@ type baseFS struct {
 	commit  string
 	changed map[string]gitrev.Change
 	toRepo  func(string) string
+	mu      sync.Mutex
+	asked   map[string]*gitrev.Pending // reads prefetch started, until ReadFile takes them
+}
+
+// prefetch asks git for the files at the base at once (the changed ones
+// at the commit, the others from the index under --staged), before the
+// scan reads them one by one.
+func (b *baseFS) prefetch(names []string) {
+	var fromIndex []string
+	for _, name := range names {
+		ch, ok := b.changed[b.toRepo(name)]
+		switch {
+		case ok && ch.Status != gitrev.Added:
+			p := b.batch.Start(b.commit, ch.OldPath)
+			b.mu.Lock()
+			b.asked[name] = p
+			b.mu.Unlock()
+		case !ok:
+			fromIndex = append(fromIndex, name)
+		}
+	}
+	if x, ok := b.work.(*indexFS); ok {
+		x.prefetch(fromIndex)
+	}
 }
 
 func (b *baseFS) ReadFile(name string) ([]byte, error) {
+	b.mu.Lock()
+	p, ok := b.asked[name]
+	delete(b.asked, name)
+	b.mu.Unlock()
+	if ok {
+		return p.Wait()
+	}
 	rp := b.toRepo(name)
 	ch, ok := b.changed[rp]
 	if !ok {

@@ -25,7 +25,8 @@ type indexFS struct {
 	cwd   string // "" when it cannot be known: relative names are then outside
 	max   int64
 	mu    sync.Mutex
-	read  map[string][]byte // blobs read by Absent, until ReadFile takes them
+	read  map[string][]byte          // blobs read by Absent, until ReadFile takes them
+	asked map[string]*gitrev.Pending // reads prefetch started, until a read takes them
 }
 
 func newIndexFS(repo *gitrev.Repo, work *discover.OSFS, maxSize int64) (*indexFS, error) {
@@ -38,7 +39,7 @@ func newIndexFS(repo *gitrev.Repo, work *discover.OSFS, maxSize int64) (*indexFS
 		top = repo.Top
 	}
 	cwd, _ := os.Getwd() // once: filepath.Abs asks for it (two stats) on every call
-	return &indexFS{work: work, batch: batch, top: top, cwd: cwd, max: maxSize, read: map[string][]byte{}}, nil
+	return &indexFS{work: work, batch: batch, top: top, cwd: cwd, max: maxSize, read: map[string][]byte{}, asked: map[string]*gitrev.Pending{}}, nil
 }
 
 // Close ends the cat-file process.
@@ -71,11 +72,18 @@ func (x *indexFS) blob(name string) ([]byte, error) {
 	if ok {
 		return data, nil
 	}
-	rp := x.repoPath(name)
-	if rp == "" {
-		return x.work.ReadFile(name) // outside the repository: no index to read
+	x.mu.Lock()
+	p, ok := x.asked[name]
+	delete(x.asked, name)
+	x.mu.Unlock()
+	if !ok {
+		rp := x.repoPath(name)
+		if rp == "" {
+			return x.work.ReadFile(name) // outside the repository: no index to read
+		}
+		p = x.batch.Start("", rp)
 	}
-	data, err := x.batch.ReadIndex(rp)
+	data, err := p.Wait()
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%s: not in the index: %w", name, fs.ErrNotExist)
 	}
@@ -83,6 +91,23 @@ func (x *indexFS) blob(name string) ([]byte, error) {
 		return x.work.ReadFile(name) // the work tree's size check and its message
 	}
 	return data, err
+}
+
+// prefetch asks for the staged content of the named files (in the
+// repository) at once, before the scan reads them one by one: their
+// answers come while the scan waits for the first.
+func (x *indexFS) prefetch(names []string) {
+	for _, name := range names {
+		x.mu.Lock()
+		_, asked := x.asked[name]
+		x.mu.Unlock()
+		if rp := x.repoPath(name); rp != "" && !asked {
+			p := x.batch.Start("", rp)
+			x.mu.Lock()
+			x.asked[name] = p
+			x.mu.Unlock()
+		}
+	}
 }
 
 // Absent reports whether the index lacks name (an untracked file): the

@@ -76,6 +76,7 @@ func Run(opt Options) (*Report, error) {
 			if index, indexErr = newIndexFS(t.Repo, o, opt.MaxSize); indexErr != nil {
 				return failFS{indexErr}
 			}
+			index.prefetch(givenFiles(opt.Paths)) // a hook names the staged files
 			return index
 		}
 	}
@@ -129,6 +130,17 @@ func Run(opt Options) (*Report, error) {
 	rep.Diagnostics = postprocess(opt, src, res.Deployments, LoadErrors(res.Errors), findings, rep)
 	rep.Lines = src.get
 	return rep, nil
+}
+
+// givenFiles are the paths that name regular files.
+func givenFiles(paths []string) []string {
+	var files []string
+	for _, p := range paths {
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			files = append(files, p)
+		}
+	}
+	return files
 }
 
 // applyNamed sets the versions the user named: deployed versions from the
