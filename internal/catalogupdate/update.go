@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/Masterminds/semver/v3"
@@ -49,8 +50,8 @@ type Options struct {
 // tagRE is a Weaviate 1.x server tag, releases and every pre-release form
 // semver allows (v1.39.0-rc.0, v1.25.0-raft-beta.1); v0.22.x and other
 // tags are not server releases wvlint judges.
-var tagRE = regexp.MustCompile(`^v1\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`)
-var linkNextRE = regexp.MustCompile(`<([^>]+)>;\s*rel="next"`)
+var tagRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^v1\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`) })
+var linkNextRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<([^>]+)>;\s*rel="next"`) })
 
 // Tag is a tag of weaviate/weaviate with its date, when known.
 type Tag struct {
@@ -100,7 +101,7 @@ func (c *client) get(ctx context.Context, url string, v any) (string, error) {
 		return "", fmt.Errorf("reading the answer: %w", err)
 	}
 	next := ""
-	if m := linkNextRE.FindStringSubmatch(resp.Header.Get("Link")); m != nil {
+	if m := linkNextRE().FindStringSubmatch(resp.Header.Get("Link")); m != nil {
 		next = m[1]
 	}
 	return next, nil
@@ -157,7 +158,7 @@ func Fetch(ctx context.Context, opt Options) ([]Tag, error) {
 		} `json:"commit"`
 	}) {
 		for _, t := range items {
-			if tagRE.MatchString(t.Name) {
+			if tagRE().MatchString(t.Name) {
 				tags = append(tags, Tag{Name: t.Name, SHA: t.Commit.SHA})
 			}
 		}
@@ -282,7 +283,7 @@ func Merge(base *catalog.Catalog, tags []Tag, charts []catalog.Chart) (*catalog.
 	added := 0
 	for _, t := range tags {
 		v, err := semver.StrictNewVersion(strings.TrimPrefix(t.Name, "v"))
-		if err != nil || known[v.String()] || !tagRE.MatchString(t.Name) {
+		if err != nil || known[v.String()] || !tagRE().MatchString(t.Name) {
 			continue
 		}
 		if t.Date.IsZero() {

@@ -13,6 +13,7 @@ import (
 	"github.com/wvlint/wvlint/internal/commalist"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/wvlint/wvlint/internal/pos"
 )
@@ -44,9 +45,9 @@ type Directive struct {
 }
 
 var (
-	directiveRE = regexp.MustCompile(`#\s*(wvlint:(?:ignore|backup))\b(.*)$`)
-	backupRE    = regexp.MustCompile(`^([A-Za-z0-9_.-]+/\S+)`)
-	backupArgRE = regexp.MustCompile(`^[A-Za-z0-9_.-]+/\S+$`)
+	directiveRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`#\s*(wvlint:(?:ignore|backup))\b(.*)$`) })
+	backupRE    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z0-9_.-]+/\S+)`) })
+	backupArgRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_.-]+/\S+$`) })
 )
 
 // Parse finds the directives in a file, in line order.
@@ -57,7 +58,7 @@ func Parse(file string, lines *pos.Lines) []*Directive {
 		if !strings.Contains(text, "wvlint:") {
 			continue
 		}
-		m := directiveRE.FindStringSubmatchIndex(text)
+		m := directiveRE().FindStringSubmatchIndex(text)
 		if m == nil {
 			continue
 		}
@@ -70,7 +71,7 @@ func Parse(file string, lines *pos.Lines) []*Directive {
 		rest := strings.TrimSpace(text[m[4]:m[5]])
 		if kw == Backup.String() {
 			d.Kind = Backup
-			if bm := backupRE.FindStringSubmatch(rest); bm != nil {
+			if bm := backupRE().FindStringSubmatch(rest); bm != nil {
 				d.Backup = bm[1]
 			}
 			out = append(out, d)
@@ -111,4 +112,4 @@ func (d *Directive) Covers(id, name string, line int) bool {
 
 // ValidBackup reports whether s names a backup as BACKEND/ID (s3/nightly-42),
 // the form of "# wvlint:backup" comments, trailers and --backup.
-func ValidBackup(s string) bool { return backupArgRE.MatchString(s) }
+func ValidBackup(s string) bool { return backupArgRE().MatchString(s) }

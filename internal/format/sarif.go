@@ -20,6 +20,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/wvlint/wvlint/internal/diag"
 	"github.com/wvlint/wvlint/internal/relpath"
@@ -134,7 +135,9 @@ type sarifRun struct {
 	Results     []result     `json:"results"`
 }
 
-var semverRE = regexp.MustCompile(`^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)(?:\+[0-9A-Za-z.-]+)?$`)
+var semverRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)(?:\+[0-9A-Za-z.-]+)?$`)
+})
 
 func level(s diag.Severity) string {
 	switch s {
@@ -189,7 +192,7 @@ func build(rs []*rules.Rule, ds []diag.Diagnostic, opt *Run, limit int) sarifRun
 	d := &r.Tool.Driver
 	d.Name, d.InformationURI = "wvlint", informationURI
 	d.SemanticVersion = "0.0.0-dev"
-	if m := semverRE.FindStringSubmatch(opt.Version); m != nil {
+	if m := semverRE().FindStringSubmatch(opt.Version); m != nil {
 		d.SemanticVersion = m[1]
 	}
 	index := map[string]int{}

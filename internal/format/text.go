@@ -5,6 +5,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/wvlint/wvlint/internal/diag"
 	"github.com/wvlint/wvlint/rules"
@@ -102,10 +103,12 @@ func plural(n int, what string) string {
 
 // secretRE finds an assignment to a name that looks like a credential:
 // KEY=value, KEY: value, "KEY": "value".
-var secretRE = regexp.MustCompile(`(?i)([A-Z0-9_]*(?:KEY|SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIALS?|CONNECTION_STRING)[A-Z0-9_]*["']?\s*[:=]\s*)(["']?)([^\s"'#]+)`)
+var secretRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)([A-Z0-9_]*(?:KEY|SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIALS?|CONNECTION_STRING)[A-Z0-9_]*["']?\s*[:=]\s*)(["']?)([^\s"'#]+)`)
+})
 
 // Redact masks credential values in a source line shown in an excerpt:
 // wvlint reads pull requests and must never print their secrets.
 func Redact(line string) string {
-	return secretRE.ReplaceAllString(line, "${1}${2}****")
+	return secretRE().ReplaceAllString(line, "${1}${2}****")
 }

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -94,9 +95,13 @@ func versionLike(text string) bool {
 
 var (
 	// ${{ inputs.weaviate_version || '1.25.7' }}, also github.event.inputs.
-	inputDefaultRE = regexp.MustCompile(`\$\{\{\s*(?:github\.event\.)?inputs\.([A-Za-z0-9_-]+)\s*\|\|\s*'([^']*)'\s*\}\}`)
+	inputDefaultRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\$\{\{\s*(?:github\.event\.)?inputs\.([A-Za-z0-9_-]+)\s*\|\|\s*'([^']*)'\s*\}\}`)
+	})
 	// $NAME, ${NAME}, ${{ env.NAME }}
-	envRefRE = regexp.MustCompile(`\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)`)
+	envRefRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)`)
+	})
 )
 
 // knownActions are remote actions known to deploy a Weaviate server, with
@@ -252,7 +257,7 @@ func (w *walker) matrix(n *yaml.Node, id, key string) {
 func (w *walker) inputDefaults(doc *yaml.Node) {
 	nth := map[string]int{}
 	walk(doc, func(n *yaml.Node) {
-		for _, m := range inputDefaultRE.FindAllStringSubmatchIndex(n.Value, -1) {
+		for _, m := range inputDefaultRE().FindAllStringSubmatchIndex(n.Value, -1) {
 			name, def := n.Value[m[2]:m[3]], n.Value[m[4]:m[5]]
 			if !WeaviateName(name) || !versionLike(def) {
 				continue
@@ -329,7 +334,7 @@ func (w *walker) step(st *yaml.Node, id string, load ActionLoader) {
 // the steps they reach.
 func (w *walker) uses(doc *yaml.Node) {
 	walk(yamlx.Get(doc, "jobs"), func(n *yaml.Node) {
-		for _, m := range envRefRE.FindAllStringSubmatchIndex(n.Value, -1) {
+		for _, m := range envRefRE().FindAllStringSubmatchIndex(n.Value, -1) {
 			name := ""
 			for g := 1; g <= 3; g++ {
 				if m[2*g] >= 0 {

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"sync"
 	"time"
 
 	"github.com/wvlint/wvlint/internal/catalog"
@@ -60,7 +61,7 @@ func NewClient(u *url.URL, getenv func(string) string, apiKeyFile, caFile string
 	return weaviateapi.New(u, weaviateapi.Options{Token: token, CAFile: caFile, Timeout: timeout, Transport: transport})
 }
 
-var backupRE = regexp.MustCompile(`^[a-z0-9]+/[a-z0-9_-]+$`)
+var backupRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]+/[a-z0-9_-]+$`) })
 
 // Options turns the flags into Options for the server at rawURL. getenv
 // reads WEAVIATE_API_KEY; transport replaces the HTTP transport (nil for
@@ -80,7 +81,7 @@ func (f *Flags) Options(rawURL string, getenv func(string) string, cat *catalog.
 	if f.Platform != "" && f.Platform != "docker" && f.Platform != "kubernetes" {
 		return opt, fmt.Errorf("unknown platform %q (want docker or kubernetes)", f.Platform)
 	}
-	if f.Backup != "" && !backupRE.MatchString(f.Backup) {
+	if f.Backup != "" && !backupRE().MatchString(f.Backup) {
 		return opt, fmt.Errorf("--backup %q: want BACKEND/ID, e.g. s3/before-1-36 (lower-case letters, digits, _ and -)", f.Backup)
 	}
 	if f.Backup != "" && f.Backend != "" {

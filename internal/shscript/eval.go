@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/wvlint/wvlint/internal/pos"
 	"github.com/wvlint/wvlint/internal/srcval"
@@ -92,8 +93,10 @@ func wordEnd(w Word) int {
 }
 
 var (
-	dirnameRE  = regexp.MustCompile(`^\$\(\s*(?:cd\s+)?"?\$\(\s*dirname\s+(?:--\s+)?"?\$(?:0|\{0\}|\{BASH_SOURCE(?:\[0\])?\}|BASH_SOURCE)"?\s*\)"?(/\.\.)?\s*(?:(?:&&|;)\s*pwd(?:\s+-P)?\s*)?\)$`)
-	toplevelRE = regexp.MustCompile(`^\$\(\s*git\s+rev-parse\s+--show-toplevel\s*\)$`)
+	dirnameRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^\$\(\s*(?:cd\s+)?"?\$\(\s*dirname\s+(?:--\s+)?"?\$(?:0|\{0\}|\{BASH_SOURCE(?:\[0\])?\}|BASH_SOURCE)"?\s*\)"?(/\.\.)?\s*(?:(?:&&|;)\s*pwd(?:\s+-P)?\s*)?\)$`)
+	})
+	toplevelRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\$\(\s*git\s+rev-parse\s+--show-toplevel\s*\)$`) })
 )
 
 func (e *env) part(s *src, p part) Value {
@@ -104,14 +107,14 @@ func (e *env) part(s *src, p part) Value {
 	case opaque:
 		// The idioms for the script's own directory and the repository
 		// root are paths wvlint can place.
-		if m := dirnameRE.FindStringSubmatch(p.text); m != nil {
+		if m := dirnameRE().FindStringSubmatch(p.text); m != nil {
 			d := e.dir
 			if m[1] != "" {
 				d = path.Dir(d)
 			}
 			return Value{Known: true, Text: d, Span: sp}
 		}
-		if toplevelRE.MatchString(p.text) {
+		if toplevelRE().MatchString(p.text) {
 			return Value{Known: true, Text: ".", Span: sp}
 		}
 		return srcval.Unknown(sp, fmt.Sprintf("%s is computed when the script runs", shorten(p.text)))

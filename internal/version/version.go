@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/Masterminds/semver/v3"
 )
@@ -53,14 +54,16 @@ func (t Tag) String() string {
 	return t.Version.String()
 }
 
+// The patterns are compiled on first use, not when the program starts
+// (every run paid for them, `wvlint version` too).
 var (
-	fullRE    = regexp.MustCompile(`^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?$`)
-	minorRE   = regexp.MustCompile(`^v?(\d+)\.(\d+)$`)
-	suffixRE  = regexp.MustCompile(`^v?(\d+)\.(\d+)-[0-9A-Za-z][0-9A-Za-z._-]*$`)
-	shaRE     = regexp.MustCompile(`^[0-9a-f]{7,40}(?:\.(?:amd64|arm64))?$`)
-	preRE     = regexp.MustCompile(`^(rc|alpha|beta)(?:[.-]?\d+)*$`)
-	stableRE  = regexp.MustCompile(`^stable-v?(\d+\.\d+)(?:-|$)`)
-	branchRE  = regexp.MustCompile(`^(preview|main|master)-`)
+	fullRE    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?$`) })
+	minorRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^v?(\d+)\.(\d+)$`) })
+	suffixRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^v?(\d+)\.(\d+)-[0-9A-Za-z][0-9A-Za-z._-]*$`) })
+	shaRE     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-f]{7,40}(?:\.(?:amd64|arm64))?$`) })
+	preRE     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(rc|alpha|beta)(?:[.-]?\d+)*$`) })
+	stableRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^stable-v?(\d+\.\d+)(?:-|$)`) })
+	branchRE  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(preview|main|master)-`) })
 	movingSet = map[string]bool{"latest": true, "nightly": true, "stable": true, "edge": true, "dev": true, "main": true, "master": true}
 )
 
@@ -77,23 +80,23 @@ func Parse(raw string) Tag {
 		t.Kind, t.Reason = Missing, NoTag
 	case movingSet[strings.ToLower(raw)]:
 		t.Kind, t.Reason = Floating, fmt.Sprintf("%q is a moving tag, not a version", raw)
-	case minorRE.MatchString(raw):
-		m := minorRE.FindStringSubmatch(raw)
+	case minorRE().MatchString(raw):
+		m := minorRE().FindStringSubmatch(raw)
 		t.Kind, t.Minor = Floating, m[1]+"."+m[2]
 		t.Reason = fmt.Sprintf("%q names a minor, not a patch release", raw)
-	case suffixRE.MatchString(raw) && !fullRE.MatchString(raw):
-		m := suffixRE.FindStringSubmatch(raw)
+	case suffixRE().MatchString(raw) && !fullRE().MatchString(raw):
+		m := suffixRE().FindStringSubmatch(raw)
 		t.Kind, t.Minor = Floating, m[1]+"."+m[2]
 		t.Reason = fmt.Sprintf("%q names a minor, not a patch release", raw)
-	case stableRE.MatchString(raw):
-		t.Kind, t.Minor = Floating, stableRE.FindStringSubmatch(raw)[1]
+	case stableRE().MatchString(raw):
+		t.Kind, t.Minor = Floating, stableRE().FindStringSubmatch(raw)[1]
 		t.Reason = fmt.Sprintf("%q is a branch build of stable/v%s, not a release", raw, t.Minor)
-	case branchRE.MatchString(raw):
+	case branchRE().MatchString(raw):
 		t.Kind, t.Reason = Preview, fmt.Sprintf("%q is a preview build, not a release", raw)
-	case fullRE.MatchString(raw):
-		m := fullRE.FindStringSubmatch(raw)
+	case fullRE().MatchString(raw):
+		m := fullRE().FindStringSubmatch(raw)
 		pre := m[4]
-		if pre != "" && !preRE.MatchString(strings.ToLower(pre)) && shaRE.MatchString(pre) {
+		if pre != "" && !preRE().MatchString(strings.ToLower(pre)) && shaRE().MatchString(pre) {
 			t.Kind, t.Minor = Preview, m[1]+"."+m[2]
 			t.Reason = fmt.Sprintf("%q is a preview build of %s.%s.%s, not a release", raw, m[1], m[2], m[3])
 			return t
