@@ -16,7 +16,15 @@ type Fact struct {
 	Source  string
 }
 
-func v(s string) *semver.Version { return semver.MustParse(s) }
+// v parses a fact's version without a regexp (semver.MustParse runs one:
+// the facts are built when the program starts).
+func v(s string) *semver.Version {
+	ver, err := semver.StrictNewVersion(s)
+	if err != nil {
+		panic(err)
+	}
+	return ver
+}
 
 // The upgrade facts.
 var (

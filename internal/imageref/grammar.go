@@ -30,7 +30,7 @@ var (
 	errReferenceInvalidFormat = errors.New("invalid reference format")
 	errNameContainsUppercase  = errors.New("repository name must be lowercase")
 	errNameEmpty              = errors.New("repository name must have at least one component")
-	errNameTooLong            = fmt.Errorf("repository name must not be more than %v characters", maxPathLen)
+	errNameTooLong            = errors.New("repository name must not be more than 255 characters") // maxPathLen
 	errDigestInvalidFormat    = errors.New("invalid checksum digest format")
 	errDigestInvalidLength    = errors.New("invalid checksum digest length")
 	errDigestUnsupported      = errors.New("unsupported digest algorithm")
