@@ -41,7 +41,7 @@ func Split(src []byte) []Segment {
 			}
 			onlyPreamble = false
 		case marker(l, "..."):
-			segs = append(segs, Segment{Src: src[start:next], Line: startLine})
+			segs = endDocument(segs, src, start, next, startLine, onlyPreamble)
 			start, startLine, onlyPreamble = next, line+1, true
 		case onlyPreamble && !preamble(l):
 			onlyPreamble = false
@@ -52,6 +52,18 @@ func Split(src []byte) []Segment {
 		segs = append(segs, Segment{Src: src[start:], Line: startLine})
 	}
 	return segs
+}
+
+// endDocument ends the segment src[start:end] at a "..." line. A "..."
+// after a document that ended already (only comments between) belongs to
+// that document's segment: alone it would not parse.
+func endDocument(segs []Segment, src []byte, start, end, line int, onlyPreamble bool) []Segment {
+	if onlyPreamble && len(segs) > 0 {
+		last := &segs[len(segs)-1]
+		last.Src = src[start-len(last.Src) : end]
+		return segs
+	}
+	return append(segs, Segment{Src: src[start:end], Line: line})
 }
 
 func marker(l []byte, m string) bool {

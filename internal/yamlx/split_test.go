@@ -109,6 +109,8 @@ func FuzzSplit(f *testing.F) {
 	for _, s := range []string{"a: 1\n---\nb: 2\n", "---\n...\n---\n", "%YAML 1.2\n---\na: [1, 2]\n...\n", "a: |\n  ---\n---\nb: 1\r\n"} {
 		f.Add(s)
 	}
+	f.Add("----\n---x\n...y\n--- a\n")
+	f.Add("# c\n%TAG ! x\n\n---\n- a\n...\n# after\n...\n")
 	f.Fuzz(func(t *testing.T, src string) {
 		var joined []byte
 		for _, s := range Split([]byte(src)) {
