@@ -47,8 +47,9 @@ type kustPatch struct {
 
 // retarget marks the pins every applied kustomization retargets, and
 // turns the workloads that patch files declare into the deployments of
-// the overlays that apply them.
-func retarget(load *Loader, kustomizations []string, deps []Deployment) {
+// the overlays that apply them. read holds the kustomizations the scan
+// has read already (readKustomization); the others are read here.
+func retarget(load *Loader, kustomizations []string, read map[string]*kustNode, deps []Deployment) {
 	if len(kustomizations) == 0 {
 		return
 	}
@@ -56,6 +57,10 @@ func retarget(load *Loader, kustomizations []string, deps []Deployment) {
 	get := func(p string) *kustNode {
 		p = filepath.Clean(p)
 		if n, ok := nodes[p]; ok {
+			return n
+		}
+		if n := read[p]; n != nil {
+			nodes[p] = n
 			return n
 		}
 		nodes[p] = nil // a cycle reads as no kustomization

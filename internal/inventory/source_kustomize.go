@@ -31,10 +31,14 @@ var kustomizeSource = &Source{
 	Neighbours: siblingsWhere(func(l string) bool { return strings.HasPrefix(l, "kustomization.") }),
 	Finish: func(a *Assembly, kept []Kept, deps []Deployment) {
 		paths := make([]string, len(kept))
+		read := map[string]*kustNode{}
 		for i, k := range kept {
-			paths[i] = k.Value.(string)
+			paths[i] = filepath.Clean(k.Path)
+			if n := k.Value.(*kustNode); n != nil {
+				read[paths[i]] = n
+			}
 		}
-		retarget(a.Load, paths, deps)
+		retarget(a.Load, paths, read, deps)
 	},
 	Extract: func(in *Input) Found {
 		var out Found
@@ -42,7 +46,10 @@ var kustomizeSource = &Source{
 			out.merge(kustomization(in.id, in.Load, in.YAML, doc))
 			out.Releases = append(out.Releases, kustomizeHelmCharts(in.YAML, doc)...)
 		}
-		out.Keep = in.YAML.Path // for retarget
+		// What retarget needs of the file, read here, in parallel with the
+		// other files, rather than in Finish: the patch files it names
+		// are parsed now.
+		out.Keep = readKustomization(in.Load, filepath.Clean(in.Path))
 		return out
 	},
 }
