@@ -10,7 +10,9 @@
 package directive
 
 import (
+	"bytes"
 	"github.com/wvlint/wvlint/internal/commalist"
+	"math"
 	"regexp"
 	"strings"
 	"sync"
@@ -52,6 +54,9 @@ var (
 
 // Parse finds the directives in a file, in line order.
 func Parse(file string, lines *pos.Lines) []*Directive {
+	if !bytes.Contains(lines.Bytes(0, math.MaxInt), []byte("wvlint:")) {
+		return nil // most files: no line to look at
+	}
 	var out []*Directive
 	for n := 1; n <= lines.Count(); n++ {
 		text := lines.Line(n)
