@@ -5,6 +5,7 @@
 package relpath
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -20,9 +21,24 @@ func realDir(dir string) string {
 	if r, ok := dirs.Load(dir); ok {
 		return r.(string)
 	}
-	r, err := filepath.EvalSymlinks(dir)
+	// The parent's form is cached too: a directory costs one lstat, not
+	// one per component of its path (findings lie in a thousand
+	// directories of a monorepo, side by side).
+	r := dir
+	if parent := filepath.Dir(dir); parent != dir && filepath.IsAbs(dir) {
+		r = filepath.Join(realDir(parent), filepath.Base(dir))
+		fi, err := os.Lstat(r)
+		if err != nil {
+			return dir // not there (a file deleted since the base): keep it
+		}
+		if fi.Mode()&os.ModeSymlink == 0 {
+			dirs.Store(dir, r)
+			return r
+		}
+	}
+	r, err := filepath.EvalSymlinks(r)
 	if err != nil {
-		return dir // not there (a file deleted since the base): keep it
+		return dir
 	}
 	dirs.Store(dir, r)
 	return r

@@ -17,6 +17,9 @@ func TestRel(t *testing.T) {
 	if err := os.Symlink(filepath.Join(root, "deploy"), filepath.Join(root, "link")); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.Symlink("link", filepath.Join(root, "link2")); err != nil { // a link to a link, relative
+		t.Fatal(err)
+	}
 	outside := t.TempDir()
 	t.Chdir(filepath.Join(root, "deploy"))
 	for _, tt := range []struct {
@@ -26,6 +29,8 @@ func TestRel(t *testing.T) {
 		{"compose.yaml", "deploy/compose.yaml", true},
 		{"sub dir/values.yaml", "deploy/sub dir/values.yaml", true},
 		{filepath.Join(root, "link", "compose.yaml"), "deploy/compose.yaml", true},
+		{filepath.Join(root, "link", "sub dir", "values.yaml"), "deploy/sub dir/values.yaml", true},
+		{filepath.Join(root, "link2", "sub dir", "values.yaml"), "deploy/sub dir/values.yaml", true},
 		{"../x.yaml", "x.yaml", true},
 		{filepath.Join(root, "gone", "deleted.yaml"), "gone/deleted.yaml", true},
 		{filepath.Join(outside, "a.yaml"), filepath.ToSlash(filepath.Join(outside, "a.yaml")), false},
