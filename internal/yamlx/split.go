@@ -110,9 +110,9 @@ func ParseSelected(path string, src []byte, keep func(doc []byte) bool) (*File, 
 			f.Partial = true
 			continue
 		}
-		sf, err := Parse(path, s.Src)
-		shift(sf.Docs, s.Line, 0, map[*yaml.Node]bool{})
-		f.Docs = append(f.Docs, sf.Docs...)
+		docs, err := parseDocs(s.Src) // placed in the stream's lines, not its own
+		shift(docs, s.Line, 0, map[*yaml.Node]bool{})
+		f.Docs = append(f.Docs, docs...)
 		var ye *Error
 		if errors.As(err, &ye) && ye.Line > 0 {
 			ye.Line += s.Line

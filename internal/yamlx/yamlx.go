@@ -50,18 +50,27 @@ var lineRE = regexp.MustCompile(`^yaml: line (\d+): `)
 // kept; the error is returned beside them as *Error.
 func Parse(path string, src []byte) (*File, error) {
 	f := newFile(path, src)
+	var err error
+	f.Docs, err = parseDocs(src)
+	return f, err
+}
+
+// parseDocs reads the documents of src, as Parse does, without the line
+// index of a File.
+func parseDocs(src []byte) ([]*yaml.Node, error) {
+	var docs []*yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	for {
 		var doc yaml.Node
 		err := dec.Decode(&doc)
 		if errors.Is(err, io.EOF) {
-			return f, nil
+			return docs, nil
 		}
 		if err != nil {
-			return f, problemLine(src, toError(err))
+			return docs, problemLine(src, toError(err))
 		}
 		if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
-			f.Docs = append(f.Docs, doc.Content[0])
+			docs = append(docs, doc.Content[0])
 		}
 	}
 }
@@ -225,10 +234,9 @@ func pairs(m *yaml.Node, merged map[*yaml.Node]bool) []Pair {
 		merged[m] = true
 	}
 	var own, inherited []Pair
-	seen := map[string]bool{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
-		if k.Tag == "!!merge" || (k.Kind == yaml.ScalarNode && k.Value == "<<" && k.Style == 0) {
+		if isMerge(k) {
 			if merged == nil {
 				merged = map[*yaml.Node]bool{m: true}
 			}
@@ -245,7 +253,13 @@ func pairs(m *yaml.Node, merged map[*yaml.Node]bool) []Pair {
 			continue
 		}
 		own = append(own, Pair{Key: k, Value: Resolve(v)})
-		seen[k.Value] = true
+	}
+	if len(inherited) == 0 {
+		return own
+	}
+	seen := make(map[string]bool, len(own)+len(inherited))
+	for _, p := range own {
+		seen[p.Key.Value] = true
 	}
 	for _, p := range inherited {
 		if !seen[p.Key.Value] {
@@ -256,9 +270,32 @@ func pairs(m *yaml.Node, merged map[*yaml.Node]bool) []Pair {
 	return own
 }
 
+// isMerge reports whether a mapping key is YAML's merge key.
+func isMerge(k *yaml.Node) bool {
+	return k.Tag == "!!merge" || (k.Kind == yaml.ScalarNode && k.Value == "<<" && k.Style == 0)
+}
+
 // Get returns the value of key in mapping m (through aliases and merges),
 // or nil.
 func Get(m *yaml.Node, key string) *yaml.Node {
+	// The mapping's own keys come first (Pairs' order): only a key it
+	// does not write itself needs the merges worked out.
+	m = Resolve(m)
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	merges := false
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k := m.Content[i]
+		if isMerge(k) {
+			merges = true
+		} else if k.Value == key {
+			return Resolve(m.Content[i+1])
+		}
+	}
+	if !merges {
+		return nil
+	}
 	for _, p := range Pairs(m) {
 		if p.Key.Value == key {
 			return p.Value

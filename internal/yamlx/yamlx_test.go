@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"testing"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/wvlint/wvlint/internal/pos"
 )
 
@@ -112,14 +114,45 @@ func TestErrorLine(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	f.Add([]byte("a: &x {b: *x}\n<<: *x\n"))
 	f.Add([]byte("a:\n  - b\n c"))
+	f.Add([]byte("base: &b {image: x, tag: 1}\nsvc:\n  <<: [*b, {port: 2}]\n  tag: 2\n  \"<<\": q\n  tag: 3\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		file, _ := Parse("f.yaml", src)
 		for _, d := range file.Docs {
 			for _, p := range Pairs(d) {
 				_ = file.Span(p.Key)
 			}
+			checkGet(t, d, 0)
 		}
 	})
+}
+
+// checkGet holds Get to Pairs on every mapping under n: Get returns the
+// value of the first pair with the key, merges applied.
+func checkGet(t *testing.T, n *yaml.Node, depth int) {
+	if n == nil || depth > 20 {
+		return
+	}
+	ps := Pairs(n)
+	for _, p := range ps {
+		var want *yaml.Node
+		for _, q := range ps {
+			if q.Key.Value == p.Key.Value {
+				want = q.Value
+				break
+			}
+		}
+		if got := Get(n, p.Key.Value); got != want {
+			t.Fatalf("Get(%q) = %v, Pairs give %v", p.Key.Value, got, want)
+		}
+	}
+	if Get(n, "\x00absent") != nil {
+		t.Fatal("Get of an absent key")
+	}
+	for _, c := range n.Content {
+		if c.Kind != yaml.AliasNode {
+			checkGet(t, c, depth+1)
+		}
+	}
 }
 
 // TestSharedFile reads one parsed File from many goroutines, as the scanner
