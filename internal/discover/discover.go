@@ -251,9 +251,12 @@ func (w *walker) link(p string) {
 // root is not in a git work tree, or git lists nothing under it (a root
 // git ignores as a whole): the caller walks it, as the user named it.
 func (w *walker) gitListed(root string) bool {
+	// The index's listing starts first: the reading waits for it, not for
+	// the untracked files.
+	list := gitTracked(root)
 	untracked := gitUntracked(root)
 	fast := beneathOK()
-	tracked, ok := gitTracked(root, func(e gitEntry) {
+	tracked, ok := list(func(e gitEntry) {
 		if !w.want.Reads(e.path) {
 			return
 		}

@@ -186,7 +186,7 @@ func TestGitTracked(t *testing.T) {
 	listBuf = 32 // bufio's least: the long path spans reads
 
 	var got []gitEntry
-	n, ok := gitTracked(root, func(e gitEntry) { got = append(got, e) })
+	n, ok := gitTracked(root)(func(e gitEntry) { got = append(got, e) })
 	want := []gitEntry{
 		{path: filepath.Join(root, "conflict.yaml"), regular: true},
 		{path: filepath.Join(root, long), regular: true},
@@ -201,14 +201,14 @@ func TestGitTracked(t *testing.T) {
 	// under it relative to it.
 	t.Chdir(root)
 	got = nil
-	if _, ok := gitTracked("sub/", func(e gitEntry) { got = append(got, e) }); !ok || !reflect.DeepEqual(got, []gitEntry{{path: filepath.Join("sub", "b.yaml"), regular: true}}) {
+	if _, ok := gitTracked("sub/")(func(e gitEntry) { got = append(got, e) }); !ok || !reflect.DeepEqual(got, []gitEntry{{path: filepath.Join("sub", "b.yaml"), regular: true}}) {
 		t.Errorf("gitTracked(sub/) = %+v", got)
 	}
 	got = nil
-	if _, ok := gitTracked(".", func(e gitEntry) { got = append(got, e) }); !ok || len(got) != len(want) || got[0].path != "conflict.yaml" {
+	if _, ok := gitTracked(".")(func(e gitEntry) { got = append(got, e) }); !ok || len(got) != len(want) || got[0].path != "conflict.yaml" {
 		t.Errorf("gitTracked(.) = %+v", got)
 	}
-	if _, ok := gitTracked(t.TempDir(), func(gitEntry) {}); ok {
+	if _, ok := gitTracked(t.TempDir())(func(gitEntry) {}); ok {
 		t.Error("gitTracked outside a work tree: ok")
 	}
 }

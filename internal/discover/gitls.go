@@ -10,57 +10,59 @@ import (
 	"strings"
 )
 
-// gitTracked lists the files under root that git's index holds, with
-// their modes, to each as git writes them: the listing costs a fraction of
-// a directory walk on a large repository, and reading starts before it
-// ends. It returns how many it listed; ok is false when root is not inside
-// a git work tree (or git cannot run, or fails having listed some: the
-// caller walks, sending each file once).
-func gitTracked(root string, each func(gitEntry)) (n int, ok bool) {
+// gitTracked starts listing the files under root that git's index holds,
+// with their modes; list gives them to each as git writes them: the
+// listing costs a fraction of a directory walk on a large repository, and
+// reading starts before it ends. list returns how many it listed; ok is
+// false when root is not inside a git work tree (or git cannot run, or
+// fails having listed some: the caller walks, sending each file once).
+func gitTracked(root string) (list func(each func(gitEntry)) (n int, ok bool)) {
 	cmd := exec.Command("git", "-c", "core.fsmonitor=false", "-C", root, "ls-files", "-z", "--stage")
 	cmd.Env = gitEnv()
 	out, err := cmd.StdoutPipe()
+	if err == nil {
+		err = cmd.Start()
+	}
 	if err != nil {
-		return 0, false
+		return func(func(gitEntry)) (int, bool) { return 0, false }
 	}
-	if err := cmd.Start(); err != nil {
-		return 0, false
-	}
-	prefix := under(root)
-	r := bufio.NewReaderSize(out, listBuf)
-	var last, long []byte
-	for {
-		line, err := r.ReadSlice(0)
-		if errors.Is(err, bufio.ErrBufferFull) { // a path longer than the buffer
-			long = append(long[:0], line...)
-			for errors.Is(err, bufio.ErrBufferFull) {
-				line, err = r.ReadSlice(0)
-				long = append(long, line...)
+	return func(each func(gitEntry)) (n int, ok bool) {
+		prefix := under(root)
+		r := bufio.NewReaderSize(out, listBuf)
+		var last, long []byte
+		for {
+			line, err := r.ReadSlice(0)
+			if errors.Is(err, bufio.ErrBufferFull) { // a path longer than the buffer
+				long = append(long[:0], line...)
+				for errors.Is(err, bufio.ErrBufferFull) {
+					line, err = r.ReadSlice(0)
+					long = append(long, line...)
+				}
+				line = long
 			}
-			line = long
-		}
-		// <mode> SP <object> SP <stage> TAB <path> NUL
-		line = bytes.TrimSuffix(line, []byte{0})
-		if tab := bytes.IndexByte(line, '\t'); tab >= 0 {
-			rel := line[tab+1:]
-			if !bytes.Equal(rel, last) { // a conflict lists a path once per stage
-				last = append(last[:0], rel...)
-				p := filepath.FromSlash(prefix + string(rel))
-				if !skippedSegment(filepath.ToSlash(p[len(prefix):])) {
-					mode := line[:bytes.IndexByte(line, ' ')]
-					n++
-					each(gitEntry{path: p, regular: string(mode) == "100644" || string(mode) == "100755"})
+			// <mode> SP <object> SP <stage> TAB <path> NUL
+			line = bytes.TrimSuffix(line, []byte{0})
+			if tab := bytes.IndexByte(line, '\t'); tab >= 0 {
+				rel := line[tab+1:]
+				if !bytes.Equal(rel, last) { // a conflict lists a path once per stage
+					last = append(last[:0], rel...)
+					p := filepath.FromSlash(prefix + string(rel))
+					if !skippedSegment(filepath.ToSlash(p[len(prefix):])) {
+						mode := line[:bytes.IndexByte(line, ' ')]
+						n++
+						each(gitEntry{path: p, regular: string(mode) == "100644" || string(mode) == "100755"})
+					}
 				}
 			}
+			if err != nil {
+				break
+			}
 		}
-		if err != nil {
-			break
+		if err := cmd.Wait(); err != nil {
+			return n, false
 		}
+		return n, true
 	}
-	if err := cmd.Wait(); err != nil {
-		return n, false
-	}
-	return n, true
 }
 
 // listBuf is the size of the buffer git's listing is read through.
