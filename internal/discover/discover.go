@@ -134,13 +134,36 @@ type walker struct {
 	listings map[string][]string
 	// context are the files sent only for Upward and Across.
 	context map[string]bool
+	// unrecorded are files sent (sendOnce) but not yet in seen.
+	unrecorded []string
 }
 
 func (w *walker) send(p string) {
+	w.record()
 	delete(w.context, p) // given or walked after all
 	if w.firstSight(p) {
 		w.pass(p)
 	}
+}
+
+// sendOnce sends a path of git's index listing of a root when nothing was
+// sent before it: the index names each path once, so it is recorded as
+// seen only if something else is sent later (a map of 50,000 paths, grown
+// step by step, costs more than reading a tenth of them).
+func (w *walker) sendOnce(p string) {
+	w.unrecorded = append(w.unrecorded, p)
+	w.pass(p)
+}
+
+// record puts the paths sendOnce sent into seen, before another is sent.
+func (w *walker) record() {
+	if len(w.unrecorded) == 0 {
+		return
+	}
+	for _, p := range w.unrecorded {
+		w.seen[p] = true
+	}
+	w.unrecorded = nil
 }
 
 // firstSight records p as seen and reports whether it was not before, in
@@ -160,6 +183,7 @@ func (w *walker) pass(p string) {
 // sendContext sends a file read only for what it says about a file given
 // (Upward, Across).
 func (w *walker) sendContext(p string) {
+	w.record()
 	if w.firstSight(p) {
 		w.context[p] = true
 		w.pass(p)
@@ -256,6 +280,10 @@ func (w *walker) gitListed(root string) bool {
 	list := gitTracked(root)
 	untracked := gitUntracked(root)
 	fast := beneathOK()
+	send := w.send
+	if len(w.seen) == 0 && len(w.unrecorded) == 0 {
+		send = w.sendOnce
+	}
 	tracked, ok := list(func(e gitEntry) {
 		if !w.want.Reads(e.path) {
 			return
@@ -264,10 +292,10 @@ func (w *walker) gitListed(root string) bool {
 			// The reader opens it beneath the root refusing links, and
 			// skips it when it is gone or no longer a regular file: no
 			// lstat here.
-			w.send(e.path)
+			send(e.path)
 			return
 		}
-		w.listed(root, e.path)
+		w.listed(root, e.path, send)
 	})
 	if !ok {
 		untracked()
@@ -285,7 +313,7 @@ func (w *walker) gitListed(root string) bool {
 	}
 	for _, p := range files {
 		if w.want.Reads(p) {
-			w.listed(root, p)
+			w.listed(root, p, w.send)
 		}
 	}
 	for _, d := range dirs {
@@ -298,7 +326,7 @@ func (w *walker) gitListed(root string) bool {
 // regular file in the work tree: a tracked path deleted since is skipped,
 // one that became a symbolic link, or lies under a directory that did, is
 // handled as the walk handles links.
-func (w *walker) listed(root, p string) {
+func (w *walker) listed(root, p string, send func(string)) {
 	if !w.realDir(root, filepath.Dir(p)) {
 		w.link(p)
 		return
@@ -309,7 +337,7 @@ func (w *walker) listed(root, p string) {
 	case st.Mode()&fs.ModeSymlink != 0:
 		w.link(p)
 	case st.Mode().IsRegular():
-		w.send(p)
+		send(p)
 	}
 }
 

@@ -266,3 +266,34 @@ func TestOSFSReadFile(t *testing.T) {
 		}
 	})
 }
+
+// Every file is sent once, however the roots overlap: a tracked file given
+// again, a directory inside a root given before, the untracked files and
+// a nested repository's; the index's listing of the first root is not
+// recorded file by file, and what follows it is still told apart.
+func TestStreamGitOnce(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "repo")
+	git := gitIn(t, root)
+	write(t, root, map[string]string{"a.yaml": "", "deploy/b.yaml": "", "deploy/c.yaml": "", "z.yaml": ""})
+	git("init", "-q")
+	git("add", ".")
+	git("commit", "-q", "-m", "x")
+	write(t, root, map[string]string{"deploy/untracked.yaml": "", "nested/d.yaml": ""})
+	gitIn(t, filepath.Join(root, "nested"))("init", "-q")
+	in := func(p string) string { return filepath.Join(root, p) }
+	all := []string{in("a.yaml"), in("deploy/b.yaml"), in("deploy/c.yaml"), in("deploy/untracked.yaml"), in("nested/d.yaml"), in("z.yaml")}
+	eachMode(t, func(t *testing.T) {
+		for _, roots := range [][]string{
+			{root},
+			{root, root},
+			{root, in("deploy")},
+			{in("deploy"), root},
+			{in("z.yaml"), root, in("deploy/b.yaml")},
+		} {
+			got, probs := walk(roots)
+			if !reflect.DeepEqual(got, all) || len(probs) != 0 {
+				t.Errorf("Stream(%q) = %q, %v\nwant each of %q once", roots, got, probs, all)
+			}
+		}
+	})
+}
