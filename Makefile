@@ -40,6 +40,7 @@ fuzz:
 	$(GO) test -run=^$$ -fuzz=FuzzPlan -fuzztime=$(FUZZTIME) ./internal/plan
 	$(GO) test -run=^$$ -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./internal/dotenv
 	$(GO) test -run=^$$ -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./internal/config
+	$(GO) test -run=^$$ -fuzz=FuzzRedact -fuzztime=$(FUZZTIME) ./internal/format
 	$(GO) test -run=^$$ -fuzz=FuzzScan -fuzztime=$(FUZZTIME) ./internal/inventory
 	$(GO) test -run=^$$ -fuzz=FuzzMentionsWeaviate -fuzztime=$(FUZZTIME) ./internal/inventory
 	$(GO) test -run=^$$ -fuzz=FuzzSplit -fuzztime=$(FUZZTIME) ./internal/yamlx
