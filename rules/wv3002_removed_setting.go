@@ -37,15 +37,20 @@ var RemovedSetting = &Rule{
       REINDEX_MAP_TO_BLOCKMAX_AT_STARTUP: "true"
 `, Output: []string{"compose.yaml:5:44: warning: REINDEX_MAP_TO_BLOCKMAX_AT_STARTUP is not read by Weaviate 1.38.11 (read 1.30.0 to 1.37.14): BlockMax migration switch (docs 1.30 guide); read 1.30.x-1.37.x, not read from 1.38.0 (runtime-reindex replaced it, commit 3f6e94f233); remove it or use its replacement [WV3002 removed-setting]"}},
 	Run: func(p *Pass) error {
-		table := Env()
-		noop := map[string]NoopSetting{}
-		for _, s := range NoopSettings() {
-			noop[s.Name] = s
-		}
+		// The tables are read when a deployment sets a variable, not for
+		// a run with none (a pre-commit hook's usual files).
+		var table *EnvTable
+		var noop map[string]NoopSetting
 		return each(p, func(c *Change) {
 			v := c.To()
-			if v == nil || c.Ephemeral() {
+			if v == nil || c.Ephemeral() || len(c.D.Env) == 0 {
 				return
+			}
+			if table == nil {
+				table, noop = Env(), map[string]NoopSetting{}
+				for _, s := range NoopSettings() {
+					noop[s.Name] = s
+				}
 			}
 			names := make([]string, 0, len(c.D.Env))
 			for n := range c.D.Env {
