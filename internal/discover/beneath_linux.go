@@ -91,3 +91,15 @@ func (f fdReader) Read(b []byte) (int, error) {
 func (f fdReader) Seek(offset int64, whence int) (int64, error) {
 	return unix.Seek(int(f), offset, whence)
 }
+
+// openDirBeneath opens the directory rel under dirfd for listing, refusing
+// any symbolic link on the way.
+func openDirBeneath(dirfd int, rel string) (int, error) {
+	how := &unix.OpenHow{Flags: unix.O_RDONLY | unix.O_CLOEXEC | unix.O_DIRECTORY, Resolve: unix.RESOLVE_NO_SYMLINKS | unix.RESOLVE_BENEATH}
+	for {
+		fd, err := unix.Openat2(dirfd, rel, how)
+		if err != unix.EINTR && err != unix.EAGAIN {
+			return fd, err
+		}
+	}
+}

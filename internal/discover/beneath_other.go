@@ -11,6 +11,8 @@ func beneathOK() bool { return false }
 
 func openBeneath(int, string) (int, int64, error) { return -1, 0, errNotRegular }
 
+func openDirBeneath(int, string) (int, error) { return -1, errNotRegular }
+
 func closeFD(int) {}
 
 type fdReader int

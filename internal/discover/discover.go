@@ -933,8 +933,13 @@ func (o *OSFS) streamSniff(r io.Reader) bool {
 	}
 }
 
-// ReadDir lists the names of the regular files of a directory.
+// ReadDir lists the names of the regular files of a directory, sorted.
+// With openat2 a directory under a root reached through no symbolic link
+// is listed without more checks.
 func (o *OSFS) ReadDir(name string) ([]string, error) {
+	if names, done, err := o.readDirBeneath(name); done {
+		return names, err
+	}
 	if err := o.check(name); err != nil {
 		return nil, err
 	}
@@ -942,13 +947,49 @@ func (o *OSFS) ReadDir(name string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	return regularNames(ents), nil
+}
+
+// readDirBeneath is ReadDir by openat2 beneath the name's root; done is
+// false when ReadDir must list it the other way (no openat2, a name under
+// no root as given, a symbolic link on the way, or an error: ReadDir
+// reports it).
+func (o *OSFS) readDirBeneath(name string) (names []string, done bool, err error) {
+	if !beneathOK() {
+		return nil, false, nil
+	}
+	d, rel := o.rootOf(name)
+	if d == nil {
+		return nil, false, nil
+	}
+	dirfd, err := d.open()
+	if err != nil {
+		return nil, false, nil
+	}
+	fd, err := openDirBeneath(dirfd, rel)
+	if err != nil {
+		return nil, false, nil
+	}
+	f := os.NewFile(uintptr(fd), name)
+	defer f.Close()
+	ents, err := f.ReadDir(-1)
+	if err != nil {
+		return nil, true, err
+	}
+	names = regularNames(ents)
+	slices.Sort(names) // os.ReadDir's order
+	return names, true, nil
+}
+
+// regularNames are the names of the regular files among ents.
+func regularNames(ents []fs.DirEntry) []string {
 	var out []string
 	for _, e := range ents {
 		if e.Type().IsRegular() {
 			out = append(out, e.Name())
 		}
 	}
-	return out, nil
+	return out
 }
 
 // contextFiles are the files beside a file named on the command line that

@@ -297,3 +297,36 @@ func TestStreamGitOnce(t *testing.T) {
 		}
 	})
 }
+
+// ReadDir lists the regular files of a directory, sorted, through a link
+// that stays inside the trees too, and refuses a link or a ".." out.
+func TestOSFSReadDir(t *testing.T) {
+	eachMode(t, func(t *testing.T) {
+		base := t.TempDir()
+		tree := filepath.Join(base, "tree")
+		write(t, base, map[string]string{"tree/sub/b.yaml": "", "tree/sub/a.yaml": "", "tree/sub/c.md": "", "tree/sub/deeper/x.yaml": "", "out/s.yaml": ""})
+		for link, target := range map[string]string{"sub/link.yaml": "a.yaml", "subl": "sub", "outl": filepath.Join(base, "out")} {
+			if err := os.Symlink(target, filepath.Join(tree, link)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := syscall.Mkfifo(filepath.Join(tree, "sub", "pipe.yaml"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		fsys := NewOSFS([]string{tree}, nil, 1<<20)
+		want := []string{"a.yaml", "b.yaml", "c.md"}
+		for _, dir := range []string{"sub", "subl"} {
+			if got, err := fsys.ReadDir(filepath.Join(tree, dir)); err != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("ReadDir(%s) = %q, %v; want %q", dir, got, err, want)
+			}
+		}
+		for _, dir := range []string{tree + "/outl", tree + "/sub/../../out"} {
+			if _, err := fsys.ReadDir(dir); !errors.Is(err, ErrOutside) {
+				t.Errorf("ReadDir(%s) err = %v, want ErrOutside", dir, err)
+			}
+		}
+		if _, err := fsys.ReadDir(filepath.Join(tree, "gone")); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("ReadDir(gone) err = %v, want not found", err)
+		}
+	})
+}
