@@ -561,12 +561,8 @@ func (o *OSFS) ReadFileBuf(name string, buf []byte) ([]byte, error) {
 // every file whole.
 func (o *OSFS) ReadFileGated(name string, buf []byte, gate readbuf.Gate) ([]byte, error) {
 	limit := o.limit()
-	if beneathOK() {
-		if d, rel := o.rootOf(name); d != nil {
-			if dirfd, err := d.open(); err == nil {
-				return o.readBeneath(dirfd, rel, name, limit, buf, gate)
-			}
-		}
+	if dirfd, rel, ok := o.beneath(name); ok {
+		return o.readBeneath(dirfd, rel, name, limit, buf, gate)
 	}
 	if !o.isWalked(name) {
 		data, err := o.ReadFile(name)
@@ -747,6 +743,20 @@ func (d *rootDir) open() (int, error) {
 	return d.fd, d.err
 }
 
+// beneath is the open root a name is under, for openat2, and the name
+// relative to it; ok is false without openat2 or such a root.
+func (o *OSFS) beneath(name string) (dirfd int, rel string, ok bool) {
+	if !beneathOK() {
+		return -1, "", false
+	}
+	d, rel := o.rootOf(name)
+	if d == nil {
+		return -1, "", false
+	}
+	dirfd, err := d.open()
+	return dirfd, rel, err == nil
+}
+
 // rootOf finds the root a walked name is under and the name relative to
 // it.
 func (o *OSFS) rootOf(name string) (*rootDir, string) {
@@ -872,15 +882,8 @@ var errNotRegularFile = errors.New("not a regular file")
 // no root as given, a symbolic link on the way (which may stay inside the
 // trees), or an error opening it (ReadFile reports it).
 func (o *OSFS) readFileBeneath(name string) (data []byte, done bool, err error) {
-	if !beneathOK() {
-		return nil, false, nil
-	}
-	d, rel := o.rootOf(name)
-	if d == nil {
-		return nil, false, nil
-	}
-	dirfd, err := d.open()
-	if err != nil {
+	dirfd, rel, ok := o.beneath(name)
+	if !ok {
 		return nil, false, nil
 	}
 	fd, size, err := openBeneath(dirfd, rel)
@@ -955,15 +958,8 @@ func (o *OSFS) ReadDir(name string) ([]string, error) {
 // no root as given, a symbolic link on the way, or an error: ReadDir
 // reports it).
 func (o *OSFS) readDirBeneath(name string) (names []string, done bool, err error) {
-	if !beneathOK() {
-		return nil, false, nil
-	}
-	d, rel := o.rootOf(name)
-	if d == nil {
-		return nil, false, nil
-	}
-	dirfd, err := d.open()
-	if err != nil {
+	dirfd, rel, ok := o.beneath(name)
+	if !ok {
 		return nil, false, nil
 	}
 	fd, err := openDirBeneath(dirfd, rel)
