@@ -240,6 +240,7 @@ type baseFS struct {
 	toRepo  func(string) string
 	mu      sync.Mutex
 	asked   map[string]*gitrev.Pending // reads prefetch started, until ReadFile takes them
+	kept    kept                       // what was read at the commit
 }
 
 // prefetch asks git for the files at the base at once (the changed ones
@@ -265,22 +266,29 @@ func (b *baseFS) prefetch(names []string) {
 }
 
 func (b *baseFS) ReadFile(name string) ([]byte, error) {
+	if data, ok := b.kept.get(name); ok {
+		return data, nil
+	}
 	b.mu.Lock()
 	p, ok := b.asked[name]
 	delete(b.asked, name)
 	b.mu.Unlock()
-	if ok {
-		return p.Wait()
-	}
-	rp := b.toRepo(name)
-	ch, ok := b.changed[rp]
 	if !ok {
-		return b.work.ReadFile(name)
+		rp := b.toRepo(name)
+		ch, changed := b.changed[rp]
+		if !changed {
+			return b.work.ReadFile(name)
+		}
+		if ch.Status == gitrev.Added {
+			return nil, fmt.Errorf("%s: %w", name, os.ErrNotExist)
+		}
+		p = b.batch.Start(b.commit, ch.OldPath)
 	}
-	if ch.Status == gitrev.Added {
-		return nil, fmt.Errorf("%s: %w", name, os.ErrNotExist)
+	data, err := p.Wait()
+	if err == nil {
+		b.kept.put(name, data)
 	}
-	return b.batch.Read(b.commit, ch.OldPath)
+	return data, err
 }
 
 func (b *baseFS) ReadDir(name string) ([]string, error) {

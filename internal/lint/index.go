@@ -27,6 +27,42 @@ type indexFS struct {
 	mu    sync.Mutex
 	read  map[string][]byte          // blobs read by Absent, until ReadFile takes them
 	asked map[string]*gitrev.Pending // reads prefetch started, until a read takes them
+	kept  kept
+}
+
+// kept holds the blobs a run read from git, up to keepMax bytes in all:
+// the base scan, the backup comments and the report read the same files
+// again, and each read from git is a round trip to cat-file. Callers get
+// copies: none can change what another reads.
+type kept struct {
+	mu    sync.Mutex
+	blobs map[string][]byte
+	size  int
+}
+
+const keepMax = 4 << 20
+
+func (k *kept) get(name string) ([]byte, bool) {
+	k.mu.Lock()
+	b, ok := k.blobs[name]
+	k.mu.Unlock()
+	if !ok {
+		return nil, false
+	}
+	return append(make([]byte, 0, len(b)), b...), true
+}
+
+func (k *kept) put(name string, b []byte) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if _, ok := k.blobs[name]; ok || k.size+len(b) > keepMax {
+		return
+	}
+	if k.blobs == nil {
+		k.blobs = map[string][]byte{}
+	}
+	k.blobs[name] = append(make([]byte, 0, len(b)), b...)
+	k.size += len(b)
 }
 
 func newIndexFS(repo *gitrev.Repo, work *discover.OSFS, maxSize int64) (*indexFS, error) {
@@ -63,13 +99,16 @@ func (x *indexFS) repoPath(name string) string {
 }
 
 // blob reads name's staged content, from the blob Absent kept when it
-// asked first.
+// asked first, or one read before.
 func (x *indexFS) blob(name string) ([]byte, error) {
 	x.mu.Lock()
 	data, ok := x.read[name]
 	delete(x.read, name)
 	x.mu.Unlock()
 	if ok {
+		return data, nil
+	}
+	if data, ok := x.kept.get(name); ok {
 		return data, nil
 	}
 	x.mu.Lock()
@@ -89,6 +128,9 @@ func (x *indexFS) blob(name string) ([]byte, error) {
 	}
 	if err == nil && x.max > 0 && int64(len(data)) > x.max {
 		return x.work.ReadFile(name) // the work tree's size check and its message
+	}
+	if err == nil {
+		x.kept.put(name, data)
 	}
 	return data, err
 }
