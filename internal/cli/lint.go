@@ -226,13 +226,10 @@ func openRepo(dir string) func() (*gitrev.Repo, bool) {
 			}
 			batch <- b
 		}()
-		repo, ok = gitrev.Open(dir)
-		if b := <-batch; b != nil {
-			if ok {
-				repo.Adopt(b)
-			} else {
-				b.Close()
-			}
+		if repo, ok = gitrev.Open(dir); ok {
+			repo.Adopt(batch)
+		} else {
+			gitrev.CloseWhenStarted(batch)
 		}
 	}()
 	return func() (*gitrev.Repo, bool) {

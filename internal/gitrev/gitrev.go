@@ -31,7 +31,7 @@ type Repo struct {
 	Head string
 
 	mu      sync.Mutex
-	adopted *Batch // started before the repository was opened (Adopt)
+	adopted <-chan *Batch // being started before the repository was opened (Adopt)
 }
 
 // Open finds the repository containing dir; ok is false outside one. One
@@ -242,33 +242,48 @@ func (p *Pending) Wait() ([]byte, error) {
 }
 
 // NewBatch starts the reader, or returns the one Adopt gave the
-// repository (once).
+// repository (once), when it could start.
 func (r *Repo) NewBatch() (*Batch, error) {
 	r.mu.Lock()
-	b := r.adopted
+	adopted := r.adopted
 	r.adopted = nil
 	r.mu.Unlock()
-	if b != nil {
-		return b, nil
+	if adopted != nil {
+		if b := <-adopted; b != nil {
+			return b, nil
+		}
 	}
 	return StartBatch(r.Top)
 }
 
-// Adopt gives the repository a reader StartBatch started in the directory
-// it was opened from, for the next NewBatch: its process then starts while
-// the repository is being found, not after.
-func (r *Repo) Adopt(b *Batch) {
+// Adopt gives the repository a reader being started (StartBatch in the
+// directory it was opened from; nil on the channel when it could not
+// start), for the next NewBatch: its process then starts while the
+// repository is being found, not after, and nothing waits for it before
+// a read does.
+func (r *Repo) Adopt(b <-chan *Batch) {
 	r.mu.Lock()
 	old := r.adopted
 	r.adopted = b
 	r.mu.Unlock()
-	if old != nil {
-		old.Close()
-	}
+	CloseWhenStarted(old)
 }
 
 // CloseAdopted ends the adopted reader when no NewBatch took it.
 func (r *Repo) CloseAdopted() { r.Adopt(nil) }
+
+// CloseWhenStarted ends the reader being started on b once it has
+// started, without waiting for that (nil: none).
+func CloseWhenStarted(b <-chan *Batch) {
+	if b == nil {
+		return
+	}
+	go func() {
+		if b := <-b; b != nil {
+			b.Close()
+		}
+	}()
+}
 
 // StartBatch starts a reader in dir: a directory of the work tree, where
 // git finds the repository as it does from the top, and reads each
