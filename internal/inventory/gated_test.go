@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -10,6 +11,9 @@ import (
 	"sync"
 	"testing"
 
+	"golang.org/x/tools/txtar"
+
+	"github.com/wvlint/wvlint/internal/catalog"
 	"github.com/wvlint/wvlint/internal/discover"
 	"github.com/wvlint/wvlint/internal/readbuf"
 )
@@ -103,5 +107,64 @@ func TestScanGatesLargeFiles(t *testing.T) {
 		if !slices.ContainsFunc(where, func(s string) bool { return strings.HasPrefix(s, w) }) {
 			t.Errorf("no deployment %s... among %q", w, where)
 		}
+	}
+}
+
+// Every source's Relevant holds of some piece of every file it holds of,
+// as the gated reads of large files need (Source.Relevant): the fixtures
+// of the rules and of the testscripts, cut into pieces of a few lines
+// overlapping as the reader's do. A pre-filter that wants two texts (an
+// import and a word) fails here when they lie apart.
+func TestRelevantHoldsOfAPiece(t *testing.T) {
+	root := filepath.Join("..", "..")
+	srcs := Sources()
+	id := &idContext{cat: catalog.Embedded()}
+	load := newLoader(discover.NewOSFS([]string{root}, nil, 1<<20)) // a compose file's .env, beside it
+	gate := relevantGate(srcs, load, id)
+	const piece = 2 * relevantOverlap
+	checked := 0
+	check := func(name string, data []byte) {
+		in := &Input{Path: name, Raw: readbuf.Borrow(data), Load: load, id: id}
+		if !slices.ContainsFunc(srcs, func(s *Source) bool { return s.Reads(name) && s.relevant(in) }) || len(data) <= piece {
+			return
+		}
+		checked++
+		for start := 0; ; start += piece - relevantOverlap {
+			end := min(start+piece, len(data))
+			if gate.Holds(name, data[start:end]) {
+				return
+			}
+			if end == len(data) {
+				break
+			}
+		}
+		t.Errorf("%s: a source finds it relevant, but no piece of %d bytes", name, piece)
+	}
+	err := filepath.WalkDir(filepath.Join(root, "rules", "testdata"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		check(p, data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scripts, err := filepath.Glob(filepath.Join(root, "testdata", "script", "*.txtar"))
+	if err != nil || len(scripts) == 0 {
+		t.Fatalf("no testscripts: %v", err)
+	}
+	for _, s := range scripts {
+		a, err := txtar.ParseFile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range a.Files {
+			check(filepath.Join(s, strings.TrimSuffix(f.Name, ".txt")), f.Data)
+		}
+	}
+	if checked < 100 {
+		t.Errorf("only %d relevant fixtures of more than a piece", checked)
 	}
 }
