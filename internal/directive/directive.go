@@ -11,12 +11,12 @@ package directive
 
 import (
 	"bytes"
-	"github.com/wvlint/wvlint/internal/commalist"
 	"math"
 	"regexp"
 	"strings"
 	"sync"
 
+	"github.com/wvlint/wvlint/internal/commalist"
 	"github.com/wvlint/wvlint/internal/pos"
 )
 

@@ -89,6 +89,54 @@ func (c *idContext) mirrorGlob(name string) (Glob, bool) {
 	return Glob{}, false
 }
 
+// mentions is the content pre-filter for what may name a Weaviate image:
+// the word weaviate, or the text of a configured mirror (the longest run
+// of its glob without a wildcard, in any case), which may well not say
+// weaviate (registry.corp/search/vdb).
+func (c *idContext) mentions(b []byte) bool {
+	if mentionsWeaviate(b) {
+		return true
+	}
+	if !c.hasMirrors() {
+		return false
+	}
+	for _, g := range c.id.Mirrors {
+		if lit := globLiteral(g.Pattern); lit == "" || containsFold(b, lit) {
+			return true
+		}
+	}
+	return false
+}
+
+// globLiteral is the longest run of a glob without wildcards, lower-cased
+// and cut to what a gated read's piece holds whole (relevantOverlap):
+// text the glob matches holds it.
+func globLiteral(pattern string) string {
+	var best, run []byte
+	escaped := false
+	for i := 0; i <= len(pattern); i++ {
+		if i < len(pattern) && (escaped || !strings.ContainsRune("*?[]{}\\", rune(pattern[i]))) {
+			run = append(run, pattern[i])
+			escaped = false
+			continue
+		}
+		if len(run) > len(best) {
+			best = append(best[:0], run...)
+		}
+		run = run[:0]
+		escaped = i < len(pattern) && pattern[i] == '\\'
+		if i < len(pattern) && !escaped {
+			// A class stands for one character, braces for one of their
+			// alternatives: neither is literal text. Skip to the end.
+			end := map[byte]byte{'[': ']', '{': '}'}[pattern[i]]
+			if j := strings.IndexByte(pattern[i:], end); end != 0 && j > 0 {
+				i += j
+			}
+		}
+	}
+	return strings.ToLower(string(best[:min(len(best), relevantOverlap)]))
+}
+
 // mirrorText reports whether unparsed image text (with variables still in
 // it) names a configured mirror before its tag.
 func (c *idContext) mirrorText(s string) bool {

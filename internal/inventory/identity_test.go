@@ -57,3 +57,20 @@ func TestValuesGlob(t *testing.T) {
 		}
 	}
 }
+
+func TestGlobLiteral(t *testing.T) {
+	for pattern, want := range map[string]string{
+		"registry.corp/search/vdb":       "registry.corp/search/vdb",
+		"*.dkr.ecr.*.amazonaws.com/vdb":  ".amazonaws.com/vdb",
+		"Registry.Corp/**/DB":            "registry.corp/",
+		"mirror.example/[vw]db":          "mirror.example/",
+		"*":                              "",
+		"a/{b,c}/weaviate-mirror-longer": "/weaviate-mirror-longer",
+		`x\*y/z`:                         "*y/z",
+		"{registry.a,registry.b}/vdb":    "/vdb",
+	} {
+		if got := globLiteral(pattern); got != want {
+			t.Errorf("globLiteral(%q) = %q, want %q", pattern, got, want)
+		}
+	}
+}

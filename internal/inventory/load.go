@@ -17,6 +17,8 @@ type Loader struct {
 	fs    FS
 	yamls onceCache[parsedYAML]
 	envs  onceCache[parsedEnv]
+	// besideCompose holds composeNamedBeside's answer for each compose file.
+	besideCompose onceCache[bool]
 }
 
 type parsedYAML struct {

@@ -419,14 +419,30 @@ func isK8sObject(doc *yaml.Node) bool {
 func mentionsWeaviate(b []byte) bool { return indexWeaviate(b) >= 0 }
 
 // documentFilter is the pre-filter for the documents of a YAML stream.
-// Without configured mirrors it is mentionsServer; a configured mirror
-// may be named without the word, so then every document that mentions
-// weaviate at all is parsed, as any source might need it.
+// A Kubernetes object is parsed when mentionsServer holds of it; any
+// other document (Helm values, which a near miss reports on) when it
+// mentions weaviate at all. A configured mirror may be named without the
+// word: then every document that mentions weaviate or a mirror's text is
+// parsed, as any source might need it.
 func (c *idContext) documentFilter() func([]byte) bool {
 	if c.hasMirrors() {
-		return mentionsWeaviate
+		return c.mentions
 	}
-	return mentionsServer
+	return func(doc []byte) bool {
+		if looksK8sObject(doc) {
+			return mentionsServer(doc)
+		}
+		return mentionsWeaviate(doc)
+	}
+}
+
+// looksK8sObject reports whether a YAML document's text sets apiVersion
+// and kind at its top level, as a Kubernetes object does.
+func looksK8sObject(doc []byte) bool {
+	top := func(key string) bool {
+		return bytes.HasPrefix(doc, []byte(key)) || bytes.Contains(doc, []byte("\n"+key))
+	}
+	return top("apiVersion:") && top("kind:")
 }
 
 // hasMirrors reports whether the configuration names mirrors of the

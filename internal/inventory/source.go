@@ -94,11 +94,12 @@ type Input struct {
 	mentions, mentionsKnown bool
 }
 
-// Mentions reports whether the file mentions weaviate, scanning it once
-// however many sources ask.
+// Mentions reports whether the file mentions weaviate, or the text of a
+// mirror the configuration names, scanning it once however many sources
+// ask.
 func (in *Input) Mentions() bool {
 	if !in.mentionsKnown {
-		in.mentions, in.mentionsKnown = in.Raw.Test(mentionsWeaviate), true
+		in.mentions, in.mentionsKnown = in.Raw.Test(in.id.mentions), true
 	}
 	return in.mentions
 }

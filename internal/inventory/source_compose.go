@@ -76,6 +76,13 @@ func composeMatters(in *Input) bool {
 	if in.Raw.Test(mentionsFold) || in.id.hasMirrors() {
 		return true
 	}
+	// Asked once a file: a large one is asked of each of its pieces.
+	return in.Load.besideCompose.get(in.Path, func() bool { return composeNamedBeside(in) })
+}
+
+// composeNamedBeside reports whether the .env beside a compose file or
+// another compose file of its project names weaviate.
+func composeNamedBeside(in *Input) bool {
 	dir := filepath.Dir(in.Path)
 	for k, v := range in.Load.DotEnv(dir) {
 		if mentionsFold([]byte(k)) || mentionsFold([]byte(v.Value)) {

@@ -133,6 +133,13 @@ func importsTestcontainers(f *ast.File) bool {
 	return false
 }
 
+func lowerASCII(b byte) byte {
+	if 'A' <= b && b <= 'Z' {
+		return b + 'a' - 'A'
+	}
+	return b
+}
+
 // mayPin reports whether Go source may hold a pin: it names the
 // testcontainers-go module (an import) or the Weaviate image's path.
 func mayPin(data []byte) bool {
@@ -140,11 +147,14 @@ func mayPin(data []byte) bool {
 }
 
 // containsFold reports whether data, lower-cased as LooksWeaviate
-// lower-cases a literal, holds word (lower-case ASCII, starting with a
-// letter): any literal it would accept is in it.
+// lower-cases a literal, holds word (lower-case): any literal it would
+// accept is in it.
 func containsFold(data []byte, word string) bool {
+	if word == "" {
+		return true
+	}
 	for i := 0; i+len(word) <= len(data); i++ {
-		if data[i]|0x20 == word[0] && bytes.EqualFold(data[i:i+len(word)], []byte(word)) {
+		if lowerASCII(data[i]) == word[0] && bytes.EqualFold(data[i:i+len(word)], []byte(word)) {
 			return true
 		}
 	}
