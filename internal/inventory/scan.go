@@ -463,7 +463,8 @@ func mentionsServer(b []byte) bool {
 			return false
 		}
 		i += j
-		if !(i >= len(host) && string(b[i-len(host):i]) == host && bytes.HasPrefix(b[i+len("weaviate"):], []byte(org))) {
+		moduleHost := i >= len(host) && string(b[i-len(host):i]) == host && bytes.HasPrefix(b[i+len("weaviate"):], []byte(org))
+		if !moduleHost {
 			return true
 		}
 		i += len("weaviate")
