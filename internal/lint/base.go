@@ -248,7 +248,7 @@ type baseFS struct {
 // scan reads them one by one.
 func (b *baseFS) prefetch(names []string) {
 	var fromIndex []string
-	for _, name := range names {
+	for _, name := range names[:min(len(names), prefetchMax)] {
 		ch, ok := b.changed[b.toRepo(name)]
 		switch {
 		case ok && ch.Status != gitrev.Added:

@@ -42,6 +42,9 @@ type kept struct {
 
 const keepMax = 4 << 20
 
+// prefetchMax is how many reads a prefetch asks for at most.
+const prefetchMax = 256
+
 func (k *kept) get(name string) ([]byte, bool) {
 	k.mu.Lock()
 	b, ok := k.blobs[name]
@@ -137,9 +140,10 @@ func (x *indexFS) blob(name string) ([]byte, error) {
 
 // prefetch asks for the staged content of the named files (in the
 // repository) at once, before the scan reads them one by one: their
-// answers come while the scan waits for the first.
+// answers come while the scan waits for the first. The first
+// prefetchMax only: the answers are held until read.
 func (x *indexFS) prefetch(names []string) {
-	for _, name := range names {
+	for _, name := range names[:min(len(names), prefetchMax)] {
 		x.mu.Lock()
 		_, asked := x.asked[name]
 		x.mu.Unlock()
