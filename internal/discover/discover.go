@@ -62,6 +62,10 @@ type Want struct {
 	// the walk's goroutine, and drops it by returning false: the caller's
 	// own filter, without a goroutine and a channel hop of its own.
 	Pass func(path string) bool
+	// Untracked, when set, is a listing of the untracked files already
+	// started for a directory (ListUntracked): the walk of a root that is
+	// that directory uses it instead of listing them again.
+	Untracked *Listing
 }
 
 // ignoreLevel is the .gitignore of one directory on the walk's path: its
@@ -278,7 +282,7 @@ func (w *walker) gitListed(root string) bool {
 	// The index's listing starts first: the reading waits for it, not for
 	// the untracked files.
 	list := gitTracked(root)
-	untracked := gitUntracked(root)
+	untracked := gitUntracked(root, w.want.Untracked)
 	fast := beneathOK()
 	send := w.send
 	if len(w.seen) == 0 && len(w.unrecorded) == 0 {

@@ -330,3 +330,43 @@ func TestOSFSReadDir(t *testing.T) {
 		}
 	})
 }
+
+// A listing of the untracked files started by the caller (Want.Untracked)
+// is the walk's, for the root it lists: the walk makes no second listing
+// of its own. Shown by a file added after the listing was made, which
+// only a listing of the walk's own would see; a listing of another
+// directory is not used.
+func TestStreamSharesUntrackedListing(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "repo")
+	git := gitIn(t, root)
+	write(t, root, map[string]string{"a.yaml": "", "sub/b.yaml": ""})
+	git("init", "-q")
+	git("add", ".")
+	git("commit", "-q", "-m", "x")
+	write(t, root, map[string]string{"early.yaml": ""})
+	l := ListUntracked(root)
+	if got, err := l.Paths(); err != nil || !reflect.DeepEqual(got, []string{"early.yaml"}) {
+		t.Fatalf("Paths() = %q, %v", got, err)
+	}
+	other := ListUntracked(filepath.Join(root, "sub"))
+	if _, err := other.Paths(); err != nil {
+		t.Fatal(err)
+	}
+	write(t, root, map[string]string{"late.yaml": ""})
+	in := func(p string) string { return filepath.Join(root, p) }
+	for _, tt := range []struct {
+		pre  *Listing
+		want []string
+	}{
+		{l, []string{in("a.yaml"), in("early.yaml"), in("sub/b.yaml")}},
+		{other, []string{in("a.yaml"), in("early.yaml"), in("late.yaml"), in("sub/b.yaml")}},
+		{nil, []string{in("a.yaml"), in("early.yaml"), in("late.yaml"), in("sub/b.yaml")}},
+	} {
+		w := want
+		w.Untracked = tt.pre
+		got, probs := walkWant([]string{root}, w)
+		if !reflect.DeepEqual(got, tt.want) || len(probs) != 0 {
+			t.Errorf("Stream with listing %p = %q, %v; want %q", tt.pre, got, probs, tt.want)
+		}
+	}
+}

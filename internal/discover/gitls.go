@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -91,24 +92,86 @@ type gitEntry struct {
 // gitUntracked starts listing the untracked files under root that git's
 // own ignore rules (.gitignore at every level, .git/info/exclude,
 // core.excludesFile) do not ignore; wait returns them. The listing walks
-// the work tree, so it runs while the tracked files are read.
-// Directories in it (nested repositories) come back in dirs, for the
-// caller to walk.
-func gitUntracked(root string) (wait func() (files, dirs []string, ok bool)) {
-	cmd := exec.Command("git", "-c", "core.fsmonitor=false", "-C", root, "ls-files", "-z", "--others", "--exclude-standard")
-	cmd.Env = gitEnv()
-	var out bytes.Buffer
-	cmd.Stdout = &out
-	if err := cmd.Start(); err != nil {
-		return func() ([]string, []string, bool) { return nil, nil, false }
+// the work tree, so it runs while the tracked files are read; pre, when
+// it lists root already (Want.Untracked), is used instead of a second
+// walk. Directories in it (nested repositories) come back in dirs, for
+// the caller to walk.
+func gitUntracked(root string, pre *Listing) (wait func() (files, dirs []string, ok bool)) {
+	l := pre
+	if l == nil || l.key != dirKey(root) {
+		l = ListUntracked(root)
 	}
 	return func() (files, dirs []string, ok bool) {
-		if err := cmd.Wait(); err != nil {
+		<-l.done
+		if l.err != nil {
 			return nil, nil, false
 		}
-		files, dirs = splitListing(root, out.Bytes())
+		files, dirs = splitListing(root, l.out)
 		return files, dirs, true
 	}
+}
+
+// A Listing is one run of git's list of the untracked files of a
+// directory that its ignore rules do not ignore (git ls-files --others
+// --exclude-standard), started at once: a walk of the work tree, which
+// a run makes once and shares (its walk and its comparison with a base
+// revision both need it).
+type Listing struct {
+	key  string
+	done chan struct{}
+	out  []byte
+	err  error
+}
+
+// ListUntracked starts the listing of dir.
+func ListUntracked(dir string) *Listing {
+	l := &Listing{key: dirKey(dir), done: make(chan struct{})}
+	go func() {
+		defer close(l.done)
+		cmd := exec.Command("git", "-c", "core.fsmonitor=false", "-C", dir, "ls-files", "-z", "--others", "--exclude-standard")
+		cmd.Env = gitEnv()
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		l.out, l.err = cmd.Output()
+		if l.err != nil {
+			if msg := strings.TrimSpace(stderr.String()); msg != "" {
+				l.err = fmt.Errorf("git ls-files: %s", msg)
+			} else {
+				l.err = fmt.Errorf("git ls-files: %w", l.err)
+			}
+		}
+	}()
+	return l
+}
+
+// Paths waits for the listing and returns its paths, relative to the
+// directory with forward slashes (a nested repository as its directory,
+// with a trailing slash).
+func (l *Listing) Paths() ([]string, error) {
+	<-l.done
+	if l.err != nil {
+		return nil, l.err
+	}
+	var rel []string
+	for _, p := range bytes.Split(l.out, []byte{0}) {
+		if len(p) > 0 {
+			rel = append(rel, string(p))
+		}
+	}
+	return rel, nil
+}
+
+// dirKey is a directory's absolute form, symlinks resolved: what two
+// spellings of one directory share.
+func dirKey(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return dir
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		return r
+	}
+	return abs
 }
 
 // gitEnv is the environment for git: the caller's, without variables that

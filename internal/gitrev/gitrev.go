@@ -133,8 +133,11 @@ type Change struct {
 }
 
 // Changes lists what changed between commit and the work tree (staged:
-// the index), renames detected, plus untracked files as added.
-func (r *Repo) Changes(commit string, staged bool) ([]Change, error) {
+// the index), renames detected, plus untracked files as added. untracked,
+// when not nil, lists those (relative to the top) in place of a git
+// process of Changes' own: a caller that lists them anyway shares the
+// walk of the work tree.
+func (r *Repo) Changes(commit string, staged bool, untracked func() ([]string, error)) ([]Change, error) {
 	args := []string{"diff", "--no-ext-diff", "--no-textconv", "--name-status", "-z", "-M"}
 	if staged {
 		args = append(args, "--cached")
@@ -177,11 +180,17 @@ func (r *Repo) Changes(commit string, staged bool) ([]Change, error) {
 		}
 	}
 	if !staged {
-		out, err := r.Git("ls-files", "--others", "--exclude-standard", "-z")
+		if untracked == nil {
+			untracked = func() ([]string, error) {
+				out, err := r.Git("ls-files", "--others", "--exclude-standard", "-z")
+				return strings.Split(string(out), "\x00"), err
+			}
+		}
+		paths, err := untracked()
 		if err != nil {
 			return nil, err
 		}
-		for _, p := range strings.Split(string(out), "\x00") {
+		for _, p := range paths {
 			if p != "" {
 				cs = append(cs, Change{Status: Added, Path: p})
 			}

@@ -63,7 +63,7 @@ func TestChanges(t *testing.T) {
 		t.Fatalf("Resolve(HEAD) = %s, %v; want %s", commit, err, base)
 	}
 
-	work, err := r.Changes(commit, false)
+	work, err := r.Changes(commit, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestChanges(t *testing.T) {
 		t.Errorf("work tree changes:\n got %+v\nwant %+v", got, wantWork)
 	}
 
-	staged, err := r.Changes(commit, true)
+	staged, err := r.Changes(commit, true, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/wvlint/wvlint/internal/compare"
 	"github.com/wvlint/wvlint/internal/directive"
+	"github.com/wvlint/wvlint/internal/discover"
 	"github.com/wvlint/wvlint/internal/gitrev"
 	"github.com/wvlint/wvlint/internal/inventory"
 	"github.com/wvlint/wvlint/internal/pos"
@@ -121,7 +122,7 @@ type baseDiff struct {
 // startDiff runs diffBase on a goroutine of its own and returns the wait
 // for its answer. A panic there is raised again by the wait, on the
 // caller's goroutine (where the CLI turns it into exit 3).
-func startDiff(t *compare.Target) func() (*baseDiff, error) {
+func startDiff(t *compare.Target, ul *discover.Listing) func() (*baseDiff, error) {
 	var d *baseDiff
 	var err error
 	var panicked any
@@ -129,7 +130,7 @@ func startDiff(t *compare.Target) func() (*baseDiff, error) {
 	go func() {
 		defer close(done)
 		defer func() { panicked = recover() }()
-		d, err = diffBase(t)
+		d, err = diffBase(t, ul)
 	}()
 	return func() (*baseDiff, error) {
 		<-done
@@ -140,8 +141,14 @@ func startDiff(t *compare.Target) func() (*baseDiff, error) {
 	}
 }
 
-func diffBase(t *compare.Target) (*baseDiff, error) {
-	list, err := t.Repo.Changes(t.Commit, t.Index)
+// ul lists the repository's untracked files, or is nil (under --staged
+// none are read).
+func diffBase(t *compare.Target, ul *discover.Listing) (*baseDiff, error) {
+	var untracked func() ([]string, error)
+	if ul != nil {
+		untracked = ul.Paths
+	}
+	list, err := t.Repo.Changes(t.Commit, t.Index, untracked)
 	if err != nil {
 		return nil, err
 	}

@@ -84,10 +84,17 @@ func Run(opt Options) (*Report, error) {
 	// own: it runs while the tree is scanned.
 	t := &opt.Target
 	var diff func() (*baseDiff, error)
+	var ul *discover.Listing
 	if t.Repo != nil && !t.From() {
-		diff = startDiff(t)
+		if !t.Index {
+			// The untracked files are changes since the base, and files
+			// the walk reads: one listing (a walk of the work tree) for
+			// both.
+			ul = discover.ListUntracked(t.Repo.Top)
+		}
+		diff = startDiff(t, ul)
 	}
-	res, work := scanTree(opt.Paths, opt.Root, opt.MaxSize, opt.Config, opt.Catalog, head)
+	res, work := scanTree(opt.Paths, opt.Root, opt.MaxSize, opt.Config, opt.Catalog, head, ul)
 	if indexErr != nil {
 		return nil, indexErr
 	}
@@ -273,13 +280,14 @@ func Identity(cfg *config.Config) *inventory.Identity {
 // to it, are looked at for the files that refer to what the paths hold
 // (a deploy script at the root naming a values file below).
 func ScanTree(paths []string, top string, maxSize int64, cfg *config.Config, cat *catalog.Catalog) (*inventory.Result, *discover.OSFS) {
-	res, fsys := scanTree(paths, top, maxSize, cfg, cat, nil)
+	res, fsys := scanTree(paths, top, maxSize, cfg, cat, nil, nil)
 	return res, fsys.(*discover.OSFS)
 }
 
 // scanTree is ScanTree reading through head(the work tree) when head is
-// not nil: the index, for --staged.
-func scanTree(paths []string, top string, maxSize int64, cfg *config.Config, cat *catalog.Catalog, head func(*discover.OSFS) inventory.FS) (*inventory.Result, inventory.FS) {
+// not nil: the index, for --staged. untracked, when not nil, is the
+// listing of the repository's untracked files already started.
+func scanTree(paths []string, top string, maxSize int64, cfg *config.Config, cat *catalog.Catalog, head func(*discover.OSFS) inventory.FS, untracked *discover.Listing) (*inventory.Result, inventory.FS) {
 	// The scan reads inside the paths, and for a file given alone inside
 	// the tree above it that the upward look reaches (a script there
 	// sources an env file; a module there calls one beside the file),
@@ -317,7 +325,7 @@ func scanTree(paths []string, top string, maxSize int64, cfg *config.Config, cat
 		// again below, on the caller's goroutine.
 		defer func() { walkPanic = recover() }()
 		probs = discover.Stream(paths, discover.Want{Reads: inventory.Reads, Neighbours: inventory.Neighbours,
-			Upward: inventory.Upward, Across: inventory.Across, Top: top,
+			Upward: inventory.Upward, Across: inventory.Across, Top: top, Untracked: untracked,
 			Referrers: func(files []string) { referrers = files },
 			Pass: func(f string) bool {
 				sent[f] = true
