@@ -34,7 +34,7 @@ func compareGit(opt Options, d *baseDiff, work inventory.FS, res *inventory.Resu
 		}
 		defer func() { go batch.Close() }() // as Run closes the index's
 	}
-	old := &baseFS{work: work, batch: batch, commit: t.Commit, changed: d.changed, toRepo: d.toRepo, asked: map[string]*gitrev.Pending{}}
+	old := &baseFS{work: work, batch: batch, commit: t.Commit, changed: d.changed, toRepo: d.toRepo}
 
 	baseSrc := &sources{fs: old, lines: map[string]*pos.Lines{}}
 	affected, files := d.baseFiles(opt.Paths, res.Deployments)
@@ -245,9 +245,8 @@ type baseFS struct {
 	commit  string
 	changed map[string]gitrev.Change
 	toRepo  func(string) string
-	mu      sync.Mutex
-	asked   map[string]*gitrev.Pending // reads prefetch started, until ReadFile takes them
-	kept    kept                       // what was read at the commit
+	asked   started // reads prefetch started, until ReadFile takes them
+	kept    kept    // what was read at the commit
 }
 
 // prefetch asks git for the files at the base at once (the changed ones
@@ -259,10 +258,7 @@ func (b *baseFS) prefetch(names []string) {
 		ch, ok := b.changed[b.toRepo(name)]
 		switch {
 		case ok && ch.Status != gitrev.Added:
-			p := b.batch.Start(b.commit, ch.OldPath)
-			b.mu.Lock()
-			b.asked[name] = p
-			b.mu.Unlock()
+			b.asked.put(name, b.batch.Start(b.commit, ch.OldPath))
 		case !ok:
 			fromIndex = append(fromIndex, name)
 		}
@@ -276,10 +272,7 @@ func (b *baseFS) ReadFile(name string) ([]byte, error) {
 	if data, ok := b.kept.get(name); ok {
 		return data, nil
 	}
-	b.mu.Lock()
-	p, ok := b.asked[name]
-	delete(b.asked, name)
-	b.mu.Unlock()
+	p, ok := b.asked.take(name)
 	if !ok {
 		rp := b.toRepo(name)
 		ch, changed := b.changed[rp]

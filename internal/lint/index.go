@@ -25,9 +25,40 @@ type indexFS struct {
 	cwd   string // "" when it cannot be known: relative names are then outside
 	max   int64
 	mu    sync.Mutex
-	read  map[string][]byte          // blobs read by Absent, until ReadFile takes them
-	asked map[string]*gitrev.Pending // reads prefetch started, until a read takes them
+	read  map[string][]byte // blobs read by Absent, until ReadFile takes them
+	asked started           // reads prefetch started, until a read takes them
 	kept  kept
+}
+
+// started holds the reads a prefetch started, until a read takes them.
+type started struct {
+	mu sync.Mutex
+	m  map[string]*gitrev.Pending
+}
+
+func (s *started) put(name string, p *gitrev.Pending) {
+	s.mu.Lock()
+	if s.m == nil {
+		s.m = map[string]*gitrev.Pending{}
+	}
+	s.m[name] = p
+	s.mu.Unlock()
+}
+
+func (s *started) has(name string) bool {
+	s.mu.Lock()
+	_, ok := s.m[name]
+	s.mu.Unlock()
+	return ok
+}
+
+// take removes and returns the read started for name.
+func (s *started) take(name string) (*gitrev.Pending, bool) {
+	s.mu.Lock()
+	p, ok := s.m[name]
+	delete(s.m, name)
+	s.mu.Unlock()
+	return p, ok
 }
 
 // kept holds the blobs a run read from git, up to keepMax bytes in all:
@@ -78,7 +109,7 @@ func newIndexFS(repo *gitrev.Repo, work *discover.OSFS, maxSize int64) (*indexFS
 		top = repo.Top
 	}
 	cwd, _ := os.Getwd() // once: filepath.Abs asks for it (two stats) on every call
-	return &indexFS{work: work, batch: batch, top: top, cwd: cwd, max: maxSize, read: map[string][]byte{}, asked: map[string]*gitrev.Pending{}}, nil
+	return &indexFS{work: work, batch: batch, top: top, cwd: cwd, max: maxSize, read: map[string][]byte{}}, nil
 }
 
 // Close ends the cat-file process.
@@ -114,10 +145,7 @@ func (x *indexFS) blob(name string) ([]byte, error) {
 	if data, ok := x.kept.get(name); ok {
 		return data, nil
 	}
-	x.mu.Lock()
-	p, ok := x.asked[name]
-	delete(x.asked, name)
-	x.mu.Unlock()
+	p, ok := x.asked.take(name)
 	if !ok {
 		rp := x.repoPath(name)
 		if rp == "" {
@@ -144,14 +172,8 @@ func (x *indexFS) blob(name string) ([]byte, error) {
 // prefetchMax only: the answers are held until read.
 func (x *indexFS) prefetch(names []string) {
 	for _, name := range names[:min(len(names), prefetchMax)] {
-		x.mu.Lock()
-		_, asked := x.asked[name]
-		x.mu.Unlock()
-		if rp := x.repoPath(name); rp != "" && !asked {
-			p := x.batch.Start("", rp)
-			x.mu.Lock()
-			x.asked[name] = p
-			x.mu.Unlock()
+		if rp := x.repoPath(name); rp != "" && !x.asked.has(name) {
+			x.asked.put(name, x.batch.Start("", rp))
 		}
 	}
 }
