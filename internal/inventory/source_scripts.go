@@ -49,12 +49,7 @@ func installersBeside(is func(name string) bool) func(given string, names []stri
 func extractScript(in *Input) Found {
 	var out Found
 	res := shscript.Read(in.Load, in.Path, in.Bytes())
-	for _, p := range res.Problems {
-		out.errorf(p.File, p.Line, "%s", p.Message)
-	}
-	for _, n := range res.Near {
-		out.nearMiss(n.At, n.Message)
-	}
+	out.scriptProblems(res.Problems, res.Near)
 	inputs := append([]string{in.Path}, res.Inputs...)
 	id := "script:" + filepath.ToSlash(in.Path)
 	count := map[string]int{}
@@ -124,4 +119,15 @@ func helmReleases(id string, kind Kind, inputs []string, hs []shscript.HelmInsta
 		out = append(out, r)
 	}
 	return out
+}
+
+// scriptProblems adds what a script or Tiltfile reader could not read and
+// the near misses it saw.
+func (out *Found) scriptProblems(ps []shscript.Problem, near []shscript.NearMiss) {
+	for _, p := range ps {
+		out.errorf(p.File, p.Line, "%s", p.Message)
+	}
+	for _, n := range near {
+		out.nearMiss(n.At, n.Message)
+	}
 }

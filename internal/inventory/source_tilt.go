@@ -18,12 +18,7 @@ var tiltSource = &Source{
 	Extract: func(in *Input) Found {
 		var out Found
 		res := tiltfile.Read(in.Load, in.Path, in.Bytes())
-		for _, p := range res.Problems {
-			out.errorf(p.File, p.Line, "%s", p.Message)
-		}
-		for _, n := range res.Near {
-			out.nearMiss(n.At, n.Message)
-		}
+		out.scriptProblems(res.Problems, res.Near)
 		out.Releases = helmReleases("tilt:"+filepath.ToSlash(in.Path), Tilt, []string{in.Path}, res.Helm)
 		return out
 	},
