@@ -5,6 +5,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/bmatcuk/doublestar/v4"
 
@@ -38,6 +39,10 @@ type Glob struct {
 type idContext struct {
 	id  *Identity
 	cat *catalog.Catalog
+	// lits are the mirrors' literal texts (globLiteral), worked out once:
+	// mentions asks for them of every file.
+	litsOnce sync.Once
+	lits     []string
 }
 
 // image says whether a parsed reference is a Weaviate server image and,
@@ -100,8 +105,13 @@ func (c *idContext) mentions(b []byte) bool {
 	if !c.hasMirrors() {
 		return false
 	}
-	for _, g := range c.id.Mirrors {
-		if lit := globLiteral(g.Pattern); lit == "" || containsFold(b, lit) {
+	c.litsOnce.Do(func() {
+		for _, g := range c.id.Mirrors {
+			c.lits = append(c.lits, globLiteral(g.Pattern))
+		}
+	})
+	for _, lit := range c.lits {
+		if lit == "" || containsFold(b, lit) {
 			return true
 		}
 	}

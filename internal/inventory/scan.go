@@ -488,6 +488,28 @@ func indexWeaviate(b []byte) int {
 	return -1
 }
 
+// containsFold reports whether data, lower-cased as LooksWeaviate
+// lower-cases a literal, holds word (lower-case): any literal it would
+// accept is in it.
+func containsFold(data []byte, word string) bool {
+	if word == "" {
+		return true
+	}
+	for i := 0; i+len(word) <= len(data); i++ {
+		if lowerASCII(data[i]) == word[0] && bytes.EqualFold(data[i:i+len(word)], []byte(word)) {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerASCII(b byte) byte {
+	if 'A' <= b && b <= 'Z' {
+		return b + 'a' - 'A'
+	}
+	return b
+}
+
 // MentionsWeaviate reports whether data contains "weaviate" in any case of
 // its first letter; file systems use it on oversized files.
 func MentionsWeaviate(b []byte) bool { return mentionsWeaviate(b) }

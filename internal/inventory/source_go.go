@@ -133,32 +133,10 @@ func importsTestcontainers(f *ast.File) bool {
 	return false
 }
 
-func lowerASCII(b byte) byte {
-	if 'A' <= b && b <= 'Z' {
-		return b + 'a' - 'A'
-	}
-	return b
-}
-
 // mayPin reports whether Go source may hold a pin: it names the
 // testcontainers-go module (an import) or the Weaviate image's path.
 func mayPin(data []byte) bool {
 	return bytes.Contains(data, []byte(gopins.TCModule)) || containsFold(data, imageref.WeaviatePath)
-}
-
-// containsFold reports whether data, lower-cased as LooksWeaviate
-// lower-cases a literal, holds word (lower-case): any literal it would
-// accept is in it.
-func containsFold(data []byte, word string) bool {
-	if word == "" {
-		return true
-	}
-	for i := 0; i+len(word) <= len(data); i++ {
-		if lowerASCII(data[i]) == word[0] && bytes.EqualFold(data[i:i+len(word)], []byte(word)) {
-			return true
-		}
-	}
-	return false
 }
 
 func (g *goPackage) check() ([]gopins.Pin, []gopins.Unresolved) {
