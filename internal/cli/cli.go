@@ -81,9 +81,10 @@ Usage:
                                               move each deployment one rung up its ladder
   wvlint plan FROM TO [--platform docker|kubernetes] [--nodes N] [-f text|json]
                                               the safe upgrade (or downgrade) path
-  wvlint preflight URL [--to VERSION] [--nodes N] [--backend B | --backup B/ID]
+  wvlint preflight URL [--to VERSION] [--nodes N | PATH...] [--backend B | --backup B/ID]
                    [--backup-max-age 24h] [--wait 5m] [-f text|json|github]
                                               check the running cluster before an upgrade step
+                                              (PATH: the files that say how many nodes it has)
                                               (API key: $WEAVIATE_API_KEY or --api-key-file)
   wvlint releases [--minor 1.27] [-f text|json]
                                               what the release catalog knows

@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/wvlint/wvlint/internal/diag"
 	"github.com/wvlint/wvlint/internal/format"
+	"github.com/wvlint/wvlint/internal/lint"
 	"github.com/wvlint/wvlint/internal/pos"
 	"github.com/wvlint/wvlint/internal/preflight"
+	"github.com/wvlint/wvlint/internal/relpath"
 	"github.com/wvlint/wvlint/rules"
 )
 
@@ -27,8 +30,12 @@ func runPreflight(e *env, args []string) (int, error) {
 	if err != nil {
 		return ExitInput, err
 	}
-	if len(posArgs) != 1 {
+	if len(posArgs) == 0 {
 		return ExitInput, usagef("preflight needs the server's URL, e.g. wvlint preflight http://localhost:8080")
+	}
+	paths := posArgs[1:]
+	if len(paths) > 0 && flags.Nodes > 0 {
+		return ExitInput, usagef("--nodes and the files both say how many nodes the cluster has: give one of them")
 	}
 	if err := checkFormat(*fmtName, "text", "json", "github"); err != nil {
 		return ExitInput, err
@@ -40,7 +47,12 @@ func runPreflight(e *env, args []string) (int, error) {
 	if *wait < 0 {
 		return ExitInput, usagef("--wait must not be negative")
 	}
-	cfg, err := loadConfig(*cfgPath, e.dir)
+	cfgFrom := e.dir
+	if len(paths) > 0 {
+		paths = pathArgs(e.dir, paths)
+		cfgFrom = paths[0]
+	}
+	cfg, err := loadConfig(*cfgPath, cfgFrom)
 	if err != nil {
 		return ExitInput, err
 	}
@@ -58,6 +70,24 @@ func runPreflight(e *env, args []string) (int, error) {
 		return ExitInput, usagef("%v", err)
 	}
 	opt.Config = cfg
+	filesUnread := false
+	if len(paths) > 0 {
+		// The files say how many nodes the cluster has (and where it
+		// runs): read like `wvlint inventory` reads them, no network.
+		scan, _ := lint.ScanTree(paths, relpath.Root(e.dir), defaultMaxSize, cfg, cat)
+		for _, fe := range scan.Errors {
+			fmt.Fprintf(e.stderr, "%s: error: %s\n", format.Where(fe.File, fe.Line, 0), format.SafeText(fe.Message))
+		}
+		filesUnread = len(scan.Errors) > 0
+		decl, err := preflight.FromFiles(scan.Deployments)
+		if err != nil {
+			return ExitInput, usagef("%s: %v", format.SafeName(strings.Join(paths, " ")), err)
+		}
+		opt.Nodes, opt.NodesFrom = decl.Nodes, decl.NodesFrom
+		if opt.Platform == "" {
+			opt.Platform = decl.Platform
+		}
+	}
 	var res *preflight.Result
 	if *wait > 0 {
 		p := newProgress(e.stderr, opt.Client.Base().String(), *wait)
@@ -87,8 +117,8 @@ func runPreflight(e *env, args []string) (int, error) {
 	default:
 		preflight.Text(e.stdout, res, sev)
 	}
-	if len(res.Cluster.Unread) > 0 {
-		return ExitInput, nil // the server could not be read: as lint's unreadable input
+	if len(res.Cluster.Unread) > 0 || filesUnread {
+		return ExitInput, nil // the server (or a file) could not be read: as lint's unreadable input
 	}
 	if res.Failed(sev) {
 		return ExitFindings, nil

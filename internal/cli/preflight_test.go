@@ -1,0 +1,150 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// cluster serves a Weaviate cluster of the given version whose nodes
+// weaviate-0.. answer, in the shapes a real 1.35.2 server sends
+// (internal/preflight/testdata/captured), with a SUCCESS backup on s3
+// taken an hour ago. Servers before 1.25 have no statistics (404).
+func cluster(t *testing.T, version string, answering int) string {
+	t.Helper()
+	var nodes, stats, members []string
+	for i := range answering {
+		members = append(members, fmt.Sprintf(`{"address":"127.0.0.1:%d","id":"weaviate-%d","suffrage":0}`, 8300+i, i))
+	}
+	for i := range answering {
+		nodes = append(nodes, fmt.Sprintf(`{"batchStats":{"queueLength":0,"ratePerSecond":0},"name":"weaviate-%d","shards":null,"status":"HEALTHY","version":"%s"}`, i, version))
+		state := "Follower"
+		if i == 0 {
+			state = "Leader"
+		}
+		stats = append(stats, fmt.Sprintf(`{"bootstrapped":true,"candidates":{},"dbLoaded":true,"isVoter":true,"leaderAddress":"127.0.0.1:8300","leaderId":"weaviate-0","name":"weaviate-%d","open":true,"raft":{"appliedIndex":"3","commitIndex":"3","latestConfiguration":[%s],"numPeers":"%d","state":"%s","term":"2"},"ready":true,"status":"HEALTHY"}`, i, strings.Join(members, ","), answering-1, state))
+	}
+	done := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
+	answers := map[string]string{
+		"/v1/meta":       `{"hostname":"http://127.0.0.1:8080","modules":{"backup-s3":{"bucketName":"b","endpoint":"127.0.0.1:9000","useSSL":false}},"version":"` + version + `"}`,
+		"/v1/nodes":      `{"nodes":[` + strings.Join(nodes, ",") + `]}`,
+		"/v1/backups/s3": `[{"classes":["Article"],"completedAt":"` + done + `","id":"before","startedAt":"` + done + `","status":"SUCCESS"}]`,
+	}
+	if !strings.HasPrefix(version, "1.24.") {
+		answers["/v1/cluster/statistics"] = `{"statistics":[` + strings.Join(stats, ",") + `],"synchronized":true}`
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		body, ok := answers[r.URL.Path]
+		if !ok {
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprintf(w, `{"code":404,"message":"path %s was not found"}`, r.URL.Path)
+			return
+		}
+		fmt.Fprint(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// composeCluster is a compose file of n Weaviate services of one cluster.
+func composeCluster(n int) string {
+	var b strings.Builder
+	b.WriteString("services:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  weaviate-%d:\n    image: cr.weaviate.io/semitechnologies/weaviate:1.36.23\n    environment:\n      CLUSTER_HOSTNAME: weaviate-%d\n      RAFT_JOIN: weaviate-0\n      RAFT_BOOTSTRAP_EXPECT: 1\n", i, i)
+		if i > 0 {
+			b.WriteString("      CLUSTER_JOIN: weaviate-0:7100\n")
+		}
+	}
+	return b.String()
+}
+
+func runIn(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	t.Chdir(dir)
+	var stdout, stderr bytes.Buffer
+	code := Run(args, strings.NewReader(""), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func want(t *testing.T, what, text string, res ...string) {
+	t.Helper()
+	for _, re := range res {
+		if !regexp.MustCompile(re).MatchString(text) {
+			t.Errorf("%s does not match %q:\n%s", what, re, text)
+		}
+	}
+}
+
+// TestPreflightNodesFromFiles: `wvlint preflight URL PATH...` takes the
+// node count (and the platform) the files declare.
+func TestPreflightNodesFromFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("three/compose.yaml", composeCluster(3))
+	write("two/compose.yaml", composeCluster(2))
+	write("both/a/compose.yaml", composeCluster(3))
+	write("both/b/compose.yaml", "services:\n  weaviate:\n    image: cr.weaviate.io/semitechnologies/weaviate:1.36.23\n")
+	write("ci/.github/workflows/ci.yml", "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n      weaviate:\n        image: cr.weaviate.io/semitechnologies/weaviate:1.36.23\n    steps:\n      - run: go test ./...\n")
+	url := cluster(t, "1.35.2", 2)
+
+	// The cluster's Raft configuration has 2 members and both answer:
+	// only the files know that it should have 3.
+	code, stdout, stderr := runIn(t, dir, "preflight", url)
+	if code != ExitOK {
+		t.Errorf("without the files: exit %d\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = runIn(t, dir, "preflight", url, "three")
+	if code != ExitFindings {
+		t.Errorf("with the files: exit %d, want 1\n%s%s", code, stdout, stderr)
+	}
+	want(t, "stdout", stdout,
+		`(?m)^nodes:    2 answer \(3 expected, three/compose.yaml\): "weaviate-0" HEALTHY 1\.35\.2, "weaviate-1" HEALTHY 1\.35\.2$`,
+		`(?m)^/v1/nodes: error: 2 of 3 nodes \(three/compose.yaml\) answer; start the missing node, or remove it from the cluster, before the next step \[WV4003 node-missing\]$`,
+		`(?m)^/v1/cluster/statistics: error: 2 of 3 nodes \(three/compose.yaml\) report statistics`)
+	code, stdout, stderr = runIn(t, dir, "preflight", url, "two", "ci")
+	if code != ExitOK || !strings.Contains(stdout, "(2 expected, two/compose.yaml)") {
+		t.Errorf("two nodes declared, a CI service container beside them: exit %d\n%s%s", code, stdout, stderr)
+	}
+
+	// The files must say one count, and not beside --nodes.
+	code, _, stderr = runIn(t, dir, "preflight", url, "both")
+	if code != ExitInput {
+		t.Errorf("two clusters: exit %d, want 2", code)
+	}
+	want(t, "stderr", stderr, `^wvlint: both: the files declare clusters of different sizes: 3 nodes \(both/a/compose.yaml\), 1 node \(both/b/compose.yaml\); name the files of the cluster this server runs, or pass --nodes N\n`)
+	code, _, stderr = runIn(t, dir, "preflight", url, "ci")
+	if code != ExitInput || !strings.Contains(stderr, "no Weaviate deployment in the files declares a node count (1 test or never-running pins left out); pass --nodes N") {
+		t.Errorf("only a CI service container: exit %d, %s", code, stderr)
+	}
+	code, _, stderr = runIn(t, dir, "preflight", url, "--nodes", "3", "three")
+	if code != ExitInput || !strings.Contains(stderr, "--nodes and the files both say how many nodes") {
+		t.Errorf("--nodes and files: exit %d, %s", code, stderr)
+	}
+
+	// The platform comes from the files too: compose is Docker, where the
+	// server migrates its metadata to Raft itself.
+	old := cluster(t, "1.24.26", 2)
+	code, stdout, stderr = runIn(t, dir, "preflight", old, "two", "--to", "1.25")
+	want(t, "stdout", stdout, `(?m)^/v1/meta: warning: 1\.24\.26 -> 1\.25\.\d+ migrates cluster metadata to Raft once \(on Docker the server migrates it at start\)`)
+	if code != ExitFindings {
+		t.Errorf("1.24 -> 1.25: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
