@@ -11,6 +11,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wvlint/wvlint/internal/diag"
+	"github.com/wvlint/wvlint/internal/preflight"
+	"github.com/wvlint/wvlint/rules"
 )
 
 // cluster serves a Weaviate cluster of the given version whose nodes
@@ -147,4 +151,36 @@ func TestPreflightNodesFromFiles(t *testing.T) {
 	if code != ExitFindings {
 		t.Errorf("1.24 -> 1.25: exit %d\n%s%s", code, stdout, stderr)
 	}
+}
+
+// TestWaitProgress: --wait's progress is one line rewritten in place on a
+// terminal (and cleared at the end, before the report), a line per attempt
+// in a log.
+func TestWaitProgress(t *testing.T) {
+	res := &preflight.Result{Attempts: 2, Findings: []diag.Diagnostic{
+		{Rule: "WV4003", Severity: rules.Note, Message: "a note comes second"},
+		{Rule: "WV4005", Severity: rules.Error, Message: "2 of 3 nodes (--nodes 3) report statistics; " + strings.Repeat("x", 100)},
+	}}
+	var term bytes.Buffer
+	p := &progress{w: &term, terminal: true, url: "http://127.0.0.1:8080", deadline: time.Now().Add(time.Minute)}
+	p.update(res, 2*time.Second)
+	res.Attempts = 3
+	p.update(res, 4*time.Second)
+	p.done()
+	want(t, "terminal progress", term.String(),
+		`^\r\x1b\[2Kwaiting for http://127\.0\.0\.1:8080: attempt 2: WV4005 2 of 3 nodes \(--nodes 3\) report statistics; x+…; again in 2s, (59s|1m0s) left`+
+			`\r\x1b\[2Kwaiting for http://127\.0\.0\.1:8080: attempt 3: WV4005 .*; again in 4s, (59s|1m0s) left\r\x1b\[2K$`)
+	if strings.Contains(term.String(), "\n") {
+		t.Errorf("a terminal's progress is one line: %q", term.String())
+	}
+
+	var log bytes.Buffer
+	p = newProgress(&log, "http://127.0.0.1:8080", time.Minute)
+	if p.terminal {
+		t.Fatal("a buffer taken for a terminal")
+	}
+	p.update(res, time.Second)
+	p.update(res, 2*time.Second)
+	p.done()
+	want(t, "log progress", log.String(), `^waiting for http://127\.0\.0\.1:8080: attempt 3: WV4005 [^\r\x1b]*; again in 1s, (59s|1m0s) left\nwaiting for .*; again in 2s, (59s|1m0s) left\n$`)
 }

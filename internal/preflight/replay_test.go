@@ -278,3 +278,82 @@ func TestReplayConfig(t *testing.T) {
 	r, out := run(t, replay(t, three(t, "three-node-one-stopped-")), preflight.Options{Config: cfg}, "")
 	expect(t, r, out, `^WV4003 warning /v1/nodes: node "weaviate-2" is in the Raft configuration but does not answer`)
 }
+
+// TestReplayWait: --wait reads again with a pause that doubles (1s, 2s,
+// ...) until the checks pass, and never waits past its deadline: the last
+// read starts at the deadline at the latest, and the result says it gave
+// up. The server is the captured cluster with weaviate-2 stopped, and
+// whole again from the third read of /v1/nodes on.
+func TestReplayWait(t *testing.T) {
+	stopped, whole := three(t, "three-node-one-stopped-"), healthy3(t)
+	var reads atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a := stopped
+		if r.URL.Path == "/v1/nodes" {
+			reads.Add(1)
+		}
+		if reads.Load() >= 3 {
+			a = whole
+		}
+		b, ok := a[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.WriteHeader(b.code)
+		fmt.Fprint(w, b.body)
+	}))
+	t.Cleanup(srv.Close)
+	opt := func() preflight.Options {
+		u, _ := weaviateapi.ParseURL(srv.URL)
+		cl, err := weaviateapi.New(u, weaviateapi.Options{Timeout: 2 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return preflight.Options{Client: cl, Catalog: catalog.Embedded(), Now: func() time.Time { return time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC) }}
+	}
+
+	var pauses []time.Duration
+	start := time.Now()
+	r := preflight.Wait(context.Background(), opt(), time.Minute, rules.Warning, func(r *preflight.Result, next time.Duration) {
+		if !r.Failed(rules.Warning) {
+			t.Errorf("progress on a passing attempt %d", r.Attempts)
+		}
+		pauses = append(pauses, next)
+	})
+	took := time.Since(start)
+	if r.TimedOut || r.Failed(rules.Warning) || r.Attempts != 3 || len(r.Cluster.Nodes) != 3 {
+		t.Fatalf("passed %v after %d attempts, timed out %v:\n%s", !r.Failed(rules.Warning), r.Attempts, r.TimedOut, render(t, r))
+	}
+	if fmt.Sprint(pauses) != "[1s 2s]" || took < 3*time.Second || took > 10*time.Second {
+		t.Errorf("pauses %v, %s in all; want [1s 2s], about 3s", pauses, took.Round(100*time.Millisecond))
+	}
+	if got := r.Summary(rules.Warning); !strings.HasPrefix(got, "preflight passed (after 3 attempts): Weaviate 1.35.2, 3 nodes at ") {
+		t.Errorf("summary %q", got)
+	}
+
+	// Always failing: the pauses shrink to what is left, and it gives up.
+	reads.Store(-1 << 20)
+	pauses = nil
+	start = time.Now()
+	r = preflight.Wait(context.Background(), opt(), 2500*time.Millisecond, rules.Warning, func(_ *preflight.Result, next time.Duration) {
+		pauses = append(pauses, next.Round(100*time.Millisecond))
+	})
+	took = time.Since(start)
+	if !r.TimedOut || r.Attempts != 3 || fmt.Sprint(pauses) != "[1s 1.5s]" || took > 5*time.Second {
+		t.Errorf("timed out %v after %d attempts, pauses %v, in %s; want 3 attempts, [1s 1.5s], about 2.5s", r.TimedOut, r.Attempts, pauses, took.Round(100*time.Millisecond))
+	}
+	wantFailure(t, r, render(t, r), `^WV4003 /v1/nodes: node "weaviate-2" is in the Raft configuration but does not answer`)
+	if got := r.Summary(rules.Warning); !strings.HasPrefix(got, "preflight failed (gave up waiting after 3 attempts): ") {
+		t.Errorf("summary %q", got)
+	}
+
+	// A cancelled context ends the wait at once.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	start = time.Now()
+	r = preflight.Wait(ctx, opt(), time.Minute, rules.Warning, nil)
+	if !r.TimedOut || time.Since(start) > 2*time.Second {
+		t.Errorf("cancelled: timed out %v in %s", r.TimedOut, time.Since(start))
+	}
+}
