@@ -196,6 +196,25 @@ func TestReplayOldServer(t *testing.T) {
 		`^WV4005 note /v1/cluster/statistics: 1.24.10 has no GET /v1/cluster/statistics`,
 		`^WV4006 error /v1/backups/filesystem: this server \(1.24.10\) cannot list backups .*pass --backup filesystem/ID`)
 
+	// A real server without the list route answers as go-swagger does for
+	// a path that only has other methods (POST /v1/backups/{backend}
+	// creates a backup): 405, which says the same. On 1.24.25, which has
+	// the list, the same 405 is an answer that could not be read.
+	notAllowed := answer{405, `{"code":405,"message":"method GET is not allowed, but [POST] are"}`}
+	for _, version := range []string{"1.24.10", "1.24.25"} {
+		m, n := meta, nodes
+		m.body = strings.Replace(meta.body, `"version":"1.24.10"`, `"version":"`+version+`"`, 1)
+		n.body = strings.Replace(nodes.body, `"version":"1.24.10"`, `"version":"`+version+`"`, 1)
+		r, out = run(t, replay(t, map[string]answer{"/v1/meta": m, "/v1/nodes": n, "/v1/backups/filesystem": notAllowed}), preflight.Options{Nodes: 1}, "")
+		if version == "1.24.10" {
+			expect(t, r, out, `^WV4005 note /v1/cluster/statistics:`,
+				`^WV4006 error /v1/backups/filesystem: this server \(1.24.10\) cannot list backups \(GET /v1/backups/\{backend\} exists from 1.24.25, 1.25.17, 1.26.5 and 1.27.0\)`)
+			continue
+		}
+		expect(t, r, out, `^WV4001 error /v1/backups/filesystem: could not read GET /v1/backups/filesystem: HTTP 405: "method GET is not allowed, but \[POST\] are"`,
+			`^WV4005 note /v1/cluster/statistics: 1.24.25 has no GET /v1/cluster/statistics`)
+	}
+
 	r, out = run(t, srv, preflight.Options{Nodes: 1, Backup: "filesystem/before-1-36", To: mustVersion(t, "1.25.34"), Platform: "kubernetes"}, "")
 	expect(t, r, out,
 		`^WV4005 note /v1/cluster/statistics:`,
