@@ -132,7 +132,7 @@ func percentUnsafe(s string) string {
 // controls, bidi and other format characters) as \uXXXX escapes. It runs
 // on encoder output, where such characters can only be inside strings.
 func EscapeJSON(data []byte) []byte {
-	if bytes.IndexFunc(data, func(r rune) bool { return r != '\n' && r != '\t' && unsafeRune(r) }) < 0 {
+	if !hasUnsafe(data) {
 		return data
 	}
 	var b bytes.Buffer
@@ -151,6 +151,28 @@ func EscapeJSON(data []byte) []byte {
 		i += n
 	}
 	return b.Bytes()
+}
+
+// hasUnsafe reports whether EscapeJSON has anything to rewrite in data:
+// a character other than newline and tab that unsafeRune refuses (a byte
+// that is not UTF-8 is left as it is). ASCII, nearly all of a report, is
+// checked a byte at a time without decoding.
+func hasUnsafe(data []byte) bool {
+	for i := 0; i < len(data); {
+		if c := data[i]; c < utf8.RuneSelf {
+			if c < ' ' && c != '\n' && c != '\t' || c == 0x7f {
+				return true
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(data[i:])
+		if unsafeRune(r) && (r != utf8.RuneError || n != 1) {
+			return true
+		}
+		i += n
+	}
+	return false
 }
 
 func utf16Pair(r rune) (rune, rune) {

@@ -179,3 +179,28 @@ func TestSafeText(t *testing.T) {
 		t.Errorf("safeExcerpt = %q: one replacement per character keeps the caret aligned", got)
 	}
 }
+
+// TestHasUnsafe: EscapeJSON's byte-wise pre-filter agrees with unsafeRune
+// for every code point, in text and at either end, and leaves bytes that
+// are not UTF-8 alone (as the rewrite does).
+func TestHasUnsafe(t *testing.T) {
+	for r := rune(0); r <= utf8.MaxRune; r++ {
+		if !utf8.ValidRune(r) {
+			continue
+		}
+		want := r != '\n' && r != '\t' && unsafeRune(r)
+		for _, data := range []string{string(r), "image: " + string(r) + " tag", "x" + string(r)} {
+			if got := hasUnsafe([]byte(data)); got != want {
+				t.Fatalf("hasUnsafe(%q) = %v, want %v", data, got, want)
+			}
+		}
+	}
+	for _, data := range []string{"\xff", "a\xc0\x80b", "\xe2\x80", "plain \"json\"\n\t"} {
+		if hasUnsafe([]byte(data)) {
+			t.Errorf("hasUnsafe(%q) = true, want false", data)
+		}
+		if got := string(EscapeJSON([]byte(data))); got != data {
+			t.Errorf("EscapeJSON(%q) = %q, want it unchanged", data, got)
+		}
+	}
+}

@@ -17,11 +17,12 @@ import (
 func GitHub(w io.Writer, rs []*rules.Rule, ds []diag.Diagnostic, run *Run) error {
 	ew := &errWriter{w: w}
 	name := ruleNames(rs)
+	names := relpath.NewNames(run.Root)
 	for _, d := range ds {
 		cmd := map[diag.Severity]string{diag.Error: "error", diag.Warning: "warning", diag.Note: "notice"}[d.Severity]
 		var props []string
 		if d.Span.File != "" { // "" for a finding about no file (a live preflight's)
-			props = append(props, "file="+escapeProperty(relpath.Display(run.Root, d.Span.File)))
+			props = append(props, "file="+escapeProperty(names.Display(d.Span.File)))
 		}
 		if d.Span.Line > 0 {
 			props = append(props, fmt.Sprintf("line=%d", d.Span.Line))

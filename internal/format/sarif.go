@@ -241,6 +241,7 @@ func build(rs []*rules.Rule, ds []diag.Diagnostic, opt *Run, limit int) sarifRun
 	// A file that could not be read or parsed is a result (an alert at its
 	// place) and, as the run could not check it, a tool notification too:
 	// code scanning's tool status page lists them.
+	names := relpath.NewNames(opt.Root)
 	inv := invocation{ExecutionSuccessful: len(opt.Problems) == 0}
 	for _, p := range opt.Problems {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, notification{Level: "error",
@@ -251,7 +252,7 @@ func build(rs []*rules.Rule, ds []diag.Diagnostic, opt *Run, limit int) sarifRun
 			inv.ExecutionSuccessful = false
 			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, notification{Level: "error",
 				Message:   message{Text: d.Message},
-				Locations: []location{{PhysicalLocation: phys(opt.Root, d.Span.File, d.Span.Line, d.Span.Col, d.Span.EndCol)}}})
+				Locations: []location{{PhysicalLocation: phys(names, d.Span.File, d.Span.Line, d.Span.Col, d.Span.EndCol)}}})
 		}
 	}
 	findings := ds
@@ -271,11 +272,11 @@ func build(rs []*rules.Rule, ds []diag.Diagnostic, opt *Run, limit int) sarifRun
 			id := i + 1
 			text += fmt.Sprintf(" ([%s](%d))", escapeLink(rel.Message), id)
 			res.RelatedLocations = append(res.RelatedLocations, location{ID: &id,
-				PhysicalLocation: phys(opt.Root, rel.File, rel.Line, rel.Column, 0), Message: &message{Text: rel.Message}})
+				PhysicalLocation: phys(names, rel.File, rel.Line, rel.Column, 0), Message: &message{Text: rel.Message}})
 		}
 		res.Message = message{Text: text}
-		res.Locations = []location{{PhysicalLocation: phys(opt.Root, f.Span.File, f.Span.Line, f.Span.Col, f.Span.EndCol)}}
-		if fx := fixOf(opt.Root, f.Fix); fx != nil {
+		res.Locations = []location{{PhysicalLocation: phys(names, f.Span.File, f.Span.Line, f.Span.Col, f.Span.EndCol)}}
+		if fx := fixOf(names, f.Fix); fx != nil {
 			if f.FixMessage != "" {
 				fx.Description = &message{Text: f.FixMessage}
 			}
@@ -290,7 +291,7 @@ func build(rs []*rules.Rule, ds []diag.Diagnostic, opt *Run, limit int) sarifRun
 // fixOf turns a diagnostic's edits into one SARIF fix, grouped by file in
 // the order the edits name them; nil when there are none. A region may be
 // empty (an insertion): startColumn == endColumn.
-func fixOf(root string, edits []diag.Edit) *sarifFix {
+func fixOf(names *relpath.Names, edits []diag.Edit) *sarifFix {
 	if len(edits) == 0 {
 		return nil
 	}
@@ -301,7 +302,7 @@ func fixOf(root string, edits []diag.Edit) *sarifFix {
 		if !ok {
 			i = len(fx.ArtifactChanges)
 			at[e.Span.File] = i
-			fx.ArtifactChanges = append(fx.ArtifactChanges, artifactChange{ArtifactLocation: artifactLocation{URI: uri(relpath.Display(root, e.Span.File))}})
+			fx.ArtifactChanges = append(fx.ArtifactChanges, artifactChange{ArtifactLocation: artifactLocation{URI: uri(names.Display(e.Span.File))}})
 		}
 		fx.ArtifactChanges[i].Replacements = append(fx.ArtifactChanges[i].Replacements, replacement{
 			DeletedRegion:   region{StartLine: e.Span.Line, StartColumn: e.Span.Col, EndLine: e.Span.Line, EndColumn: e.Span.EndCol},
@@ -316,8 +317,8 @@ func escapeLink(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`).Replace(s)
 }
 
-func phys(root, file string, line, col, endCol int) physicalLocation {
-	p := physicalLocation{ArtifactLocation: artifactLocation{URI: uri(relpath.Display(root, file))}}
+func phys(names *relpath.Names, file string, line, col, endCol int) physicalLocation {
+	p := physicalLocation{ArtifactLocation: artifactLocation{URI: uri(names.Display(file))}}
 	if line > 0 {
 		rg := &region{StartLine: line}
 		if col > 0 {

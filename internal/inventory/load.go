@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/wvlint/wvlint/internal/dotenv"
+	"github.com/wvlint/wvlint/internal/pos"
 	"github.com/wvlint/wvlint/internal/yamlx"
 )
 
@@ -101,6 +102,19 @@ func (l *Loader) YAML(name string) (*yamlx.File, error) {
 // loads that follow; a file already loaded keeps its first parse.
 func (l *Loader) seed(name string, f *yamlx.File) {
 	l.yamls.get(name, func() parsedYAML { return parsedYAML{f: f} })
+}
+
+// heldLines is the line index of a YAML file loaded whole, nil for one
+// not loaded (or not parsed); it loads nothing. Call it after the loads
+// are done.
+func (l *Loader) heldLines(name string) *pos.Lines {
+	l.yamls.mu.Lock()
+	e := l.yamls.m[name]
+	l.yamls.mu.Unlock()
+	if e == nil || e.v.f == nil {
+		return nil
+	}
+	return e.v.f.Lines()
 }
 
 // DotEnv loads the .env file of a directory once; a missing file is an

@@ -1,6 +1,9 @@
 package inventory
 
 import (
+	"maps"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -47,5 +50,39 @@ func TestScanParsesRereadFilesOnce(t *testing.T) {
 		if n := fsys.reads[f]; n != 1 {
 			t.Errorf("%s read %d times, want once", f, n)
 		}
+	}
+}
+
+// TestScanHandsOverLines: the scan hands the report the line indexes of
+// the files deployments are read from that it parsed (the manifest, the
+// values file the Loader parsed for the chart), with their text as in
+// the file, so that suppressions and fingerprints need not read them
+// again; files that gave no deployment are not held.
+func TestScanHandsOverLines(t *testing.T) {
+	fsys := memFS{
+		"k8s/weaviate.yaml": "# wvlint:ignore WV1002 pinned on purpose\r\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: weaviate\nspec:\n  template:\n    spec:\n      containers:\n      - name: weaviate\n        image: cr.weaviate.io/semitechnologies/weaviate:1.28.3\n",
+		"k8s/client.yaml":   "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  WEAVIATE_URL: http://weaviate:8080\n",
+		"chart/Chart.yaml":  "apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n- name: weaviate\n  version: 17.3.3\n  repository: https://weaviate.github.io/weaviate-helm\n",
+		"chart/values.yaml": "weaviate:\n  image:\n    tag: 1.28.3\n",
+	}
+	res := Scan(fsys, []string{"k8s/weaviate.yaml", "k8s/client.yaml", "chart/Chart.yaml", "chart/values.yaml"}, Options{Workers: 2})
+	for _, f := range []string{"k8s/weaviate.yaml", "chart/values.yaml"} {
+		l := res.Lines[f]
+		if l == nil {
+			t.Errorf("%s: no line index handed over (have %v)", f, slices.Collect(maps.Keys(res.Lines)))
+			continue
+		}
+		want := strings.Split(strings.ReplaceAll(fsys[f], "\r\n", "\n"), "\n")
+		if l.Count() != len(want) {
+			t.Errorf("%s: %d lines, want %d", f, l.Count(), len(want))
+		}
+		for n, text := range want {
+			if got := l.Line(n + 1); got != text {
+				t.Errorf("%s:%d = %q, want %q", f, n+1, got, text)
+			}
+		}
+	}
+	if l := res.Lines["k8s/client.yaml"]; l != nil {
+		t.Errorf("k8s/client.yaml gave no deployment but its lines are held")
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/wvlint/wvlint/internal/catalog"
+	"github.com/wvlint/wvlint/internal/pos"
 	"github.com/wvlint/wvlint/internal/readbuf"
 	"github.com/wvlint/wvlint/internal/yamlx"
 )
@@ -110,6 +111,10 @@ type fileFound struct {
 	source int
 	path   string
 	found  Found
+	// lines is the file's line index when it was parsed as YAML and the
+	// source found something in it: what the report needs of the file
+	// (suppressions, fingerprints, excerpts) without reading it again.
+	lines *pos.Lines
 }
 
 // ScanChan is Scan over files sent on a channel (by a walk still running).
@@ -153,8 +158,12 @@ func ScanChan(fsys FS, files <-chan string, opt Options) *Result {
 
 	var all Found
 	kept := make([][]Kept, len(srcs))
+	lines := map[string]*pos.Lines{}
 	for r := range results {
 		all.merge(r.found)
+		if r.lines != nil {
+			lines[r.path] = r.lines
+		}
 		if r.found.Keep != nil {
 			kept[r.source] = append(kept[r.source], Kept{Path: r.path, Value: r.found.Keep})
 		}
@@ -178,6 +187,7 @@ func ScanChan(fsys FS, files <-chan string, opt Options) *Result {
 	all.Errors = append(all.Errors, load.errors()...)
 
 	res := &Result{Deployments: all.Deployments, Errors: all.Errors, Notices: all.Notices, NearMisses: nearMisses(all)}
+	res.Lines = deploymentLines(res.Deployments, lines, load)
 	for i := range res.Deployments {
 		d := &res.Deployments[i]
 		if d.Backups == nil {
@@ -195,6 +205,30 @@ func ScanChan(fsys FS, files <-chan string, opt Options) *Result {
 		res.Errors = []FileError{}
 	}
 	return res
+}
+
+// deploymentLines are the line indexes the scan holds of the files
+// deployments are read from: the files extracted (lines) and those the
+// Loader parsed for them. Only these are kept past the scan.
+func deploymentLines(deps []Deployment, lines map[string]*pos.Lines, load *Loader) map[string]*pos.Lines {
+	out := map[string]*pos.Lines{}
+	add := func(file string) {
+		if _, ok := out[file]; ok {
+			return
+		}
+		if l := lines[file]; l != nil {
+			out[file] = l
+		} else if l := load.heldLines(file); l != nil {
+			out[file] = l
+		}
+	}
+	for _, d := range deps {
+		add(d.File)
+		for _, in := range d.Inputs {
+			add(in)
+		}
+	}
+	return out
 }
 
 // nearMisses are the near misses no deployment reads after all.
@@ -377,7 +411,11 @@ func extractFile(fsys FS, load *Loader, id *idContext, srcs []*Source, name stri
 			}
 			one.Docs = docs[i]
 		}
-		out <- fileFound{source: i, path: name, found: s.Extract(&one)}
+		ff := fileFound{source: i, path: name, found: s.Extract(&one)}
+		if in.YAML != nil && (ff.found.Keep != nil || len(ff.found.Deployments)+len(ff.found.Releases) > 0) {
+			ff.lines = in.YAML.Lines()
+		}
+		out <- ff
 		in.owned = one.owned
 	}
 	return buf

@@ -145,6 +145,10 @@ type Result struct {
 	// NearMisses are files that set an image tag but that nothing ties to
 	// Weaviate (wvlint inventory -v).
 	NearMisses []NearMiss `json:"nearMisses,omitempty"`
+	// Lines are the line indexes (with their text) of files deployments
+	// are read from that the scan parsed, for the report to use instead of
+	// reading them again; a file not here is read when needed.
+	Lines map[string]*pos.Lines `json:"-"`
 }
 
 // SortProblems orders errors and notices by file and line.

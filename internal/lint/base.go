@@ -12,7 +12,6 @@ import (
 	"github.com/wvlint/wvlint/internal/discover"
 	"github.com/wvlint/wvlint/internal/gitrev"
 	"github.com/wvlint/wvlint/internal/inventory"
-	"github.com/wvlint/wvlint/internal/pos"
 	"github.com/wvlint/wvlint/internal/relpath"
 	"github.com/wvlint/wvlint/rules"
 )
@@ -36,12 +35,13 @@ func compareGit(opt Options, d *baseDiff, work inventory.FS, res *inventory.Resu
 	}
 	old := &baseFS{work: work, batch: batch, commit: t.Commit, changed: d.changed, toRepo: d.toRepo}
 
-	baseSrc := &sources{fs: old, lines: map[string]*pos.Lines{}}
+	baseSrc := newSources(old, nil)
 	affected, files := d.baseFiles(opt.Paths, res.Deployments)
 	oldByID := map[string]*inventory.Deployment{}
 	if len(files) > 0 {
 		old.prefetch(files)
 		oldRes := inventory.Scan(old, files, inventory.Options{Catalog: opt.Catalog, Identity: Identity(opt.Config)})
+		baseSrc = newSources(old, oldRes.Lines)
 		for i := range oldRes.Deployments {
 			oldByID[oldRes.Deployments[i].ID] = &oldRes.Deployments[i]
 		}

@@ -127,7 +127,7 @@ func Run(opt Options) (*Report, error) {
 	applyNamed(t, changes)
 	// One read of each file the findings are about serves backup comments,
 	// suppressions, fingerprints and excerpts.
-	src := &sources{fs: work, lines: map[string]*pos.Lines{}}
+	src := newSources(work, res.Lines)
 	recordBackups(append(append([]string(nil), opt.Backups...), trailers...), src, changes)
 	findings, err := rules.Run(opt.Rules, opt.Catalog, changes)
 	if err != nil {

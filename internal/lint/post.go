@@ -16,10 +16,19 @@ import (
 )
 
 // sources reads files once for directives, fingerprints and excerpts.
+// It starts from the line indexes the scan held (inventory.Result.Lines):
+// those files are not read again.
 type sources struct {
 	fs    inventory.FS
 	lines map[string]*pos.Lines
 	dirs  map[string][]*directive.Directive
+}
+
+func newSources(fs inventory.FS, held map[string]*pos.Lines) *sources {
+	if held == nil {
+		held = map[string]*pos.Lines{}
+	}
+	return &sources{fs: fs, lines: held}
 }
 
 // directives are a file's wvlint comments, parsed once.
@@ -181,13 +190,14 @@ func suppress(all []diag.Diagnostic, valid []*directive.Directive, rep *Report) 
 // it.
 func fingerprint(root string, src *sources, ds []diag.Diagnostic) {
 	seen := map[string]int{}
+	names := relpath.NewNames(root)
 	for i := range ds {
 		f := &ds[i]
 		text := ""
 		if l := src.get(f.Span.File); l != nil && f.Span.Line > 0 {
 			text = strings.Join(strings.Fields(l.Line(f.Span.Line)), " ")
 		}
-		h := sha256.Sum256([]byte(f.Rule + "\x00" + relpath.Display(root, f.Span.File) + "\x00" + text))
+		h := sha256.Sum256([]byte(f.Rule + "\x00" + names.Display(f.Span.File) + "\x00" + text))
 		key := hex.EncodeToString(h[:8])
 		seen[key]++
 		f.Fingerprint = fmt.Sprintf("%s:%d", key, seen[key])

@@ -50,8 +50,17 @@ func realDir(dir string) string {
 // file's directory are resolved first, as git and GitHub name files by
 // their real path. inside is false, and rel the file with forward slashes,
 // when the file is not under root.
-func Rel(root, file string) (rel string, inside bool) {
-	abs, err := filepath.Abs(file)
+func Rel(root, file string) (rel string, inside bool) { return relFrom(root, file, "") }
+
+// relFrom is Rel with the working directory known ("": asked for).
+func relFrom(root, file, cwd string) (rel string, inside bool) {
+	abs := file
+	var err error
+	if cwd != "" && !filepath.IsAbs(file) {
+		abs = filepath.Join(cwd, file)
+	} else {
+		abs, err = filepath.Abs(file)
+	}
 	if err != nil || root == "" {
 		return filepath.ToSlash(file), false
 	}
@@ -66,6 +75,31 @@ func Rel(root, file string) (rel string, inside bool) {
 // Display is Rel without the flag: what a report shows for file.
 func Display(root, file string) string {
 	r, _ := Rel(root, file)
+	return r
+}
+
+// Names is Display for the many files of one report: the working
+// directory is asked for once (os.Getwd stats two directories each time),
+// and each file's answer is kept. It is not safe for concurrent use.
+type Names struct {
+	root, cwd string
+	seen      map[string]string
+}
+
+// NewNames is Names for paths relative to root, taken from the working
+// directory as it is now.
+func NewNames(root string) *Names {
+	cwd, _ := os.Getwd() // "": each file asks, and fails as Rel does
+	return &Names{root: root, cwd: cwd, seen: map[string]string{}}
+}
+
+// Display is relpath.Display(root, file).
+func (n *Names) Display(file string) string {
+	if r, ok := n.seen[file]; ok {
+		return r
+	}
+	r, _ := relFrom(n.root, file, n.cwd)
+	n.seen[file] = r
 	return r
 }
 

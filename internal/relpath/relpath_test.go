@@ -22,6 +22,7 @@ func TestRel(t *testing.T) {
 	}
 	outside := t.TempDir()
 	t.Chdir(filepath.Join(root, "deploy"))
+	names := NewNames(root)
 	for _, tt := range []struct {
 		file, want string
 		inside     bool
@@ -39,6 +40,13 @@ func TestRel(t *testing.T) {
 		got, inside := Rel(root, tt.file)
 		if got != tt.want || inside != tt.inside {
 			t.Errorf("Rel(%q) = %q, %v; want %q, %v", tt.file, got, inside, tt.want, tt.inside)
+		}
+		// Names answers as Display does, asked twice (the second answer
+		// is the one it kept).
+		for range 2 {
+			if got := names.Display(tt.file); got != tt.want {
+				t.Errorf("Names.Display(%q) = %q; want %q", tt.file, got, tt.want)
+			}
 		}
 	}
 	if got := Display("", "a/b.yaml"); got != "a/b.yaml" {
