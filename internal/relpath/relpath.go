@@ -54,7 +54,7 @@ func Rel(root, file string) (rel string, inside bool) { return relFrom(root, fil
 
 // relFrom is Rel with the working directory known ("": asked for).
 func relFrom(root, file, cwd string) (rel string, inside bool) {
-	abs := file
+	var abs string
 	var err error
 	if cwd != "" && !filepath.IsAbs(file) {
 		abs = filepath.Join(cwd, file)
