@@ -4,6 +4,7 @@
 package baseline
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -58,11 +59,15 @@ func Write(path string, ds []diag.Diagnostic) error {
 		b.Findings = append(b.Findings, entry{d.Fingerprint, d.Rule, d.Span.File, d.Message})
 	}
 	sort.Slice(b.Findings, func(i, j int) bool { return b.Findings[i].Fingerprint < b.Findings[j].Fingerprint })
-	data, err := json.MarshalIndent(b, "", "  ")
-	if err != nil {
+	// People review the file in diffs: "->" stays "->", not "-\u003e".
+	var data bytes.Buffer
+	enc := json.NewEncoder(&data)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(b); err != nil {
 		return err
 	}
-	return os.WriteFile(path, append(data, '\n'), 0o644)
+	return os.WriteFile(path, data.Bytes(), 0o644)
 }
 
 // Filter drops the diagnostics the baseline records and returns the rest

@@ -14,7 +14,7 @@ import (
 func TestRoundTrip(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "base.json")
 	ds := []diag.Diagnostic{
-		{Rule: "WV2001", Span: pos.Span{File: "b.yaml", Line: 3}, Message: "moving tag", Fingerprint: "bb:1"},
+		{Rule: "WV2001", Span: pos.Span{File: "b.yaml", Line: 3}, Message: "moving tag (path: 1.27.27 -> 1.28.9)", Fingerprint: "bb:1"},
 		{Rule: "WV9001", Span: pos.Span{File: "a.yaml"}, Message: "binary file", Fingerprint: "aa:1"},
 	}
 	if err := Write(path, ds); err != nil {
@@ -23,6 +23,9 @@ func TestRoundTrip(t *testing.T) {
 	data, _ := os.ReadFile(path)
 	if i, j := strings.Index(string(data), "aa:1"), strings.Index(string(data), "bb:1"); i < 0 || j < i {
 		t.Errorf("not sorted by fingerprint:\n%s", data)
+	}
+	if !strings.Contains(string(data), `"message": "moving tag (path: 1.27.27 -> 1.28.9)"`) || !strings.HasSuffix(string(data), "}\n") {
+		t.Errorf("the file is not written as people read it (HTML-escaped, or no final newline):\n%s", data)
 	}
 	set, err := Read(path)
 	if err != nil {

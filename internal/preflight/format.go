@@ -1,6 +1,7 @@
 package preflight
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -239,7 +240,15 @@ func JSON(w io.Writer, r *Result, failOn rules.Severity) error {
 	for _, f := range r.Findings {
 		out.Findings = append(out.Findings, JSONFinding{Rule: f.Rule, Name: ruleName(f.Rule), Severity: f.Severity.String(), Endpoint: f.Span.File, Message: f.Message})
 	}
-	enc := json.NewEncoder(w)
+	// As wvlint's other JSON: "->" stays "->", and what a terminal would
+	// act on in the server's text is escaped.
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
+		return err
+	}
+	_, err := w.Write(format.EscapeJSON(b.Bytes()))
+	return err
 }
