@@ -1,8 +1,10 @@
 // Package action_test runs the composite action (action.yml at the
 // repository root, its scripts in this directory) as a GitHub runner would,
 // over real git repositories: a pull request's merge ref, checked out in
-// full and shallow, from the repository and from a fork; the release binary
-// downloaded for the action's own tag, and the build from source.
+// full and shallow, from the repository and from a fork; shallow checkouts
+// of a push, a new branch's push and a merge queue; the release binary
+// downloaded for the action's own tag, a binary that fails its checksum,
+// and the build from source.
 package action_test
 
 import (
@@ -370,5 +372,96 @@ func TestActionUnreadableFile(t *testing.T) {
 	inv := sarifOf(t, res.uploads[0].sarif)["runs"].([]any)[0].(map[string]any)["invocations"].([]any)[0].(map[string]any)
 	if inv["executionSuccessful"] != false || inv["toolExecutionNotifications"] == nil {
 		t.Errorf("invocation %v: want executionSuccessful false and a notification", inv)
+	}
+}
+
+// TestActionShallowEvents: on a push, a new branch's push and a merge
+// queue, actions/checkout's default fetch-depth 1 leaves only the commit
+// under test; the action fetches what the event compares with (the commit
+// before the push, the default branch and the merge base, the queue's
+// base), and wvlint compares with it and finds the skipped minor.
+func TestActionShallowEvents(t *testing.T) {
+	rel := fakeRelease(t)
+	org := origin(t)
+	mainSHA := git(t, org, "rev-parse", "main")
+	repo := map[string]any{"full_name": repository, "default_branch": "main"}
+	for _, tc := range []struct {
+		name, event, ref string
+		payload          map[string]any
+		compared         string
+	}{
+		{"push", "push", "refs/pull/1/merge",
+			map[string]any{"before": mainSHA, "ref": "refs/heads/main", "repository": repo},
+			"compared the working tree with the commit before the push"},
+		{"push of a new branch", "push", "refs/heads/pr1",
+			map[string]any{"before": "0000000000000000000000000000000000000000", "ref": "refs/heads/pr1", "repository": repo},
+			"compared the working tree with the merge base with main (a new branch)"},
+		{"merge queue", "merge_group", "refs/pull/1/merge",
+			map[string]any{"merge_group": map[string]any{"base_sha": mainSHA, "base_ref": "refs/heads/main"}, "repository": repo},
+			"compared the working tree with the merge queue's base on main"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ws := checkout(t, org, tc.ref, 1)
+			if got := git(t, ws, "rev-parse", "--is-shallow-repository"); got != "true" {
+				t.Fatalf("the checkout is not shallow: %s", got)
+			}
+			j := job{
+				actionPath: rel.actionPath, workspace: ws, eventName: tc.event, event: tc.payload,
+				inputs: map[string]string{"path": "deploy", "fail-on": "error"},
+				env:    map[string]string{"WVLINT_RELEASE_BASE": rel.base, "PATH": pathWithoutGo()},
+			}
+			res := j.run(t)
+			if res.ok || res.outputs["exit-code"] != "1" || !strings.Contains(res.log, "title=WV1001 skipped-minor") {
+				t.Errorf("ok %v, exit-code %q; want the skipped minor found and the job failed:\n%s", res.ok, res.outputs["exit-code"], res.log)
+			}
+			if !strings.Contains(res.log, tc.compared) {
+				t.Errorf("the log lacks %q:\n%s", tc.compared, res.log)
+			}
+			if strings.Contains(res.log, "shallow clone;") || strings.Contains(res.log, "exit status") {
+				t.Errorf("wvlint did not find what it compares with:\n%s", res.log)
+			}
+		})
+	}
+}
+
+// TestActionChecksumMismatch: a release binary that does not match the
+// release's checksums.txt is not run; the action says so and builds wvlint
+// from its own checkout instead (the runner checks out the whole
+// repository at _actions/OWNER/REPO/REF).
+func TestActionChecksumMismatch(t *testing.T) {
+	fakeRelease(t) // the v1.4.2 release whose binary the bad one copies
+	org := origin(t)
+	ws := checkout(t, org, "refs/pull/1/merge", 0)
+	// A release v1.4.3 whose binary is not the one its checksums name.
+	name := "wvlint_" + runtime.GOOS + "_" + runtime.GOARCH
+	good, err := os.ReadFile(filepath.Join(releaseDir, "gh", "wvlint", "wvlint", "releases", "download", "v1.4.2", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := t.TempDir()
+	dl := filepath.Join(base, "wvlint", "wvlint", "releases", "download", "v1.4.3")
+	write(t, filepath.Join(dl, name), string(good))
+	write(t, filepath.Join(dl, "checksums.txt"), strings.Repeat("0", 64)+"  "+name+"\n")
+	ap := filepath.Join(t.TempDir(), "_actions", "wvlint", "wvlint", "v1.4.3")
+	if err := os.MkdirAll(filepath.Dir(ap), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(repoRoot(t), ap); err != nil {
+		t.Fatal(err)
+	}
+	j := job{
+		actionPath: ap, workspace: ws, eventName: "pull_request", baseRef: "main",
+		event: prEvent(1, repository), inputs: map[string]string{"path": "deploy", "fail-on": "never"},
+		env: map[string]string{"WVLINT_RELEASE_BASE": "file://" + base},
+	}
+	res := j.run(t)
+	if !strings.Contains(res.log, "::warning title=wvlint::the downloaded "+name+" does not match the release's checksums.txt; building wvlint instead") {
+		t.Errorf("no warning about the checksum:\n%s", res.log)
+	}
+	if strings.Contains(res.log, "downloaded the release binary") || !strings.Contains(res.log, "built from the action's checkout with go") {
+		t.Errorf("the mismatching binary was used, or wvlint was not built:\n%s", res.log)
+	}
+	if !res.ok || res.outputs["exit-code"] != "1" {
+		t.Errorf("ok %v exit-code %q\n%s", res.ok, res.outputs["exit-code"], res.log)
 	}
 }
