@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -84,12 +85,27 @@ func hostileTree(t *testing.T) (root string) {
 	put("escape-in-value.yml", []byte("services:\n  weaviate:\n    image: \"semitechnologies/weaviate:1.37.13\\e[2J\\u202e\"\n"))
 
 	// Size: 60 MB (over the default limit), a 5 MB line, 5,000 documents.
-	var big bytes.Buffer
-	big.WriteString(compose("1.37.13") + "filler:\n")
-	for big.Len() < 60<<20 {
-		big.WriteString("  - \"" + strings.Repeat("x", 100) + "\"\n")
+	// The 60 MB file is written piece by piece: a test that held it in
+	// memory would pass its peak RSS on to every wvlint it starts (Linux
+	// carries the parent's peak into a child started with vfork and exec),
+	// and the RSS measured below would be the test's, not wvlint's.
+	put("big/huge.yml", nil)
+	huge, err := os.OpenFile(filepath.Join(root, "big/huge.yml"), os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
 	}
-	put("big/huge.yml", big.Bytes())
+	w := bufio.NewWriter(huge)
+	_, _ = w.WriteString(compose("1.37.13") + "filler:\n") // a write error stays: Flush reports it
+	filler := "  - \"" + strings.Repeat("x", 100) + "\"\n"
+	for n := 0; n < 60<<20; n += len(filler) {
+		_, _ = w.WriteString(filler)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := huge.Close(); err != nil {
+		t.Fatal(err)
+	}
 	put("big/long-line.yml", []byte("services: {weaviate: {image: \"semitechnologies/weaviate:1.37.13\", x: \""+strings.Repeat("y", 5<<20)+"\"}}\n"))
 	var docs strings.Builder
 	for i := range 5000 {
@@ -179,7 +195,7 @@ func TestHostileTree(t *testing.T) {
 			t.Fatalf("wvlint %s: %v", name, err)
 		}
 		rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss * 1024
-		t.Logf("wvlint %s: exit %d in %s, peak RSS %d MB, %d bytes out", name, code, time.Since(start).Round(time.Millisecond), rss>>20, stdout.Len())
+		t.Logf("wvlint %s: exit %d in %s, peak RSS %d MB (a floor: the test's own peak, %d MB), %d bytes out", name, code, time.Since(start).Round(time.Millisecond), rss>>20, selfPeak()>>20, stdout.Len())
 		if code != 1 && code != 2 && code != 0 {
 			t.Errorf("wvlint %s: exit %d, want 0, 1 or 2\n%s", name, code, tail(stderr.String()))
 		}
@@ -234,6 +250,22 @@ func rawControl(out []byte, color bool) (string, bool) {
 		i += n
 	}
 	return "", false
+}
+
+// selfPeak is the test process's own peak RSS (VmHWM), which a child's
+// peak cannot be below; 0 when unknown.
+func selfPeak() int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
 }
 
 func tail(s string) string {
