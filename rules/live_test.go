@@ -26,7 +26,7 @@ func healthy3() *rules.Cluster {
 			{Name: "weaviate-2", Status: "HEALTHY", Version: "1.35.2"},
 		},
 		Stats: &rules.LiveStats{Synchronized: true, Members: []string{"weaviate-0", "weaviate-1", "weaviate-2"},
-			Nodes: []rules.LiveStat{{Name: "weaviate-0"}, {Name: "weaviate-1"}, {Name: "weaviate-2"}}},
+			Nodes: []rules.LiveStat{{Name: "weaviate-0", RaftState: "Leader"}, {Name: "weaviate-1", RaftState: "Follower"}, {Name: "weaviate-2", RaftState: "Follower"}}},
 		Backend: "s3", BackendFrom: "the only backup module enabled", BackupsRead: true,
 		Backups: []rules.LiveBackup{{ID: "old", Status: "SUCCESS", Completed: ago(72 * time.Hour)}, {ID: "fresh", Status: "SUCCESS", Completed: ago(time.Hour)}},
 		MaxAge:  24 * time.Hour, Now: now,
@@ -69,6 +69,9 @@ func TestLiveRules(t *testing.T) {
 			`WV4004 error: the nodes run different versions: 1.35.2 on "weaviate-1", "weaviate-2"; 1.36.23 on "weaviate-0";`}},
 		{"unsynchronized", func(c *rules.Cluster) { c.Stats.Synchronized = false }, []string{
 			`WV4005 error: cluster metadata is not synchronized`}},
+		{"no Raft leader", func(c *rules.Cluster) {
+			c.Stats.Nodes[0].RaftState, c.Stats.Nodes[2].RaftState = "Candidate", "weird\nstate"
+		}, []string{`WV4005 error: no node reports being the Raft leader \("weaviate-0" Candidate, "weaviate-1" Follower, "weaviate-2" "weird\\nstate"\): cluster metadata cannot change until one is elected`}},
 		{"backup too old", func(c *rules.Cluster) { c.Backups = c.Backups[:1] }, []string{
 			`WV4006 error: the newest SUCCESS backup on "s3" is "old" from 2026-11-28 10:00 UTC, older than --backup-max-age 24h`}},
 		{"no success", func(c *rules.Cluster) { c.Backups = []rules.LiveBackup{{ID: "b", Status: "FAILED"}} }, []string{

@@ -1,5 +1,10 @@
 package rules
 
+import (
+	"fmt"
+	"strings"
+)
+
 // MetadataUnsynchronized is WV4005.
 var MetadataUnsynchronized = &Rule{
 	ID: "WV4005", Name: "metadata-unsynchronized", Severity: Error,
@@ -7,6 +12,7 @@ var MetadataUnsynchronized = &Rule{
 	Tags:  []string{"live", "upgrade", "raft"},
 	Doc: Doc{
 		Why: "Before upgrading to 1.26 or later, cluster metadata must be synchronized: GET /v1/cluster/statistics must list the right number of nodes and say `synchronized: true` (true only when every node is HEALTHY and all report the same Raft applied index). " +
+			"Metadata changes go through the Raft leader, so the statistics must also show one node in the Leader state; while an election runs (or after the cluster lost its quorum) none does, and `synchronized` may still be true. " +
 			"Servers before 1.25 have no such endpoint (metadata is not in Raft yet): then the check says so instead of passing.",
 		Fix:    "Wait until every node reports statistics and `synchronized` is true (`wvlint preflight URL --wait 5m`, as weaviate-local-k8s `wait_for_raft_sync` does), then take the next step.",
 		Source: "Weaviate docs, Migration and upgrades (/deploy/migration) and the 1.25 migration guide; server `adapters/handlers/rest/handlers_nodes.go`; weaviate-local-k8s `utilities/helpers.sh` `wait_for_raft_sync`.",
@@ -33,6 +39,17 @@ var MetadataUnsynchronized = &Rule{
 		if !c.Stats.Synchronized {
 			p.Reportf(EndpointStatistics, Error, "cluster metadata is not synchronized (synchronized: false); wait until it is (--wait 5m) before the next step")
 		}
+		if len(c.Stats.Nodes) > 0 {
+			var states []string
+			leader := false
+			for _, n := range c.Stats.Nodes {
+				leader = leader || n.RaftState == "Leader"
+				states = append(states, fmt.Sprintf("%q %s", n.Name, raftState(n.RaftState)))
+			}
+			if !leader {
+				p.Reportf(EndpointStatistics, Error, "no node reports being the Raft leader (%s): cluster metadata cannot change until one is elected; wait (--wait 5m) before the next step", strings.Join(states, ", "))
+			}
+		}
 		want, from := c.Expected, c.ExpectedFrom
 		if len(c.Stats.Members) > want {
 			want, from = len(c.Stats.Members), "the Raft configuration"
@@ -50,4 +67,18 @@ func quoteIfOddVersion(v string) string {
 		}
 	}
 	return v
+}
+
+// raftState prints a node's Raft state as the server sends it (Leader,
+// Follower, Candidate), quoted when it is anything but letters.
+func raftState(s string) string {
+	if s == "" {
+		return "(no state)"
+	}
+	for _, r := range s {
+		if (r < 'A' || r > 'Z') && (r < 'a' || r > 'z') {
+			return fmt.Sprintf("%q", s)
+		}
+	}
+	return s
 }

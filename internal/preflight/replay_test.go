@@ -160,6 +160,19 @@ func TestReplayCapturedCluster(t *testing.T) {
 		r, out := run(t, replay(t, a), preflight.Options{Nodes: 3}, "")
 		expect(t, r, out, `^WV4005 error /v1/cluster/statistics: cluster metadata is not synchronized \(synchronized: false\)`)
 	})
+	t.Run("no Raft leader", func(t *testing.T) {
+		// An election under way: the leader has stepped down, every node
+		// answers, and synchronized stays true (the applied indexes agree).
+		a := healthy3(t)
+		s := a["/v1/cluster/statistics"]
+		s.body = strings.Replace(s.body, `"state":"Leader","term":"2"`, `"state":"Candidate","term":"3"`, 1)
+		a["/v1/cluster/statistics"] = s
+		r, out := run(t, replay(t, a), preflight.Options{Nodes: 3}, "")
+		expect(t, r, out, `^WV4005 error /v1/cluster/statistics: no node reports being the Raft leader \("weaviate-0" Candidate, "weaviate-1" Follower, "weaviate-2" Follower\)`)
+		if strings.Contains(out, "leader \"") {
+			t.Errorf("a leader shown:\n%s", out)
+		}
+	})
 	t.Run("mixed versions and an unhealthy node", func(t *testing.T) {
 		a := healthy3(t)
 		n := a["/v1/nodes"]
