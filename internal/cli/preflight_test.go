@@ -123,6 +123,8 @@ func TestPreflightNodesFromFiles(t *testing.T) {
 		`(?m)^nodes:    2 answer \(3 expected, three/compose.yaml\): "weaviate-0" HEALTHY 1\.35\.2, "weaviate-1" HEALTHY 1\.35\.2$`,
 		`(?m)^/v1/nodes: error: 2 of 3 nodes \(three/compose.yaml\) answer; start the missing node, or remove it from the cluster, before the next step \[WV4003 node-missing\]$`,
 		`(?m)^/v1/cluster/statistics: error: 2 of 3 nodes \(three/compose.yaml\) report statistics`)
+	_, stdout, _ = runIn(t, dir, "preflight", url, "three", "-f", "json")
+	want(t, "JSON", stdout, `"expectedNodes": 3,\n\s+"expectedNodesFrom": "three/compose.yaml",`, `"raftLeader": "weaviate-0",`)
 	code, stdout, stderr = runIn(t, dir, "preflight", url, "two", "ci")
 	if code != ExitOK || !strings.Contains(stdout, "(2 expected, two/compose.yaml)") {
 		t.Errorf("two nodes declared, a CI service container beside them: exit %d\n%s%s", code, stdout, stderr)

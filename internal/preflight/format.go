@@ -206,7 +206,9 @@ func JSON(w io.Writer, r *Result, failOn rules.Severity) error {
 			Version      string       `json:"version"`
 			Nodes        []jsonNode   `json:"nodes"`
 			Expected     int          `json:"expectedNodes"`
+			ExpectedFrom string       `json:"expectedNodesFrom"`
 			Synchronized *bool        `json:"synchronized"`
+			Leader       string       `json:"raftLeader"`
 			StatsNodes   *int         `json:"statisticsNodes"`
 			RaftMembers  []string     `json:"raftMembers"`
 			Backend      string       `json:"backend"`
@@ -216,7 +218,7 @@ func JSON(w io.Writer, r *Result, failOn rules.Severity) error {
 		Findings []JSONFinding `json:"findings"`
 	}{Version: 1, URL: r.URL, Passed: !r.Failed(failOn), Attempts: r.Attempts, TimedOut: r.TimedOut, Plan: r.Plan, Findings: []JSONFinding{}}
 	s := &out.Server
-	s.Version, s.Expected, s.Backend = c.VersionText, c.Expected, c.Backend
+	s.Version, s.Expected, s.ExpectedFrom, s.Backend = c.VersionText, c.Expected, c.ExpectedFrom, c.Backend
 	s.Nodes, s.RaftMembers, s.Backups = []jsonNode{}, []string{}, []jsonBackup{}
 	for _, n := range c.Nodes {
 		s.Nodes = append(s.Nodes, jsonNode(n))
@@ -225,6 +227,11 @@ func JSON(w io.Writer, r *Result, failOn rules.Severity) error {
 		sync, n := c.Stats.Synchronized, len(c.Stats.Nodes)
 		s.Synchronized, s.StatsNodes = &sync, &n
 		s.RaftMembers = append(s.RaftMembers, c.Stats.Members...)
+		for _, st := range c.Stats.Nodes {
+			if st.RaftState == "Leader" {
+				s.Leader = st.Name
+			}
+		}
 	}
 	bs := c.Backups
 	if c.Backup != nil {
