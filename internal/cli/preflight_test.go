@@ -107,6 +107,8 @@ func TestPreflightNodesFromFiles(t *testing.T) {
 	write("both/a/compose.yaml", composeCluster(3))
 	write("both/b/compose.yaml", "services:\n  weaviate:\n    image: cr.weaviate.io/semitechnologies/weaviate:1.36.23\n")
 	write("ci/.github/workflows/ci.yml", "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    services:\n      weaviate:\n        image: cr.weaviate.io/semitechnologies/weaviate:1.36.23\n    steps:\n      - run: go test ./...\n")
+	write("broken/a/compose.yaml", composeCluster(2))
+	write("broken/b/compose.yaml", "services:\n  weaviate:\n    image: [cr.weaviate.io/semitechnologies/weaviate:1.36.23\n")
 	url := cluster(t, "1.35.2", 2)
 
 	// The cluster's Raft configuration has 2 members and both answer:
@@ -129,6 +131,14 @@ func TestPreflightNodesFromFiles(t *testing.T) {
 	if code != ExitOK || !strings.Contains(stdout, "(2 expected, two/compose.yaml)") {
 		t.Errorf("two nodes declared, a CI service container beside them: exit %d\n%s%s", code, stdout, stderr)
 	}
+
+	// A file that cannot be read is named, the others still count, and
+	// the exit code says something was not read.
+	code, stdout, stderr = runIn(t, dir, "preflight", url, "broken")
+	if code != ExitInput || !strings.Contains(stdout, "(2 expected, broken/a/compose.yaml)") || !strings.Contains(stdout, "preflight passed") {
+		t.Errorf("a broken file beside a good one: exit %d, want 2\n%s", code, stdout)
+	}
+	want(t, "stderr", stderr, `(?m)^broken/b/compose.yaml:\d+: error: `)
 
 	// The files must say one count, and not beside --nodes.
 	code, _, stderr = runIn(t, dir, "preflight", url, "both")
