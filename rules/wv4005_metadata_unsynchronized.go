@@ -14,7 +14,7 @@ var MetadataUnsynchronized = &Rule{
 		Why: "Before upgrading to 1.26 or later, cluster metadata must be synchronized: GET /v1/cluster/statistics must list the right number of nodes and say `synchronized: true` (true only when every node is HEALTHY and all report the same Raft applied index). " +
 			"Metadata changes go through the Raft leader, so the statistics must also show one node in the Leader state; while an election runs (or after the cluster lost its quorum) none does, and `synchronized` may still be true. " +
 			"Servers before 1.25 have no such endpoint (metadata is not in Raft yet): then the check says so instead of passing.",
-		Fix:    "Wait until every node reports statistics and `synchronized` is true (`wvlint preflight URL --wait 5m`, as weaviate-local-k8s `wait_for_raft_sync` does), then take the next step.",
+		Fix:    "Wait until every node reports statistics, `synchronized` is true and one node is the Raft leader (`wvlint preflight URL --wait 5m`, as weaviate-local-k8s `wait_for_raft_sync` does), then take the next step.",
 		Source: "Weaviate docs, Migration and upgrades (/deploy/migration) and the 1.25 migration guide; server `adapters/handlers/rest/handlers_nodes.go`; weaviate-local-k8s `utilities/helpers.sh` `wait_for_raft_sync`.",
 	},
 	Example: &Example{
