@@ -340,10 +340,21 @@ func (b *Batch) Read(commit, path string) ([]byte, error) { return b.Start(commi
 // result gives what Read would.
 func (b *Batch) Start(commit, path string) *Pending {
 	p := &Pending{commit: commit, path: path, ready: make(chan struct{})}
-	if strings.ContainsAny(path, "\n") {
-		p.err = fmt.Errorf("%s: %w", path, fs.ErrNotExist)
-		close(p.ready)
-		return p
+	spec := commit + ":" + path
+	if strings.ContainsAny(path, "\n\r") {
+		// cat-file --batch reads one name a line (and drops a carriage
+		// return before the newline): a path that holds a newline or a
+		// carriage return (legal file names) is asked for by its object
+		// ID, which rev-parse finds from the path given as an argument.
+		// Answering "not there" instead would make the file look new in
+		// the change and pass its upgrade unchecked.
+		oid, err := run(b.cmd.Dir, "rev-parse", "--verify", "--quiet", "--end-of-options", spec)
+		if err != nil {
+			p.err = fmt.Errorf("%s at %.12s: %w", path, commit, fs.ErrNotExist)
+			close(p.ready)
+			return p
+		}
+		spec = strings.TrimSpace(string(oid))
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -352,7 +363,7 @@ func (b *Batch) Start(commit, path string) *Pending {
 		close(p.ready)
 		return p
 	}
-	if _, err := fmt.Fprintf(b.in, "%s:%s\n", commit, path); err != nil {
+	if _, err := fmt.Fprintf(b.in, "%s\n", spec); err != nil {
 		p.err = err
 		close(p.ready)
 		return p

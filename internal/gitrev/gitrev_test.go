@@ -33,6 +33,8 @@ func TestChanges(t *testing.T) {
 	write(t, dir, "old name/values.yaml", "image:\n  tag: 1.26.18\n"+strings.Repeat("# padding so the rename is detected\n", 5))
 	write(t, dir, "gone.yaml", "x: 1\n")
 	write(t, dir, "edit.yaml", "x: 1\n")
+	write(t, dir, "new\nline.yaml", "x: newline\n")
+	write(t, dir, "edit.yaml\r", "x: carriage return\n")
 	git(t, dir, "add", "-A")
 	git(t, dir, "commit", "-q", "-m", "base")
 	base := strings.TrimSpace(git(t, dir, "rev-parse", "HEAD"))
@@ -99,6 +101,19 @@ func TestChanges(t *testing.T) {
 	}
 	if data, err := b.Read(commit, "edit.yaml"); err != nil || string(data) != "x: 1\n" {
 		t.Errorf("Read(edit.yaml) = %q, %v", data, err)
+	}
+	// A name with a newline cannot be asked for a line at a time, but it
+	// is read all the same, from the commit and from the index.
+	if data, err := b.Read(commit, "new\nline.yaml"); err != nil || string(data) != "x: newline\n" {
+		t.Errorf("Read(new\\nline.yaml) = %q, %v", data, err)
+	}
+	if data, err := b.Read("", "new\nline.yaml"); err != nil || string(data) != "x: newline\n" {
+		t.Errorf("Read(:new\\nline.yaml) = %q, %v", data, err)
+	}
+	// A carriage return ending a name would be dropped by cat-file's line
+	// reading: "edit.yaml\r" is not "edit.yaml".
+	if data, err := b.Read(commit, "edit.yaml\r"); err != nil || string(data) != "x: carriage return\n" {
+		t.Errorf("Read(edit.yaml\\r) = %q, %v", data, err)
 	}
 	for _, missing := range []string{"new name/values.yaml", "deploy", "no\nsuch"} {
 		if _, err := b.Read(commit, missing); !errors.Is(err, fs.ErrNotExist) {
