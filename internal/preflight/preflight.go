@@ -92,10 +92,10 @@ func Check(ctx context.Context, opt Options) *Result {
 		rs = opt.Config.Apply(rules.All())
 	}
 	if m, err := cl.Meta(ctx); err != nil {
-		var se *weaviateapi.StatusError
-		if !errors.As(err, &se) {
+		if weaviateapi.NoAnswer(err) {
 			// No HTTP answer at all (refused, timed out, TLS, a refused
-			// redirect): the other endpoints would say the same.
+			// redirect): the other endpoints would say the same. An
+			// answer that is not Weaviate's is that endpoint's alone.
 			unread(rules.EndpointServer, err)
 			c.Now = now()
 			res.Findings = configure(opt.Config, rules.RunLive(rs, c))

@@ -269,6 +269,22 @@ func TestReplayBadAnswers(t *testing.T) {
 			t.Errorf("took %s", d)
 		}
 	})
+	t.Run("a meta answer that is not Weaviate's", func(t *testing.T) {
+		// A proxy's page, or JSON without a version, on /v1/meta: that
+		// endpoint is unread, the others are still read and judged.
+		for body, why := range map[string]string{
+			"<html><body>Sign in</body></html>": `the answer is not the JSON Weaviate sends`,
+			`{"status":"ok"}`:                   `the answer has no version`,
+		} {
+			a := healthy3(t)
+			a["/v1/meta"] = answer{200, body}
+			r, out := run(t, replay(t, a), preflight.Options{Nodes: 3}, "")
+			expect(t, r, out, `^WV4001 error /v1/meta: could not read GET /v1/meta: `+why+`.*; what depends on it is not judged$`)
+			if !r.Cluster.NodesRead || len(r.Cluster.Nodes) != 3 || r.Cluster.Stats == nil {
+				t.Errorf("%s on /v1/meta: the other endpoints were not read:\n%s", body, out)
+			}
+		}
+	})
 	t.Run("redirect to another host", func(t *testing.T) {
 		var leaked atomic.Int32
 		other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

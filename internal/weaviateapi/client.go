@@ -231,6 +231,22 @@ func (e *StatusError) Error() string {
 	return msg
 }
 
+// noAnswerError is a request that got no HTTP answer at all: refused, timed
+// out, a TLS failure, a refused redirect.
+type noAnswerError struct{ err error }
+
+func (e *noAnswerError) Error() string { return e.err.Error() }
+func (e *noAnswerError) Unwrap() error { return e.err }
+
+// NoAnswer reports whether err is a request that got no HTTP answer (the
+// server is not reachable as named): the other endpoints would say the
+// same. An answer that is not Weaviate's JSON, or an error status, is an
+// answer.
+func NoAnswer(err error) bool {
+	var na *noAnswerError
+	return errors.As(err, &na)
+}
+
 // NotFound reports whether err is a 404.
 func NotFound(err error) bool {
 	var se *StatusError
@@ -256,12 +272,12 @@ func (c *Client) get(ctx context.Context, endpoint string, v any) error {
 	if err != nil {
 		var re *RedirectError
 		if errors.As(err, &re) {
-			return fmt.Errorf("GET %s: %w", endpoint, re)
+			return &noAnswerError{fmt.Errorf("GET %s: %w", endpoint, re)}
 		}
 		if errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
-			return fmt.Errorf("GET %s: no answer within %s", endpoint, c.timeout)
+			return &noAnswerError{fmt.Errorf("GET %s: no answer within %s", endpoint, c.timeout)}
 		}
-		return fmt.Errorf("GET %s: %s", endpoint, c.token.redact(unwrapURLError(err)))
+		return &noAnswerError{fmt.Errorf("GET %s: %s", endpoint, c.token.redact(unwrapURLError(err)))}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))

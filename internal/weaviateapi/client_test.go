@@ -233,3 +233,34 @@ func TestCAFile(t *testing.T) {
 		t.Fatalf("bad CA file: %v", err)
 	}
 }
+
+// TestNoAnswer: only a request that got no HTTP answer is NoAnswer (the
+// preflight then stops asking); an error status or a body that is not
+// Weaviate's JSON is an answer.
+func TestNoAnswer(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/v1/meta":
+			w.WriteHeader(http.StatusUnauthorized)
+		case "/v1/nodes":
+			fmt.Fprint(w, `<html>sign in</html>`)
+		case "/v1/cluster/statistics":
+			time.Sleep(500 * time.Millisecond)
+		}
+	}))
+	c := newClient(t, srv.URL, Options{Timeout: 200 * time.Millisecond})
+	_, unauthorized := c.Meta(context.Background())
+	_, malformed := c.Nodes(context.Background())
+	_, slow := c.Statistics(context.Background())
+	srv.Close()
+	_, refused := c.Meta(context.Background())
+	for _, tt := range []struct {
+		what string
+		err  error
+		want bool
+	}{{"401", unauthorized, false}, {"not JSON", malformed, false}, {"timeout", slow, true}, {"refused", refused, true}} {
+		if tt.err == nil || NoAnswer(tt.err) != tt.want {
+			t.Errorf("%s: NoAnswer(%v) = %v, want %v", tt.what, tt.err, NoAnswer(tt.err), tt.want)
+		}
+	}
+}
