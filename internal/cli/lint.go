@@ -204,7 +204,7 @@ func setupLint(e *env, f *lintFlags) (*lintSetup, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.opt = lint.Options{Paths: f.paths, Target: target, Backups: f.backups, MaxSize: f.maxSize, Catalog: cat,
+	s.opt = lint.Options{Paths: f.paths, Dir: e.dir, Target: target, Backups: f.backups, MaxSize: f.maxSize, Catalog: cat,
 		Rules: s.cfg.Apply(rules.All()), Config: s.cfg, Root: relpath.RepoRoot(e.dir, target.Repo), Baseline: known}
 	return s, nil
 }

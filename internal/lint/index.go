@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sync"
 
@@ -22,7 +21,7 @@ type indexFS struct {
 	work  *discover.OSFS
 	batch *gitrev.Batch
 	top   string
-	cwd   string // "" when it cannot be known: relative names are then outside
+	dir   string // where relative names are from (Options.Dir); "" for filepath.Abs
 	max   int64
 	mu    sync.Mutex
 	read  map[string][]byte // blobs read by Absent, until ReadFile takes them
@@ -99,7 +98,7 @@ func (k *kept) put(name string, b []byte) {
 	k.size += len(b)
 }
 
-func newIndexFS(repo *gitrev.Repo, work *discover.OSFS, maxSize int64) (*indexFS, error) {
+func newIndexFS(repo *gitrev.Repo, work *discover.OSFS, dir string, maxSize int64) (*indexFS, error) {
 	batch, err := repo.NewBatch()
 	if err != nil {
 		return nil, fmt.Errorf("reading the index: %w", err)
@@ -108,8 +107,9 @@ func newIndexFS(repo *gitrev.Repo, work *discover.OSFS, maxSize int64) (*indexFS
 	if err != nil {
 		top = repo.Top
 	}
-	cwd, _ := os.Getwd() // once: filepath.Abs asks for it (two stats) on every call
-	return &indexFS{work: work, batch: batch, top: top, cwd: cwd, max: maxSize, read: map[string][]byte{}}, nil
+	// dir given: filepath.Abs would ask for the working directory (two
+	// stats) on every call.
+	return &indexFS{work: work, batch: batch, top: top, dir: dir, max: maxSize, read: map[string][]byte{}}, nil
 }
 
 // Close ends the cat-file process.
@@ -119,11 +119,15 @@ func (x *indexFS) Close() error { return x.batch.Close() }
 // resolves the symbolic links of its directory.
 func (x *indexFS) repoPath(name string) string {
 	abs := name
-	if !filepath.IsAbs(name) {
-		if x.cwd == "" {
+	switch {
+	case filepath.IsAbs(name):
+	case x.dir != "":
+		abs = filepath.Join(x.dir, name)
+	default:
+		var err error
+		if abs, err = filepath.Abs(name); err != nil {
 			return ""
 		}
-		abs = filepath.Join(x.cwd, name)
 	}
 	rel, ok := relpath.Rel(x.top, abs)
 	if !ok {

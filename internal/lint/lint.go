@@ -29,6 +29,10 @@ import (
 // Options are what a lint run needs to know.
 type Options struct {
 	Paths []string
+	// Dir is the directory relative Paths are named from (the CLI's
+	// working directory): the engine does not ask the process for it.
+	// "" leaves relative names to the operating system.
+	Dir string
 	// Target is what to compare with, resolved by the caller
 	// (compare.Resolve); the zero value compares with nothing.
 	Target  compare.Target
@@ -73,7 +77,7 @@ func Run(opt Options) (*Report, error) {
 	var indexErr error
 	if t := &opt.Target; t.Index && t.Repo != nil {
 		head = func(o *discover.OSFS) inventory.FS {
-			if index, indexErr = newIndexFS(t.Repo, o, opt.MaxSize); indexErr != nil {
+			if index, indexErr = newIndexFS(t.Repo, o, opt.Dir, opt.MaxSize); indexErr != nil {
 				return failFS{indexErr}
 			}
 			index.prefetch(givenFiles(opt.Paths)) // a hook names the staged files
