@@ -8,6 +8,7 @@ import (
 
 	"github.com/wvlint/wvlint/internal/facts"
 	"github.com/wvlint/wvlint/internal/inventory"
+	"github.com/wvlint/wvlint/internal/version"
 )
 
 var (
@@ -44,9 +45,10 @@ spec:
 			if c.Ephemeral() || !c.Upgrade() || !c.From.LessThan(raftVersion) || c.To().LessThan(raftVersion) {
 				return
 			}
-			again := "take another backup once on 1.25's latest patch"
-			if l, ok := p.Catalog.Latest("1.25"); ok {
-				again = fmt.Sprintf("take another backup once on %s (1.25's latest patch), before upgrading further", l)
+			raftMinor := version.MinorOf(raftVersion)
+			again := "take another backup once on " + raftMinor + "'s latest patch"
+			if l, ok := p.Catalog.Latest(raftMinor); ok {
+				again = fmt.Sprintf("take another backup once on %s (%s's latest patch), before upgrading further", l, raftMinor)
 			}
 			if c.D.Platform != inventory.Kubernetes {
 				p.Reportf(c, Note, "upgrade from %s to %s runs the one-time Raft migration of cluster metadata automatically on first start; %s", c.From, c.To(), again)

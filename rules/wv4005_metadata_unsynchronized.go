@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 	"strings"
+
+	"github.com/wvlint/wvlint/internal/version"
 )
 
 // MetadataUnsynchronized is WV4005.
@@ -30,7 +32,7 @@ var MetadataUnsynchronized = &Rule{
 			if v == "" {
 				v = "this server"
 			}
-			p.Reportf(EndpointStatistics, Note, "%s has no GET /v1/cluster/statistics (it came with Raft in 1.25): metadata sync is not checked; after the move to 1.25 it must list every node with synchronized: true", quoteIfOddVersion(v))
+			p.Reportf(EndpointStatistics, Note, "%s has no GET /v1/cluster/statistics (it came with Raft in %[2]s): metadata sync is not checked; after the move to %[2]s it must list every node with synchronized: true", quoteIfOddVersion(v), version.MinorOf(raftVersion))
 			return
 		}
 		if c.Stats == nil {

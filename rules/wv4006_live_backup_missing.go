@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 	"time"
+
+	"github.com/wvlint/wvlint/internal/facts"
 )
 
 // LiveBackupMissing is WV4006.
@@ -58,7 +60,7 @@ var LiveBackupMissing = &Rule{
 			return
 		}
 		if c.BackupListAbsent {
-			p.Reportf(at, Error, "this server (%s) cannot list backups (GET /v1/backups/{backend} exists from 1.24.25, 1.25.17, 1.26.5 and 1.27.0): the backup is not checked; pass --backup %s/ID for the one you took", quoteIfOddVersion(c.VersionText), c.Backend)
+			p.Reportf(at, Error, "this server (%s) cannot list backups (GET /v1/backups/{backend} exists from %s): the backup is not checked; pass --backup %s/ID for the one you took", quoteIfOddVersion(c.VersionText), facts.BackupListFrom(), c.Backend)
 			return
 		}
 		if !c.BackupsRead {

@@ -6,6 +6,7 @@ import (
 	"github.com/Masterminds/semver/v3"
 
 	"github.com/wvlint/wvlint/internal/facts"
+	"github.com/wvlint/wvlint/internal/version"
 )
 
 // UpgradeStep is WV4007.
@@ -46,14 +47,14 @@ var UpgradeStep = &Rule{
 			p.Reportf(EndpointMeta, Warning, "the running %s has the backup-restore bug fixed in %[2]s: take a backup now, upgrade to %[2]s or later (%s preferred), then restore that backup", c.Version, facts.RestoreFixed.Version, facts.RestorePrefer)
 		}
 		if c.Version.LessThan(raftVersion) && !next.LessThan(raftVersion) {
-			how := "on Docker the server migrates it at start; on Kubernetes delete the StatefulSet, use Helm chart 17.0.0 or later, then redeploy"
+			how := "on Docker the server migrates it at start; on Kubernetes delete the StatefulSet, use Helm chart " + raftChart.String() + " or later, then redeploy"
 			switch c.Platform {
 			case "docker":
 				how = "on Docker the server migrates it at start"
 			case "kubernetes":
-				how = "on Kubernetes delete the StatefulSet (the data volumes stay), use Helm chart 17.0.0 or later, then redeploy with all pods at once"
+				how = "on Kubernetes delete the StatefulSet (the data volumes stay), use Helm chart " + raftChart.String() + " or later, then redeploy with all pods at once"
 			}
-			p.Reportf(EndpointMeta, Warning, "%s -> %s migrates cluster metadata to Raft once (%s); afterwards GET /v1/cluster/statistics must list every node with synchronized: true, and take another backup at 1.25", c.Version, next, how)
+			p.Reportf(EndpointMeta, Warning, "%s -> %s migrates cluster metadata to Raft once (%s); afterwards GET /v1/cluster/statistics must list every node with synchronized: true, and take another backup at %s", c.Version, next, how, version.MinorOf(raftVersion))
 		}
 	},
 }

@@ -7,7 +7,13 @@
 // over it, nothing else.
 package facts
 
-import "github.com/Masterminds/semver/v3"
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/Masterminds/semver/v3"
+)
 
 // Fact is one version boundary: what changes at Version, and the source.
 type Fact struct {
@@ -75,6 +81,21 @@ var BackupList = Fact{v("1.27.0"), "GET /v1/backups/{backend} lists a backend's 
 	"weaviate/weaviate openapi-specs/schema.json at every patch tag: the list path first appears in v1.24.25, v1.25.17, v1.26.5 and v1.27.0"}
 
 var backupListBackports = map[uint64]uint64{24: 25, 25: 17, 26: 5}
+
+// BackupListFrom names the first patches that serve the list, for
+// messages: "1.24.25, 1.25.17, 1.26.5 and 1.27.0".
+func BackupListFrom() string {
+	minors := make([]uint64, 0, len(backupListBackports))
+	for m := range backupListBackports {
+		minors = append(minors, m)
+	}
+	slices.Sort(minors)
+	var out []string
+	for _, m := range minors {
+		out = append(out, fmt.Sprintf("1.%d.%d", m, backupListBackports[m]))
+	}
+	return strings.Join(out, ", ") + " and " + BackupList.Version.String()
+}
 
 // HasBackupList reports whether v serves GET /v1/backups/{backend}.
 func HasBackupList(v *semver.Version) bool {

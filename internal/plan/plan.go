@@ -137,8 +137,11 @@ func (p *Plan) upgrade(from, to *semver.Version, opt Options, cat *catalog.Catal
 	// patch, ending at to.
 	var stops []string
 	needRestore := from.LessThan(restoreFixed)
-	if needRestore && from.Minor() == 23 && from.Major() == 1 && !to.LessThan(restoreFixed) && to.Minor() > 23 {
-		stops = append(stops, latestOr(cat, "1.23", restorePrefer))
+	// Below the restore fix in its own minor: its latest patch first, to
+	// restore the backup into.
+	fixMinor := version.MinorOf(restoreFixed)
+	if needRestore && version.MinorOf(from) == fixMinor && !to.LessThan(restoreFixed) && to.Minor() > restoreFixed.Minor() {
+		stops = append(stops, latestOr(cat, fixMinor, restorePrefer))
 	}
 	for m := from.Minor() + 1; from.Major() == to.Major() && m < to.Minor(); m++ {
 		stops = append(stops, latestOr(cat, fmt.Sprintf("%d.%d", from.Major(), m), ""))
@@ -157,7 +160,7 @@ func (p *Plan) upgrade(from, to *semver.Version, opt Options, cat *catalog.Catal
 			add(KindBackup, "take a full backup of %s (a backup module must be enabled to take one)", from)
 		}
 		if backupAgain {
-			add(KindBackup, "take another backup now that 1.25 runs: the Raft migration was a large change")
+			add(KindBackup, "take another backup now that %s runs: the Raft migration was a large change", version.MinorOf(raftMinor))
 			backupAgain = false
 		}
 		if err != nil { // a minor past the catalog: "1.40.x"
@@ -199,13 +202,13 @@ func (p *Plan) upgrade(from, to *semver.Version, opt Options, cat *catalog.Catal
 			}
 		}
 		if needRestore && !v.LessThan(restoreFixed) && prev.LessThan(restoreFixed) {
-			add(KindRestore, "restore the backup taken before the upgrade into %s: versions before 1.23.13 could store restored data incorrectly", v)
+			add(KindRestore, "restore the backup taken before the upgrade into %s: %s", v, facts.RestoreFixed.Says)
 		}
 		p.Steps = append(p.Steps, step)
 		prev = v
 	}
 	if needRestore && to.LessThan(restoreFixed) {
-		p.warn("%s is still below 1.23.13, which fixed a backup-restore bug: continue to %s and restore your backup there", to, restorePrefer)
+		p.warn("%s is still below %s, which fixed a backup-restore bug: continue to %s and restore your backup there", to, restoreFixed, restorePrefer)
 	}
 	if !prev.LessThan(raftMinor) && from.LessThan(raftMinor) && opt.Platform == Unknown {
 		p.warn("the Raft migration is automatic on Docker and manual on Kubernetes: pass --platform to plan for yours")
@@ -238,6 +241,9 @@ func latestOr(cat *catalog.Catalog, minor, fallback string) string {
 // "waiting for database to be restored" (facts.RestoreBlocked).
 var restoreBlocked127 = facts.RestoreBlocked
 
+// restoreBlockedText is that range as messages write it ("1.27.23-1.27.26").
+var restoreBlockedText = restoreBlocked127[0].String() + "-" + restoreBlocked127[1].String()
+
 func (p *Plan) downgrade(from, to *semver.Version, opt Options, cat *catalog.Catalog) {
 	step := Step{Version: to.String()}
 	add := func(kind, format string, args ...any) {
@@ -245,12 +251,12 @@ func (p *Plan) downgrade(from, to *semver.Version, opt Options, cat *catalog.Cat
 	}
 	add(KindBackup, "take a full backup of %s before downgrading", from)
 	if facts.UnsafeDowngrade(from, to) {
-		why := fmt.Sprintf("%s stores Raft snapshots that %s cannot read: a multi-node cluster may never become ready (fixed in 1.27.26)", from, to)
+		why := fmt.Sprintf("%s stores Raft snapshots that %s cannot read: a multi-node cluster may never become ready (fixed in %s)", from, to, facts.DowngradeSafe.Version)
 		switch {
 		case opt.Nodes > 1:
 			p.Refused = "refused: " + why
 			p.Alternative = downgradeLand
-			p.warn("downgrade to %s instead: 1.27.26 reads the new snapshots and 1.27.27 also fixes the 1.27.23-1.27.26 restore bug", downgradeLand)
+			p.warn("downgrade to %s instead: %s reads the new snapshots and %s also fixes the %s restore bug", downgradeLand, facts.DowngradeSafe.Version, downgradeLand, restoreBlockedText)
 		case opt.Nodes == 1:
 			p.warn("%s; this single node is not affected, but %s is the safe landing for any cluster", why, downgradeLand)
 		default:
@@ -276,7 +282,7 @@ func (p *Plan) downgrade(from, to *semver.Version, opt Options, cat *catalog.Cat
 	if latest != nil && latest.GreaterThan(to) && to.Prerelease() == "" && !facts.UnsafeDowngrade(from, to) {
 		why := "the latest patch of a minor carries every fix made to it, and Weaviate's upgrade path starts from it"
 		if !to.LessThan(restoreBlocked127[0]) && !restoreBlocked127[1].LessThan(to) {
-			why = fmt.Sprintf("%s has a known issue that 1.27.27 fixes (1.27.23-1.27.26: a node can hang at startup, stuck \"waiting for database to be restored\")", to)
+			why = fmt.Sprintf("%s has a known issue that %s fixes (%s: a node can hang at startup, stuck \"waiting for database to be restored\")", to, downgradeLand, restoreBlockedText)
 		}
 		add(KindDowngrade, "downgrade to %s; the latest patch of %s is %s: prefer it", to, version.MinorOf(to), latest)
 		p.warn("%s is not the latest patch of %s: downgrade to %s instead; %s", to, version.MinorOf(to), latest, why)

@@ -175,3 +175,25 @@ func FuzzPlan(f *testing.F) {
 		}
 	})
 }
+
+// TestRestoreTexts: the restore step and warning name the boundaries of
+// internal/facts, in these words.
+func TestRestoreTexts(t *testing.T) {
+	cat := catalog.Embedded()
+	p := Make(semver.MustParse("1.23.12"), semver.MustParse("1.24.26"), Options{}, cat)
+	var texts []string
+	for _, s := range p.Steps {
+		for _, a := range s.Actions {
+			if a.Kind == KindRestore {
+				texts = append(texts, a.Text)
+			}
+		}
+	}
+	if want := "restore the backup taken before the upgrade into 1.23.16: versions before 1.23.13 could store restored data incorrectly"; len(texts) != 1 || texts[0] != want {
+		t.Errorf("restore actions %q, want [%q]", texts, want)
+	}
+	p = Make(semver.MustParse("1.22.3"), semver.MustParse("1.23.10"), Options{}, cat)
+	if want := "1.23.10 is still below 1.23.13, which fixed a backup-restore bug: continue to 1.23.16 and restore your backup there"; len(p.Warnings) != 1 || p.Warnings[0] != want {
+		t.Errorf("warnings %q, want [%q]", p.Warnings, want)
+	}
+}
