@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/wvlint/wvlint/internal/catalog"
+	"github.com/wvlint/wvlint/internal/commalist"
 	wvdiag "github.com/wvlint/wvlint/internal/diag"
 	"github.com/wvlint/wvlint/internal/gopins"
 	"github.com/wvlint/wvlint/internal/inventory"
@@ -52,10 +53,7 @@ func (s ruleSet) String() string {
 // Set replaces the set with the rules v names.
 func (s ruleSet) Set(v string) error {
 	clear(s)
-	for _, key := range strings.Split(v, ",") {
-		if key = strings.TrimSpace(key); key == "" {
-			continue
-		}
+	for _, key := range commalist.Split(v) {
 		r := rules.Lookup(key)
 		if r == nil || !slices.Contains(Rules, r) {
 			var names []string
