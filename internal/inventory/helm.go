@@ -85,6 +85,9 @@ func inlineYAML(f *yamlx.File, m *yaml.Node, k string) Layer {
 	return l
 }
 
+// isChartYAML reports whether a file's base name is a chart's Chart.yaml.
+func isChartYAML(base string) bool { return base == "Chart.yaml" || base == "Chart.yml" }
+
 func isWeaviateChart(name string) bool {
 	name = strings.TrimSuffix(strings.TrimSpace(name), "/")
 	return name == "weaviate" || path.Base(name) == "weaviate"

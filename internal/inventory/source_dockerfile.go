@@ -91,7 +91,7 @@ var dockerfileSource = &Source{
 	Doc:   "Dockerfiles and Containerfiles: `FROM` a Weaviate image, with the `ARG` defaults before the first `FROM` and the stage's `ENV`",
 	Reads: func(p string) bool { return isDockerfile(filepath.Base(p)) },
 	Extract: func(in *Input) Found {
-		return Found{Deployments: dockerfile(in.id, in.Path, in.Bytes())}
+		return Found{Deployments: dockerfileDeployments(in.id, in.Path, in.Bytes())}
 	},
 }
 
@@ -100,9 +100,9 @@ func isDockerfile(base string) bool {
 	return l == "dockerfile" || l == "containerfile" || strings.HasPrefix(l, "dockerfile.") || strings.HasSuffix(l, ".dockerfile")
 }
 
-// dockerfile finds FROM lines that build on a Weaviate image, expanding the
+// dockerfileDeployments finds FROM lines that build on a Weaviate image, expanding the
 // ARG defaults declared before the first FROM.
-func dockerfile(id *idContext, name string, src []byte) []Deployment {
+func dockerfileDeployments(id *idContext, name string, src []byte) []Deployment {
 	var out []Deployment
 	args := map[string]interp.Value{}
 	stages := map[string]bool{}

@@ -29,8 +29,6 @@ var helmChartSource = &Source{
 	},
 }
 
-func isChartYAML(base string) bool { return base == "Chart.yaml" || base == "Chart.yml" }
-
 // chartYAML reads a Chart.yaml: an umbrella chart that depends on the
 // weaviate chart (whatever its own name: a wrapper named weaviate is an
 // umbrella too), or a copy of the weaviate chart itself, recognised by its

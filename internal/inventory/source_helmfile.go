@@ -27,14 +27,14 @@ var helmfileSource = &Source{
 	Extract: func(in *Input) Found {
 		var out Found
 		for _, doc := range in.Docs {
-			out.Releases = append(out.Releases, helmfile(in.YAML, doc)...)
+			out.Releases = append(out.Releases, helmfileReleases(in.YAML, doc)...)
 		}
 		return out
 	},
 }
 
-// helmfile reads helmfile.yaml releases of the weaviate chart.
-func helmfile(f *yamlx.File, doc *yaml.Node) []Release {
+// helmfileReleases reads helmfile.yaml releases of the weaviate chart.
+func helmfileReleases(f *yamlx.File, doc *yaml.Node) []Release {
 	var out []Release
 	dir := filepath.Dir(f.Path)
 	for _, rel := range yamlx.Items(yamlx.Get(doc, "releases")) {

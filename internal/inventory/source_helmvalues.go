@@ -192,19 +192,6 @@ func valuesReleases(in *Input, at imageSpec) []Release {
 	return out
 }
 
-// NearMiss is a values file that sets an image tag but that nothing ties
-// to Weaviate: wvlint does not count it, and says what would.
-type NearMiss struct {
-	File    string `json:"file"`
-	Line    int    `json:"line"`
-	Column  int    `json:"column"`
-	Message string `json:"message"`
-	// place marks a near miss about one place in a file that is read
-	// anyway (a helm_release of another chart in main.tf): a deployment
-	// reading the file does not answer it.
-	place bool
-}
-
 func nearMiss(in *Input, doc *yaml.Node) (NearMiss, bool) {
 	tag := yamlx.Path(doc, "image", "tag")
 	text, ok := yamlx.Str(tag)

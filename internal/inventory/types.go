@@ -151,6 +151,19 @@ type Result struct {
 	Lines map[string]*pos.Lines `json:"-"`
 }
 
+// NearMiss is a values file that sets an image tag but that nothing ties
+// to Weaviate: wvlint does not count it, and says what would.
+type NearMiss struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+	// place marks a near miss about one place in a file that is read
+	// anyway (a helm_release of another chart in main.tf): a deployment
+	// reading the file does not answer it.
+	place bool
+}
+
 // SortProblems orders errors and notices by file and line.
 func (r *Result) SortProblems() {
 	less := func(es []FileError) func(i, j int) bool {
