@@ -294,7 +294,7 @@ func runLint(e *env, args []string) (int, error) {
 		}
 	}
 	run := format.Run{Compared: rep.Compared, Deployments: len(rep.Deployments), Suppressed: rep.Suppressed, Baselined: rep.Baselined,
-		Root: s.opt.Root, Lines: rep.Lines, Category: f.category, Version: Version()}
+		Root: s.opt.Root, Dir: e.dir, Lines: rep.Lines, Category: f.category, Version: Version()}
 	if code, err := writeOutputs(e, f, s.opt.Rules, rep, run); err != nil {
 		return code, err
 	}

@@ -24,6 +24,9 @@ type Run struct {
 	// Root is the repository root: GitHub and SARIF paths are relative
 	// to it.
 	Root string
+	// Dir is where relative file names are from (the CLI's working
+	// directory); "" leaves them to filepath.Abs.
+	Dir string
 	// Lines returns the source of a file for excerpts, nil when unknown.
 	Lines func(file string) *pos.Lines
 	Color bool // ANSI colors in the text format

@@ -17,7 +17,7 @@ import (
 func GitHub(w io.Writer, rs []*rules.Rule, ds []diag.Diagnostic, run *Run) error {
 	ew := &errWriter{w: w}
 	name := ruleNames(rs)
-	names := relpath.NewNames(run.Root)
+	names := relpath.NewNames(run.Root, run.Dir)
 	for _, d := range ds {
 		cmd := map[diag.Severity]string{diag.Error: "error", diag.Warning: "warning", diag.Note: "notice"}[d.Severity]
 		var props []string

@@ -241,7 +241,7 @@ func build(rs []*rules.Rule, ds []diag.Diagnostic, opt *Run, limit int) sarifRun
 	// A file that could not be read or parsed is a result (an alert at its
 	// place) and, as the run could not check it, a tool notification too:
 	// code scanning's tool status page lists them.
-	names := relpath.NewNames(opt.Root)
+	names := relpath.NewNames(opt.Root, opt.Dir)
 	inv := invocation{ExecutionSuccessful: len(opt.Problems) == 0}
 	for _, p := range opt.Problems {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, notification{Level: "error",

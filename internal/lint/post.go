@@ -73,7 +73,7 @@ func postprocess(opt Options, src *sources, deps []inventory.Deployment, loaded,
 		}
 	}
 	all = slices.Concat(loadKept, diag.Dedupe(append(foundKept, ev.extra...)))
-	fingerprint(opt.Root, src, all)
+	fingerprint(opt.Root, opt.Dir, src, all)
 	all, rep.Baselined = opt.Baseline.Filter(all)
 	return all
 }
@@ -188,9 +188,9 @@ func suppress(all []diag.Diagnostic, valid []*directive.Directive, rep *Report) 
 // the repository root) and the text of its line, with a counter for
 // identical lines: inserting lines elsewhere in the file does not change
 // it.
-func fingerprint(root string, src *sources, ds []diag.Diagnostic) {
+func fingerprint(root, dir string, src *sources, ds []diag.Diagnostic) {
 	seen := map[string]int{}
-	names := relpath.NewNames(root)
+	names := relpath.NewNames(root, dir)
 	for i := range ds {
 		f := &ds[i]
 		text := ""

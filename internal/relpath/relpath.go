@@ -78,19 +78,19 @@ func Display(root, file string) string {
 	return r
 }
 
-// Names is Display for the many files of one report: the working
-// directory is asked for once (os.Getwd stats two directories each time),
-// and each file's answer is kept. It is not safe for concurrent use.
+// Names is Display for the many files of one report: relative names are
+// joined to the working directory the caller knows (os.Getwd, which
+// filepath.Abs asks, stats two directories each time), and each file's
+// answer is kept. It is not safe for concurrent use.
 type Names struct {
 	root, cwd string
 	seen      map[string]string
 }
 
-// NewNames is Names for paths relative to root, taken from the working
-// directory as it is now.
-func NewNames(root string) *Names {
-	cwd, _ := os.Getwd() // "": each file asks, and fails as Rel does
-	return &Names{root: root, cwd: cwd, seen: map[string]string{}}
+// NewNames is Names for paths relative to root, relative names being
+// from dir (the CLI's working directory; "": each file asks, as Rel does).
+func NewNames(root, dir string) *Names {
+	return &Names{root: root, cwd: dir, seen: map[string]string{}}
 }
 
 // Display is relpath.Display(root, file).

@@ -22,7 +22,8 @@ func TestRel(t *testing.T) {
 	}
 	outside := t.TempDir()
 	t.Chdir(filepath.Join(root, "deploy"))
-	names := NewNames(root)
+	// Names with the working directory given, and left to ask.
+	named, asking := NewNames(root, filepath.Join(root, "deploy")), NewNames(root, "")
 	for _, tt := range []struct {
 		file, want string
 		inside     bool
@@ -44,8 +45,10 @@ func TestRel(t *testing.T) {
 		// Names answers as Display does, asked twice (the second answer
 		// is the one it kept).
 		for range 2 {
-			if got := names.Display(tt.file); got != tt.want {
-				t.Errorf("Names.Display(%q) = %q; want %q", tt.file, got, tt.want)
+			for _, names := range []*Names{named, asking} {
+				if got := names.Display(tt.file); got != tt.want {
+					t.Errorf("Names{cwd %q}.Display(%q) = %q; want %q", names.cwd, tt.file, got, tt.want)
+				}
 			}
 		}
 	}
