@@ -2,7 +2,10 @@ package cli
 
 import (
 	"bytes"
+	"encoding/pem"
 	"fmt"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -195,4 +198,52 @@ func TestWaitProgress(t *testing.T) {
 	p.update(res, 2*time.Second)
 	p.done()
 	want(t, "log progress", log.String(), `^waiting for http://127\.0\.0\.1:8080: attempt 3: WV4005 [^\r\x1b]*; again in 1s, (59s|1m0s) left\nwaiting for .*; again in 2s, (59s|1m0s) left\n$`)
+}
+
+// TestCAFile: --ca-file is what lets the preflight and --live trust a
+// server whose certificate a private authority signed; without it the
+// TLS failure is the answer (exit 2), never a pass.
+func TestCAFile(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/v1/meta":
+			fmt.Fprint(w, `{"hostname":"https://127.0.0.1:8443","modules":{},"version":"1.36.23"}`)
+		case "/v1/nodes":
+			fmt.Fprint(w, `{"nodes":[{"name":"node1","status":"HEALTHY","version":"1.36.23"}]}`)
+		case "/v1/cluster/statistics":
+			fmt.Fprint(w, `{"statistics":[{"name":"node1","raft":{"latestConfiguration":[{"address":"127.0.0.1:8300","id":"node1","suffrage":0}],"state":"Leader"},"ready":true,"status":"HEALTHY"}],"synchronized":true}`)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+		}
+	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes are the point
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	ca := filepath.Join(dir, "ca.pem")
+	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "compose.yaml"), []byte("services:\n  weaviate:\n    image: cr.weaviate.io/semitechnologies/weaviate:1.36.23\n    environment: {CLUSTER_HOSTNAME: node1}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	code, stdout, _ := runIn(t, dir, "preflight", srv.URL)
+	if code != ExitInput || !strings.Contains(stdout, "the server does not answer: GET /v1/meta: tls: failed to verify certificate") {
+		t.Errorf("preflight without --ca-file: exit %d\n%s", code, stdout)
+	}
+	code, stdout, _ = runIn(t, dir, "preflight", srv.URL, "--ca-file", ca)
+	// The one finding: no backup module is enabled.
+	if code != ExitFindings || !strings.Contains(stdout, "server:   "+srv.URL+", Weaviate 1.36.23") || !strings.Contains(stdout, "[WV4006 no-recent-backup]") {
+		t.Errorf("preflight --ca-file: exit %d\n%s", code, stdout)
+	}
+	code, _, stderr := runIn(t, dir, "--live", srv.URL, ".")
+	if code != ExitInput || !strings.Contains(stderr, "tls: failed to verify certificate") {
+		t.Errorf("--live without --ca-file: exit %d\n%s", code, stderr)
+	}
+	code, _, stderr = runIn(t, dir, "--live", srv.URL, "--ca-file", ca, ".")
+	if code != ExitOK || !strings.Contains(stderr, "wvlint: compared with what runs at "+srv.URL+": Weaviate 1.36.23 on 1 node; ") {
+		t.Errorf("--live --ca-file: exit %d\n%s", code, stderr)
+	}
 }
