@@ -17,6 +17,9 @@ import (
 type Loader struct {
 	fs    FS
 	yamls onceCache[parsedYAML]
+	// wanted holds YAMLIf's answers: the file parsed, or nil when its
+	// text showed it was not wanted.
+	wanted onceCache[parsedYAML]
 	envs  onceCache[parsedEnv]
 	// besideCompose holds composeNamedBeside's answer for each compose file.
 	besideCompose onceCache[bool]
@@ -94,6 +97,28 @@ func (l *Loader) YAML(name string) (*yamlx.File, error) {
 		}
 		f, err := yamlx.Parse(name, data)
 		return parsedYAML{f, err}
+	})
+	return p.f, p.err
+}
+
+// YAMLIf is YAML for a file that matters only when its text passes want
+// (a byte pre-filter): a file that does not is read, not parsed, and YAMLIf
+// returns nil, nil. A file that does is parsed from that one read and
+// shared with YAML's callers.
+func (l *Loader) YAMLIf(name string, want func([]byte) bool) (*yamlx.File, error) {
+	p := l.wanted.get(name, func() parsedYAML {
+		data, err := l.fs.ReadFile(name)
+		if err != nil {
+			return parsedYAML{err: err}
+		}
+		if !want(data) {
+			return parsedYAML{}
+		}
+		p := l.yamls.get(name, func() parsedYAML {
+			f, err := yamlx.Parse(name, data)
+			return parsedYAML{f, err}
+		})
+		return p
 	})
 	return p.f, p.err
 }

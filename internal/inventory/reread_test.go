@@ -86,3 +86,38 @@ func TestScanHandsOverLines(t *testing.T) {
 		t.Errorf("k8s/client.yaml gave no deployment but its lines are held")
 	}
 }
+
+// TestYAMLIfParsesWanted: a kustomize patch whose text cannot set an
+// image is read once and not parsed; one that can is parsed from that
+// read, and YAML's callers share the parse.
+func TestYAMLIfParsesWanted(t *testing.T) {
+	fsys := &countFS{reads: map[string]int{}, memFS: memFS{
+		"o/patch-replicas.yaml": "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: weaviate\nspec:\n  replicas: 3\n",
+		"o/patch-image.yaml":    "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: weaviate\nspec:\n  template:\n    spec:\n      containers:\n      - {name: weaviate, image: cr.weaviate.io/semitechnologies/weaviate:1.28.4}\n",
+		"o/patch-escaped.yaml":  "kind: StatefulSet\nspec:\n  template:\n    spec:\n      containers:\n      - name: weaviate\n        \"\\x69mage\": cr.weaviate.io/semitechnologies/weaviate:1.28.4\n",
+	}}
+	load := newLoader(fsys)
+	if f, err := load.YAMLIf("o/patch-replicas.yaml", maySetImage); f != nil || err != nil {
+		t.Errorf("patch-replicas.yaml: %v, %v; want it not parsed", f, err)
+	}
+	if load.heldLines("o/patch-replicas.yaml") != nil {
+		t.Errorf("patch-replicas.yaml is held as parsed")
+	}
+	for _, p := range []string{"o/patch-image.yaml", "o/patch-escaped.yaml"} {
+		f, err := load.YAMLIf(p, maySetImage)
+		if err != nil || f == nil || len(f.Docs) != 1 {
+			t.Fatalf("%s: %v, %v; want it parsed", p, f, err)
+		}
+		if g, _ := load.YAML(p); g != f {
+			t.Errorf("%s: YAML parsed it again", p)
+		}
+		if len(readPatch(load, p)) != 1 {
+			t.Errorf("%s: readPatch found no image", p)
+		}
+	}
+	for p, n := range fsys.reads {
+		if n != 1 {
+			t.Errorf("%s read %d times, want once", p, n)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"bytes"
 	"fmt"
 	"path/filepath"
 	"sort"
@@ -241,8 +242,8 @@ func readKustomization(load *Loader, p string) *kustNode {
 
 // readPatch reads the container images a strategic-merge patch file sets.
 func readPatch(load *Loader, p string) []kustPatch {
-	f, err := load.YAML(p)
-	if err != nil {
+	f, err := load.YAMLIf(p, maySetImage)
+	if err != nil || f == nil {
 		return nil
 	}
 	var out []kustPatch
@@ -269,6 +270,13 @@ func readPatch(load *Loader, p string) []kustPatch {
 		}
 	}
 	return out
+}
+
+// maySetImage is readPatch's pre-filter: a patch can set a container's
+// image only with an "image" key, which its text then spells out, unless
+// a double-quoted key writes it with escapes.
+func maySetImage(data []byte) bool {
+	return bytes.Contains(data, []byte("image")) || bytes.IndexByte(data, '\\') >= 0
 }
 
 // patchDeps turns each workload a patch file declares (read by the k8s
