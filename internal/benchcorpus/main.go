@@ -54,6 +54,9 @@ type sample struct {
 }
 
 func run(tree, dir string, n int, wvlint string, runs, staged, stagedRuns int) error {
+	if runs < 1 || staged > 0 && stagedRuns < 1 {
+		return fmt.Errorf("-runs and -staged-runs must be at least 1 (a median needs a run)")
+	}
 	if _, err := exec.LookPath("rg"); err != nil {
 		return fmt.Errorf("the reference run needs ripgrep: apt-get install ripgrep")
 	}
