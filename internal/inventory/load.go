@@ -20,7 +20,7 @@ type Loader struct {
 	// wanted holds YAMLIf's answers: the file parsed, or nil when its
 	// text showed it was not wanted.
 	wanted onceCache[parsedYAML]
-	envs  onceCache[parsedEnv]
+	envs   onceCache[parsedEnv]
 	// besideCompose holds composeNamedBeside's answer for each compose file.
 	besideCompose onceCache[bool]
 }
