@@ -14,6 +14,7 @@ import (
 	"github.com/Masterminds/semver/v3"
 
 	"github.com/wvlint/wvlint/internal/baseline"
+	"github.com/wvlint/wvlint/internal/catalog"
 	"github.com/wvlint/wvlint/internal/compare"
 	"github.com/wvlint/wvlint/internal/config"
 	"github.com/wvlint/wvlint/internal/diag"
@@ -265,32 +266,12 @@ func runLint(e *env, args []string) (int, error) {
 			return ExitInput, err
 		}
 	}
-	sugg := remedy.Suggest(rep.Diagnostics, rep.Deployments, s.opt.Catalog)
-	remedy.Attach(rep.Diagnostics, sugg)
+	sugg := suggest(rep, s.opt.Catalog)
 	all := rep.Diagnostics
 	if f.fix || f.diff {
-		left := fixFindings(e, rep, sugg, f.diff)
-		switch {
-		case f.fix && !f.staged && len(left) < len(rep.Diagnostics):
-			// The report is about the files as --fix left them, as the
-			// next run will see them (under --staged the index still holds
-			// what was fixed: the hook fails and the user re-stages).
-			fixed, err := runEngine(s.opt)
-			if err != nil {
-				writeFailedSARIF(e, f, err)
-				return ExitInternal, err
-			}
-			rep = fixed
-			sugg = remedy.Suggest(rep.Diagnostics, rep.Deployments, s.opt.Catalog)
-			remedy.Attach(rep.Diagnostics, sugg)
-			all = rep.Diagnostics
-		case f.fix:
-			rep.Diagnostics = left
-		case !f.set["f"] && !f.set["o"]:
-			f.outs = nil // stdout is the patch: the rest goes to stderr
-			for _, d := range left {
-				fmt.Fprintln(e.stderr, format.Line(d, ruleName(d.Rule)))
-			}
+		if rep, sugg, all, err = applyFixes(e, f, s, rep, sugg); err != nil {
+			writeFailedSARIF(e, f, err)
+			return ExitInternal, err
 		}
 	}
 	run := format.Run{Compared: rep.Compared, Deployments: len(rep.Deployments), Suppressed: rep.Suppressed, Baselined: rep.Baselined,
@@ -307,6 +288,41 @@ func runLint(e *env, args []string) (int, error) {
 		fmt.Fprintf(e.stderr, "wvlint: %d fixable with --fix (--diff shows the patch)\n", n)
 	}
 	return exitCode(all, s.threshold), nil
+}
+
+// suggest attaches the fixes remedy finds to the report's diagnostics.
+func suggest(rep *lint.Report, cat *catalog.Catalog) []remedy.Suggestion {
+	sugg := remedy.Suggest(rep.Diagnostics, rep.Deployments, cat)
+	remedy.Attach(rep.Diagnostics, sugg)
+	return sugg
+}
+
+// applyFixes writes the fixes (--fix) or prints them as a patch (--diff).
+// It returns the report to write with its fixes, and the diagnostics the
+// exit code is decided by: after --fix, those of the files as it left
+// them; its error is the engine's, run again.
+func applyFixes(e *env, f *lintFlags, s *lintSetup, rep *lint.Report, sugg []remedy.Suggestion) (*lint.Report, []remedy.Suggestion, []diag.Diagnostic, error) {
+	all := rep.Diagnostics
+	left := fixFindings(e, rep, sugg, f.diff)
+	switch {
+	case f.fix && !f.staged && len(left) < len(rep.Diagnostics):
+		// The report is about the files as --fix left them, as the
+		// next run will see them (under --staged the index still holds
+		// what was fixed: the hook fails and the user re-stages).
+		fixed, err := runEngine(s.opt)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return fixed, suggest(fixed, s.opt.Catalog), fixed.Diagnostics, nil
+	case f.fix:
+		rep.Diagnostics = left
+	case !f.set["f"] && !f.set["o"]:
+		f.outs = nil // stdout is the patch: the rest goes to stderr
+		for _, d := range left {
+			fmt.Fprintln(e.stderr, format.Line(d, ruleName(d.Rule)))
+		}
+	}
+	return rep, sugg, all, nil
 }
 
 // writeFailedSARIF writes each SARIF output asked for when the run stopped
