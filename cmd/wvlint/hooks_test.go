@@ -29,7 +29,7 @@ func TestHooksSeeEverySource(t *testing.T) {
 	// and scripts take their values from.
 	names := []string{
 		"docker-compose.yml", "deploy/compose.yaml", "charts/weaviate/values-prod.yaml", "Chart.yaml",
-		"k8s/overlays/prod/kustomization.yaml", ".github/workflows/ci.yml", ".github/actions/wv/action.yml",
+		"k8s/overlays/prod/kustomization.yaml", "Kustomization", ".github/workflows/ci.yml", ".github/actions/wv/action.yml",
 		"Dockerfile", "build/Dockerfile.prod", "app.dockerfile", "Containerfile",
 		"internal/store/weaviate_test.go", "infra/main.tf", "infra/terraform.tfvars", "infra/prod.auto.tfvars",
 		"deploy.sh", "scripts/run.bash", "Makefile", "GNUmakefile", "mk/versions.mk", "justfile", ".justfile", "tasks.just",
