@@ -69,6 +69,10 @@ type Source struct {
 	// Assemble runs after every file has been extracted, once, with what
 	// Extract kept, sorted by file. Nil when files stand alone.
 	Assemble func(a *Assembly, kept []Kept) Found
+	// Examples are paths of each shape of file the source reads (Reads
+	// holds of each): the tests hold the pre-commit hooks' files: pattern
+	// to them, so that the hooks cannot skip a new source's files.
+	Examples []string
 	// Finish runs last, after every source's Assemble and the Helm
 	// releases, with what Extract kept and every deployment found, which
 	// it may annotate in place (kustomize marks the base pins its

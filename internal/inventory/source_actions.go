@@ -39,6 +39,7 @@ var actionsSource = &Source{
 		}
 		return out
 	},
+	Examples: []string{".github/workflows/ci.yml"},
 }
 
 // actionLoader reads the action.yml of a local action (uses: ./dir).

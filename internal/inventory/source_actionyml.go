@@ -21,4 +21,5 @@ var actionYMLSource = &Source{
 		}
 		return out
 	},
+	Examples: []string{".github/actions/wv/action.yml", "action.yaml"},
 }

@@ -50,6 +50,7 @@ var argoSource = &Source{
 		}
 		return out
 	},
+	Examples: []string{"argocd/weaviate.yaml"},
 }
 
 // argoApplication reads an Argo CD Application whose source (or one of

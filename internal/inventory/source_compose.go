@@ -64,6 +64,7 @@ var composeSource = &Source{
 		return Found{Keep: svcs}
 	},
 	Assemble: assembleCompose,
+	Examples: []string{"docker-compose.yml", "deploy/compose.yaml", "compose.override.yml"},
 }
 
 // composeMatters reports whether a compose file may run Weaviate: its

@@ -93,6 +93,7 @@ var dockerfileSource = &Source{
 	Extract: func(in *Input) Found {
 		return Found{Deployments: dockerfileDeployments(in.id, in.Path, in.Bytes())}
 	},
+	Examples: []string{"Dockerfile", "build/Dockerfile.prod", "app.dockerfile", "Containerfile"},
 }
 
 func isDockerfile(base string) bool {

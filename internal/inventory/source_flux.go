@@ -30,6 +30,7 @@ var fluxSource = &Source{
 		return Found{Keep: kept}
 	},
 	Assemble: assembleFlux,
+	Examples: []string{"clusters/prod/weaviate.yaml"},
 }
 
 type fluxKept struct {

@@ -87,6 +87,7 @@ var goSource = &Source{
 		return Found{Keep: in.Bytes()}
 	},
 	Assemble: assembleGo,
+	Examples: []string{"internal/store/weaviate_test.go"},
 }
 
 // goPackage is the Go files of one package being checked.

@@ -27,6 +27,7 @@ var helmChartSource = &Source{
 		}
 		return out
 	},
+	Examples: []string{"charts/weaviate/Chart.yaml", "Chart.yml"},
 }
 
 // chartYAML reads a Chart.yaml: an umbrella chart that depends on the

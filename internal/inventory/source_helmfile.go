@@ -31,6 +31,7 @@ var helmfileSource = &Source{
 		}
 		return out
 	},
+	Examples: []string{"helmfile.yaml"},
 }
 
 // helmfileReleases reads helmfile.yaml releases of the weaviate chart.

@@ -27,6 +27,7 @@ var helmValuesSource = &Source{
 	Reread:    true,
 	Document:  func(_ string, doc *yaml.Node) bool { return !isK8sObject(doc) },
 	Extract:   extractValues,
+	Examples:  []string{"charts/weaviate/values-prod.yaml"},
 }
 
 func pathMentionsWeaviate(p string) bool {

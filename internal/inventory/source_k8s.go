@@ -37,6 +37,7 @@ var k8sSource = &Source{
 		}
 		return out
 	},
+	Examples: []string{"k8s/statefulset.yaml"},
 }
 
 // workloadsIn lists the Weaviate containers of every workload in a file.

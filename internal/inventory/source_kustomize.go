@@ -52,6 +52,7 @@ var kustomizeSource = &Source{
 		out.Keep = readKustomization(in.Load, filepath.Clean(in.Path))
 		return out
 	},
+	Examples: []string{"k8s/overlays/prod/kustomization.yaml", "kustomization.yml", "Kustomization"},
 }
 
 // IsKustomization reports whether a path names a kustomization file.

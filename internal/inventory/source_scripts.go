@@ -23,6 +23,7 @@ var scriptsSource = &Source{
 	// (deploy.sh at the root: -f charts/weaviate/values-prod.yaml).
 	Referrers: scriptsBeside,
 	Extract:   extractScript,
+	Examples:  []string{"deploy.sh", "scripts/run.bash", "Makefile", "GNUmakefile", "mk/versions.mk", "justfile", ".justfile", "tasks.just"},
 }
 
 // scriptsBeside lists the scripts among names, for a values file given

@@ -67,6 +67,7 @@ var terraformSource = &Source{
 	},
 	Extract:  func(in *Input) Found { return Found{Keep: filepath.Dir(in.Path)} },
 	Assemble: assembleTerraform,
+	Examples: []string{"infra/main.tf", "infra/terraform.tfvars", "infra/prod.auto.tfvars"},
 }
 
 // callsModule reports whether HCL source has a line starting with a

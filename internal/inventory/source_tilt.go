@@ -22,6 +22,7 @@ var tiltSource = &Source{
 		out.Releases = helmReleases("tilt:"+filepath.ToSlash(in.Path), Tilt, []string{in.Path}, res.Helm)
 		return out
 	},
+	Examples: []string{"Tiltfile", "dev/Tiltfile.ci", "services/db.tiltfile"},
 }
 
 // tiltfilesBeside lists the Tiltfiles among names, for a values file given

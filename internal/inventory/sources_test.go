@@ -18,8 +18,13 @@ func TestSources(t *testing.T) {
 			t.Errorf("source %q registered twice", s.Name)
 		}
 		seen[s.Name] = true
-		if s.Doc == "" || s.Reads == nil || s.Extract == nil {
-			t.Errorf("source %q needs Doc, Reads and Extract", s.Name)
+		if s.Doc == "" || s.Reads == nil || s.Extract == nil || len(s.Examples) == 0 {
+			t.Errorf("source %q needs Doc, Reads, Extract and Examples", s.Name)
+		}
+		for _, ex := range s.Examples {
+			if !s.Reads(ex) {
+				t.Errorf("source %q: Reads(%q) is false for its own example", s.Name, ex)
+			}
 		}
 	}
 }
