@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wvlint/wvlint/internal/gittest"
 	"github.com/wvlint/wvlint/internal/readbuf"
 )
 
@@ -235,11 +236,7 @@ func TestWalkIgnoresAsGitDoes(t *testing.T) {
 		return rel
 	}
 	walked := list()
-	cmd := exec.Command("git", "init", "-q")
-	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("git init: %v %s", err, out)
-	}
+	gittest.Git(t, root, "init", "-q")
 	byGit := list()
 	if !reflect.DeepEqual(walked, byGit) {
 		t.Errorf("walk lists %q\ngit lists  %q", walked, byGit)
@@ -466,18 +463,14 @@ func TestStreamGitWorkTreeChanged(t *testing.T) {
 	})
 }
 
-// gitIn runs git commands in root, failing the test when one fails.
+// gitIn runs git commands in root (gittest.Git), failing the test when
+// one fails.
 func gitIn(t *testing.T, root string) func(args ...string) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Fatal("git is needed for this test")
 	}
 	return func(args ...string) {
 		t.Helper()
-		cmd := exec.Command("git", args...)
-		cmd.Dir = root
-		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
+		gittest.Git(t, root, args...)
 	}
 }
