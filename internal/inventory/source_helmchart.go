@@ -8,6 +8,7 @@ import (
 	"github.com/Masterminds/semver/v3"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/wvlint/wvlint/internal/catalog"
 	"github.com/wvlint/wvlint/internal/helmval"
 	"github.com/wvlint/wvlint/internal/imageref"
 	"github.com/wvlint/wvlint/internal/yamlx"
@@ -133,15 +134,21 @@ func officialChart(id *idContext, load *Loader, f *yamlx.File, doc *yaml.Node, d
 			}
 		}
 	}
-	// Only the weaviate chart's 1.x era (12.0.0 on) is telling: 0.1.0, the
-	// version every new chart starts at, is also one of its 2019 releases.
+	// Only a chart version of the weaviate chart's Weaviate 1.x era (its
+	// appVersion 1.0.0 or later, chart 12.0.0 on, as the catalog's chart
+	// table says) is telling: 0.1.0, the version every new chart starts at,
+	// is also one of its 2019 releases.
 	if v, ok := yamlx.Str(yamlx.Get(doc, "version")); ok && id.cat != nil {
-		if sv, err := semver.StrictNewVersion(strings.TrimPrefix(v, "v")); err == nil && sv.Major() < 12 {
-			return "", false
-		}
-		if _, known := id.cat.Chart(strings.TrimPrefix(v, "v")); known {
+		if ch, known := id.cat.Chart(strings.TrimPrefix(v, "v")); known && deploysWeaviate1(ch) {
 			return fmt.Sprintf("%s:%d is the weaviate chart: named weaviate at %s, a weaviate chart version", f.Path, nameLine, v), true
 		}
 	}
 	return "", false
+}
+
+// deploysWeaviate1 reports whether a weaviate chart version deploys
+// Weaviate 1.0 or later by default (its appVersion).
+func deploysWeaviate1(ch catalog.Chart) bool {
+	app, err := semver.NewVersion(strings.TrimPrefix(ch.AppVersion, "v"))
+	return err == nil && app.Major() >= 1
 }

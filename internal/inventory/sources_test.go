@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"regexp"
 	"testing"
+
+	"github.com/wvlint/wvlint/internal/catalog"
 )
 
 // TestSources validates the registry as rules_test validates the rules.
@@ -76,5 +78,21 @@ func TestUpwardAndAcross(t *testing.T) {
 	}
 	if Across("charts/weaviate/values-prod.yaml", []string{"Chart.yaml", "values.yaml"}) != nil {
 		t.Error("Across(values file) matches files: only a module's callers are looked for across the tree")
+	}
+}
+
+// TestDeploysWeaviate1: a chart version tells a copy of the weaviate
+// chart only from its Weaviate 1.x era on (chart 12.0.0, the first whose
+// appVersion is 1.0.0, in the catalog's chart table).
+func TestDeploysWeaviate1(t *testing.T) {
+	cat := catalog.Embedded()
+	for v, want := range map[string]bool{"0.1.0": false, "10.3.1": false, "11.0.0": false, "12.0.0": true, "17.3.3": true} {
+		ch, ok := cat.Chart(v)
+		if !ok {
+			t.Fatalf("chart %s is not in the catalog", v)
+		}
+		if got := deploysWeaviate1(ch); got != want {
+			t.Errorf("deploysWeaviate1(%s, app %s) = %v, want %v", v, ch.AppVersion, got, want)
+		}
 	}
 }
