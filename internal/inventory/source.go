@@ -262,6 +262,8 @@ func isObject(doc *yaml.Node, kind, apiPrefix string) bool {
 
 // yamlFile is the Reads of every YAML source.
 func yamlFile(p string) bool {
-	e := strings.ToLower(filepath.Ext(p))
-	return e == ".yaml" || e == ".yml"
+	// Every file of the walk is asked, by seven sources: no lower-cased
+	// copy of its name.
+	e := filepath.Ext(p)
+	return strings.EqualFold(e, ".yaml") || strings.EqualFold(e, ".yml")
 }

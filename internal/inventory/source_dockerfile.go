@@ -97,8 +97,12 @@ var dockerfileSource = &Source{
 }
 
 func isDockerfile(base string) bool {
-	l := strings.ToLower(base)
-	return l == "dockerfile" || l == "containerfile" || strings.HasPrefix(l, "dockerfile.") || strings.HasSuffix(l, ".dockerfile")
+	// Case-insensitive without a lower-cased copy: every file of the walk
+	// is asked.
+	const df, suffix = "dockerfile", ".dockerfile"
+	return strings.EqualFold(base, df) || strings.EqualFold(base, "containerfile") ||
+		len(base) > len(df) && base[len(df)] == '.' && strings.EqualFold(base[:len(df)], df) ||
+		len(base) >= len(suffix) && strings.EqualFold(base[len(base)-len(suffix):], suffix)
 }
 
 // dockerfileDeployments finds FROM lines that build on a Weaviate image, expanding the

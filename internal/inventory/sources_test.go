@@ -1,11 +1,16 @@
 package inventory
 
 import (
+	"path/filepath"
 	"reflect"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/wvlint/wvlint/internal/catalog"
+	"github.com/wvlint/wvlint/internal/shscript"
+	"github.com/wvlint/wvlint/internal/terraform"
+	"github.com/wvlint/wvlint/internal/tiltfile"
 )
 
 // TestSources validates the registry as rules_test validates the rules.
@@ -93,6 +98,62 @@ func TestDeploysWeaviate1(t *testing.T) {
 		}
 		if got := deploysWeaviate1(ch); got != want {
 			t.Errorf("deploysWeaviate1(%s, app %s) = %v, want %v", v, ch.AppVersion, got, want)
+		}
+	}
+}
+
+// TestNamePredicatesFoldCase: the file-name tests every file of the walk
+// meets fold case without lower-casing the name, and answer as the
+// lower-casing versions did, for names of every shape and case.
+func TestNamePredicatesFoldCase(t *testing.T) {
+	lower := strings.ToLower
+	refDockerfile := func(base string) bool {
+		l := lower(base)
+		return l == "dockerfile" || l == "containerfile" || strings.HasPrefix(l, "dockerfile.") || strings.HasSuffix(l, ".dockerfile")
+	}
+	refYAML := func(p string) bool { e := lower(filepath.Ext(p)); return e == ".yaml" || e == ".yml" }
+	refTilt := func(b string) bool {
+		return b == "Tiltfile" || strings.HasPrefix(b, "Tiltfile.") || strings.HasSuffix(lower(b), ".tiltfile")
+	}
+	refDialect := func(b string) string {
+		l := lower(b)
+		switch {
+		case b == "Makefile" || b == "makefile" || b == "GNUmakefile" || strings.HasSuffix(l, ".mk"):
+			return "make"
+		case l == "justfile" || l == ".justfile" || strings.HasSuffix(l, ".just"):
+			return "just"
+		case strings.HasSuffix(l, ".sh") || strings.HasSuffix(l, ".bash"):
+			return "shell"
+		}
+		return ""
+	}
+	refTF := func(b string) bool {
+		l := lower(b)
+		return strings.HasSuffix(l, ".tf") || l == "terraform.tfvars" || strings.HasSuffix(l, ".auto.tfvars")
+	}
+	stems := []string{"", "a", "x.", "Dockerfile", "dockerfile", "DOCKERFILE", "Containerfile", "dockerfilex", "Dockerfile.prod",
+		"dockerfile.", "api.Dockerfile", "api.dockerfile", ".dockerfile", "ockerfile", "values.YAML", "values.yml", "values.Yml",
+		"x.yamlx", ".yaml", "Tiltfile", "Tiltfile.dev", "dev.TiltFile", "tiltfile", ".tiltfile", "Makefile", "GNUmakefile",
+		"rules.MK", "Justfile", ".justfile", "x.JUST", "deploy.SH", "run.bash", "sh", "main.TF", "terraform.TFVARS",
+		"prod.auto.tfvars", "x.tfvars", "tf", "README.md", "main.go", "\u212Aubernetes.yaml", "caf\u00e9.sh", "\xff.yml"}
+	for _, s := range stems {
+		for _, p := range []string{s, "deploy/" + s} {
+			b := filepath.Base(p)
+			if got, want := isDockerfile(b), refDockerfile(b); got != want {
+				t.Errorf("isDockerfile(%q) = %v, want %v", b, got, want)
+			}
+			if got, want := yamlFile(p), refYAML(p); got != want {
+				t.Errorf("yamlFile(%q) = %v, want %v", p, got, want)
+			}
+			if got, want := tiltfile.Is(p), refTilt(b); got != want {
+				t.Errorf("tiltfile.Is(%q) = %v, want %v", p, got, want)
+			}
+			if got, want := shscript.Dialect(p), refDialect(b); got != want {
+				t.Errorf("shscript.Dialect(%q) = %q, want %q", p, got, want)
+			}
+			if got, want := terraform.IsModuleFile(p), refTF(b); got != want {
+				t.Errorf("terraform.IsModuleFile(%q) = %v, want %v", p, got, want)
+			}
 		}
 	}
 }

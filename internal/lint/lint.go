@@ -297,10 +297,12 @@ func scanTree(paths []string, top string, maxSize int64, cfg *config.Config, cat
 	// sources an env file; a module there calls one beside the file),
 	// never further. A directory given is the tree.
 	roots := append([]string(nil), paths...)
+	fileGiven := false
 	for _, p := range paths {
 		if st, err := os.Stat(p); err != nil || st.IsDir() {
 			continue
 		}
+		fileGiven = true
 		if above := discover.Above(p, top); len(above) > 0 {
 			roots = append(roots, above[len(above)-1])
 		}
@@ -332,7 +334,9 @@ func scanTree(paths []string, top string, maxSize int64, cfg *config.Config, cat
 			Upward: inventory.Upward, Across: inventory.Across, Top: top, Untracked: untracked,
 			Referrers: func(files []string) { referrers = files },
 			Pass: func(f string) bool {
-				sent[f] = true
+				if fileGiven { // only aboutGiven asks, for the referrers of a file given
+					sent[f] = true
+				}
 				if cfg.Ignored(f) || absent != nil && absent(f) {
 					return false
 				}

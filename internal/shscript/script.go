@@ -77,13 +77,15 @@ type Result struct {
 // or "" for a file that is not a script wvlint reads.
 func Dialect(name string) string {
 	b := path.Base(filepath.ToSlash(name))
-	l := strings.ToLower(b)
+	// Case-insensitive without a lower-cased copy: every file of the walk
+	// is asked.
+	suffix := func(s string) bool { return len(b) >= len(s) && strings.EqualFold(b[len(b)-len(s):], s) }
 	switch {
-	case b == "Makefile" || b == "makefile" || b == "GNUmakefile" || strings.HasSuffix(l, ".mk"):
+	case b == "Makefile" || b == "makefile" || b == "GNUmakefile" || suffix(".mk"):
 		return "make"
-	case l == "justfile" || l == ".justfile" || strings.HasSuffix(l, ".just"):
+	case strings.EqualFold(b, "justfile") || strings.EqualFold(b, ".justfile") || suffix(".just"):
 		return "just"
-	case strings.HasSuffix(l, ".sh") || strings.HasSuffix(l, ".bash"):
+	case suffix(".sh") || suffix(".bash"):
 		return "shell"
 	}
 	return ""

@@ -73,8 +73,11 @@ type resource struct {
 
 // IsModuleFile reports whether a file name is read as part of a module.
 func IsModuleFile(name string) bool {
-	b := strings.ToLower(path.Base(filepath.ToSlash(name)))
-	return strings.HasSuffix(b, ".tf") || b == "terraform.tfvars" || strings.HasSuffix(b, ".auto.tfvars")
+	b := path.Base(filepath.ToSlash(name))
+	// Case-insensitive without a lower-cased copy: every file of the walk
+	// is asked.
+	suffix := func(s string) bool { return len(b) >= len(s) && strings.EqualFold(b[len(b)-len(s):], s) }
+	return suffix(".tf") || strings.EqualFold(b, "terraform.tfvars") || suffix(".auto.tfvars")
 }
 
 // Load parses the .tf (and auto-loaded .tfvars) files of dir. Files that

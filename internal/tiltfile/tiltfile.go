@@ -39,7 +39,8 @@ const MaxNesting = 200
 // or <x>.tiltfile.
 func Is(name string) bool {
 	b := path.Base(filepath.ToSlash(name))
-	return b == "Tiltfile" || strings.HasPrefix(b, "Tiltfile.") || strings.HasSuffix(strings.ToLower(b), ".tiltfile")
+	const suffix = ".tiltfile"
+	return b == "Tiltfile" || strings.HasPrefix(b, "Tiltfile.") || len(b) >= len(suffix) && strings.EqualFold(b[len(b)-len(suffix):], suffix)
 }
 
 type reader struct {
