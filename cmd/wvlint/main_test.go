@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,16 +17,37 @@ import (
 	"golang.org/x/tools/go/analysis/unitchecker"
 
 	"github.com/wvlint/wvlint/analyzer"
-	"github.com/wvlint/wvlint/internal/cli"
 	"github.com/wvlint/wvlint/internal/sarifschema"
 	"github.com/wvlint/wvlint/internal/weaviatetest"
 )
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"wvlint":     func() { os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"wvlint":     func() { os.Exit(run()) },
 		"wvlint-vet": func() { unitchecker.Main(analyzer.Analyzer) },
 	})
+}
+
+// TestTuneGC: a run collects less often than Go's default, under a soft
+// memory limit, unless the user set GOGC or GOMEMLIMIT.
+func TestTuneGC(t *testing.T) {
+	percent := func() int { p := debug.SetGCPercent(100); debug.SetGCPercent(p); return p }
+	p0, l0 := percent(), debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetGCPercent(p0); debug.SetMemoryLimit(l0) })
+	for _, env := range []struct{ gogc, limit string }{{"50", ""}, {"", "1GiB"}} {
+		t.Setenv("GOGC", env.gogc)
+		t.Setenv("GOMEMLIMIT", env.limit)
+		tuneGC()
+		if p, l := percent(), debug.SetMemoryLimit(-1); p != p0 || l != l0 {
+			t.Errorf("GOGC=%q GOMEMLIMIT=%q: tuneGC set %d%%, limit %d; want the user's (%d%%, %d) kept", env.gogc, env.limit, p, l, p0, l0)
+		}
+	}
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	tuneGC()
+	if p, l := percent(), debug.SetMemoryLimit(-1); p != gcPercent || l != memoryLimit {
+		t.Errorf("tuneGC set %d%%, limit %d; want %d%%, %d", p, l, gcPercent, memoryLimit)
+	}
 }
 
 // TestScripts runs testdata/script/*.txtar. WVLINT_UPDATE=1 rewrites the
