@@ -193,3 +193,25 @@ func (c *idContext) valuesGlob(file string) (Glob, bool) {
 	}
 	return Glob{}, false
 }
+
+// documentFilter is the pre-filter for the documents of a YAML stream.
+// A Kubernetes object is parsed when mentionsServer holds of it; any
+// other document (Helm values, which a near miss reports on) when it
+// mentions weaviate at all. A configured mirror may be named without the
+// word: then every document that mentions weaviate or a mirror's text is
+// parsed, as any source might need it.
+func (c *idContext) documentFilter() func([]byte) bool {
+	if c.hasMirrors() {
+		return c.mentions
+	}
+	return func(doc []byte) bool {
+		if looksK8sObject(doc) {
+			return mentionsServer(doc)
+		}
+		return mentionsWeaviate(doc)
+	}
+}
+
+// hasMirrors reports whether the configuration names mirrors of the
+// server image.
+func (c *idContext) hasMirrors() bool { return c != nil && c.id != nil && len(c.id.Mirrors) > 0 }
