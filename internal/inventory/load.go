@@ -1,12 +1,14 @@
 package inventory
 
 import (
+	"errors"
 	"path/filepath"
 	"sort"
 	"sync"
 
 	"github.com/wvlint/wvlint/internal/dotenv"
 	"github.com/wvlint/wvlint/internal/pos"
+	"github.com/wvlint/wvlint/internal/readbuf"
 	"github.com/wvlint/wvlint/internal/yamlx"
 )
 
@@ -166,4 +168,36 @@ func (l *Loader) errors() []FileError {
 		}
 	}
 	return out
+}
+
+// FS is where the scanner reads files: the work tree, or a git revision.
+// Names use the scanner's paths (as the user gave them).
+type FS interface {
+	ReadFile(name string) ([]byte, error)
+	ReadDir(name string) ([]string, error) // names of the regular files in a directory
+}
+
+// BufReader is an FS that can read into a caller's buffer, which the
+// scanner reuses across files: most files are read, checked for "weaviate"
+// and dropped.
+type BufReader interface {
+	ReadFileBuf(name string, buf []byte) ([]byte, error)
+}
+
+// GatedReader is a BufReader that holds a large file whole only when a
+// gate holds of a piece of it (readbuf.Gate), else readbuf.ErrNotWanted.
+type GatedReader interface {
+	ReadFileGated(name string, buf []byte, gate readbuf.Gate) ([]byte, error)
+}
+
+// unwrapPath drops the "open <path>:" prefix of an *fs.PathError: the
+// message already names the file.
+func unwrapPath(err error) error {
+	var pe interface{ Unwrap() error }
+	if errors.As(err, &pe) {
+		if u := pe.Unwrap(); u != nil {
+			return u
+		}
+	}
+	return err
 }

@@ -18,64 +18,6 @@ import (
 	"github.com/wvlint/wvlint/internal/yamlx"
 )
 
-// FS is where the scanner reads files: the work tree, or a git revision.
-// Names use the scanner's paths (as the user gave them).
-type FS interface {
-	ReadFile(name string) ([]byte, error)
-	ReadDir(name string) ([]string, error) // names of the regular files in a directory
-}
-
-// BufReader is an FS that can read into a caller's buffer, which the
-// scanner reuses across files: most files are read, checked for "weaviate"
-// and dropped.
-type BufReader interface {
-	ReadFileBuf(name string, buf []byte) ([]byte, error)
-}
-
-// GatedReader is a BufReader that holds a large file whole only when a
-// gate holds of a piece of it (readbuf.Gate), else readbuf.ErrNotWanted.
-type GatedReader interface {
-	ReadFileGated(name string, buf []byte, gate readbuf.Gate) ([]byte, error)
-}
-
-// gatedFS is the workers' view of a GatedReader: a large file is held
-// whole only when a source that reads it finds a piece of it relevant
-// (most large files are CRD bundles, API specs, dashboards: never
-// Weaviate's).
-type gatedFS struct {
-	FS
-	r    GatedReader
-	gate readbuf.Gate
-}
-
-func (g gatedFS) ReadFileBuf(name string, buf []byte) ([]byte, error) {
-	return g.r.ReadFileGated(name, buf, g.gate)
-}
-
-// relevantGate holds of a piece of a file when a source that reads the
-// file finds the piece relevant: as Relevant holds of some piece of every
-// file it holds of (Source.Relevant), a large file no piece of which is
-// relevant to any source is one no source would read.
-func relevantGate(srcs []*Source, load *Loader, id *idContext) readbuf.Gate {
-	return readbuf.Gate{Overlap: relevantOverlap, Holds: func(name string, piece []byte) bool {
-		in := &Input{Path: name, Raw: readbuf.Borrow(piece), Load: load, id: id}
-		for _, s := range srcs {
-			if s.Reads(name) && s.relevant(in) {
-				return true
-			}
-		}
-		return false
-	}}
-}
-
-// relevant runs the source's content pre-filter.
-func (s *Source) relevant(in *Input) bool {
-	if s.Relevant == nil {
-		return in.Mentions()
-	}
-	return s.Relevant(in)
-}
-
 // Options tune a scan.
 type Options struct {
 	Catalog *catalog.Catalog // for Helm chart defaults; the embedded one when nil
@@ -455,14 +397,40 @@ func templated(name string, data readbuf.Borrowed) bool {
 	return data.Index([]byte("{{")) >= 0 && strings.HasPrefix(path.Base(p), "helmfile")
 }
 
-// unwrapPath drops the "open <path>:" prefix of an *fs.PathError: the
-// message already names the file.
-func unwrapPath(err error) error {
-	var pe interface{ Unwrap() error }
-	if errors.As(err, &pe) {
-		if u := pe.Unwrap(); u != nil {
-			return u
+// gatedFS is the workers' view of a GatedReader: a large file is held
+// whole only when a source that reads it finds a piece of it relevant
+// (most large files are CRD bundles, API specs, dashboards: never
+// Weaviate's).
+type gatedFS struct {
+	FS
+	r    GatedReader
+	gate readbuf.Gate
+}
+
+func (g gatedFS) ReadFileBuf(name string, buf []byte) ([]byte, error) {
+	return g.r.ReadFileGated(name, buf, g.gate)
+}
+
+// relevantGate holds of a piece of a file when a source that reads the
+// file finds the piece relevant: as Relevant holds of some piece of every
+// file it holds of (Source.Relevant), a large file no piece of which is
+// relevant to any source is one no source would read.
+func relevantGate(srcs []*Source, load *Loader, id *idContext) readbuf.Gate {
+	return readbuf.Gate{Overlap: relevantOverlap, Holds: func(name string, piece []byte) bool {
+		in := &Input{Path: name, Raw: readbuf.Borrow(piece), Load: load, id: id}
+		for _, s := range srcs {
+			if s.Reads(name) && s.relevant(in) {
+				return true
+			}
 		}
+		return false
+	}}
+}
+
+// relevant runs the source's content pre-filter.
+func (s *Source) relevant(in *Input) bool {
+	if s.Relevant == nil {
+		return in.Mentions()
 	}
-	return err
+	return s.Relevant(in)
 }
