@@ -358,35 +358,6 @@ func extractFile(fsys FS, load *Loader, id *idContext, srcs []*Source, name stri
 	return buf
 }
 
-// documents lists the mapping documents of a file, with the items of
-// Kubernetes Lists (kind: List, ConfigMapList...) in place of the List.
-func documents(docs []*yaml.Node) []*yaml.Node {
-	var out []*yaml.Node
-	var visit func(n *yaml.Node, depth int)
-	visit = func(n *yaml.Node, depth int) {
-		if !yamlx.IsMap(n) {
-			return
-		}
-		if depth < 4 && isK8sObject(n) {
-			if kind, _ := yamlx.Str(yamlx.Get(n, "kind")); strings.HasSuffix(kind, "List") {
-				for _, it := range yamlx.Items(yamlx.Get(n, "items")) {
-					visit(it, depth+1)
-				}
-				return
-			}
-		}
-		out = append(out, n)
-	}
-	for _, d := range docs {
-		visit(d, 0)
-	}
-	return out
-}
-
-func isK8sObject(doc *yaml.Node) bool {
-	return yamlx.Get(doc, "apiVersion") != nil && yamlx.Get(doc, "kind") != nil
-}
-
 // templated reports whether a file holds Go templates rather than YAML:
 // Helm's templates/ directories and helmfile's .gotmpl files.
 func templated(name string, data readbuf.Borrowed) bool {
