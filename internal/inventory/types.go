@@ -6,12 +6,13 @@
 package inventory
 
 import (
-	"github.com/wvlint/wvlint/internal/commalist"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/wvlint/wvlint/internal/commalist"
 	"github.com/wvlint/wvlint/internal/diag"
+	"github.com/wvlint/wvlint/internal/helmval"
 	"github.com/wvlint/wvlint/internal/pos"
 	"github.com/wvlint/wvlint/internal/version"
 	"github.com/wvlint/wvlint/internal/yamledit"
@@ -225,4 +226,54 @@ func (d *Deployment) backupsFromEnv() {
 	if mods, ok := d.Env["ENABLE_MODULES"]; ok {
 		d.Backups = addBackups(d.Backups, backupsFromModules(mods.Value)...)
 	}
+}
+
+// Release is one deployment of the weaviate Helm chart, as a source found
+// it: the chart version, its values layers in the order Helm applies them,
+// then its --set overrides. Releases are layered after every file has been
+// read (assembleReleases), whichever source named them: a Chart.yaml, a
+// helmfile, an Argo CD Application, a Flux HelmRelease.
+type Release struct {
+	ID     string
+	Source Kind
+	// ChartFile is where the chart version is written ("" when unknown).
+	ChartFile string
+	// Chart is the chart version as written; nil when unknown.
+	Chart  *helmval.Value
+	Layers []Layer
+	Sets   []helmval.Set
+	// Self marks a release known only from the image its values name: it
+	// gives way to any other release that reads the same file, and counts
+	// only if the image its layers end up with is a Weaviate server image.
+	Self bool
+	// Generic marks the values of a chart that is not the weaviate chart
+	// but follows the common conventions under ImageAt: image.repository
+	// (or repo) with image.tag and image.registry, or image: "repo:tag".
+	// The weaviate chart's defaults (default tag, backups) do not apply.
+	Generic bool
+	ImageAt []string
+	// Evidence is why this is the weaviate chart ("Chart.yaml:9 depends on
+	// the weaviate chart 17.4.0"); for Self releases it is worked out from
+	// the layer that names the image.
+	Evidence string
+	// Inputs are other files the release is read from (variables.tf, a
+	// sourced env file): a change to them changes the deployment.
+	Inputs []string
+	// At is where the release is declared, the position of a deployment
+	// nothing else places (no chart version, no values).
+	At pos.Span
+}
+
+// Layer is one layer of values: a file to load (with the key prefix an
+// umbrella chart nests the dependency's values under), or values already
+// read (inline in a helmfile, an Argo CD Application, a --set string).
+type Layer struct {
+	Path   string   // file to load; "" for inline values
+	Prefix []string // umbrella charts nest values under the dependency name
+	Inline *helmval.Value
+	RefAt  pos.Span // where the file is named, for errors; zero when it may be absent
+	// Edit, for inline values written as a YAML block mapping under a
+	// key (Flux's spec.values, Argo CD's helm.valuesObject), is where a
+	// fix may add image.tag.
+	Edit *yamledit.Target
 }
