@@ -355,3 +355,52 @@ func findBase(get func(string) *kustNode, n *kustNode, p kustPatch, deps []Deplo
 	}
 	return nil
 }
+
+// podSpecPath is where each workload kind keeps its pod spec.
+var podSpecPath = map[string][]string{
+	"Pod":         {"spec"},
+	"Deployment":  {"spec", "template", "spec"},
+	"StatefulSet": {"spec", "template", "spec"},
+	"DaemonSet":   {"spec", "template", "spec"},
+	"ReplicaSet":  {"spec", "template", "spec"},
+	"Job":         {"spec", "template", "spec"},
+	"CronJob":     {"spec", "jobTemplate", "spec", "template", "spec"},
+}
+
+// IsKustomization reports whether a path names a kustomization file.
+func IsKustomization(p string) bool { return isKustomization(filepath.Base(p)) }
+
+func isKustomization(base string) bool {
+	return base == "kustomization.yaml" || base == "kustomization.yml" || base == "Kustomization"
+}
+
+// kustomizeRef is one local entry of a kustomization's resources (or
+// bases): a directory with a kustomization (kust), or a file.
+type kustomizeRef struct {
+	path string
+	kust *yamlx.File
+}
+
+// kustomizeRefs lists the local resources of a kustomization in dir
+// (remote ones are not fetched).
+func kustomizeRefs(load *Loader, dir string, doc *yaml.Node) []kustomizeRef {
+	var out []kustomizeRef
+	var refs []*yaml.Node
+	refs = append(refs, yamlx.Items(yamlx.Get(doc, "resources"))...)
+	refs = append(refs, yamlx.Items(yamlx.Get(doc, "bases"))...)
+	for _, r := range refs {
+		rel, ok := yamlx.Str(r)
+		if !ok || strings.Contains(rel, "://") || strings.HasPrefix(rel, "github.com/") {
+			continue
+		}
+		ref := kustomizeRef{path: filepath.Join(dir, rel)}
+		for _, k := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
+			if kf, err := load.YAML(filepath.Join(ref.path, k)); err == nil && len(kf.Docs) > 0 {
+				ref.kust = kf
+				break
+			}
+		}
+		out = append(out, ref)
+	}
+	return out
+}

@@ -9,17 +9,6 @@ import (
 	"github.com/wvlint/wvlint/internal/yamlx"
 )
 
-// podSpecPath is where each workload kind keeps its pod spec.
-var podSpecPath = map[string][]string{
-	"Pod":         {"spec"},
-	"Deployment":  {"spec", "template", "spec"},
-	"StatefulSet": {"spec", "template", "spec"},
-	"DaemonSet":   {"spec", "template", "spec"},
-	"ReplicaSet":  {"spec", "template", "spec"},
-	"Job":         {"spec", "template", "spec"},
-	"CronJob":     {"spec", "jobTemplate", "spec", "template", "spec"},
-}
-
 var k8sSource = &Source{
 	Name:  "k8s",
 	Doc:   "Kubernetes manifests: Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job and CronJob containers, in multi-document files and Lists",

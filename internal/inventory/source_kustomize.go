@@ -55,13 +55,6 @@ var kustomizeSource = &Source{
 	Examples: []string{"k8s/overlays/prod/kustomization.yaml", "kustomization.yml", "Kustomization"},
 }
 
-// IsKustomization reports whether a path names a kustomization file.
-func IsKustomization(p string) bool { return isKustomization(filepath.Base(p)) }
-
-func isKustomization(base string) bool {
-	return base == "kustomization.yaml" || base == "kustomization.yml" || base == "Kustomization"
-}
-
 // kustomization handles `images:` entries that retarget a Weaviate image.
 // The version is the newTag the user edits; the workloads it retargets (in
 // the resources the kustomization builds on) give the node count, the
@@ -213,37 +206,6 @@ func tagged(target, tag string) interp.Result {
 		{Out: 0, Len: n, SrcOff: -n},
 		{Out: n, Len: pos.RuneLen(tag), SrcOff: 0},
 	}}
-}
-
-// kustomizeRef is one local entry of a kustomization's resources (or
-// bases): a directory with a kustomization (kust), or a file.
-type kustomizeRef struct {
-	path string
-	kust *yamlx.File
-}
-
-// kustomizeRefs lists the local resources of a kustomization in dir
-// (remote ones are not fetched).
-func kustomizeRefs(load *Loader, dir string, doc *yaml.Node) []kustomizeRef {
-	var out []kustomizeRef
-	var refs []*yaml.Node
-	refs = append(refs, yamlx.Items(yamlx.Get(doc, "resources"))...)
-	refs = append(refs, yamlx.Items(yamlx.Get(doc, "bases"))...)
-	for _, r := range refs {
-		rel, ok := yamlx.Str(r)
-		if !ok || strings.Contains(rel, "://") || strings.HasPrefix(rel, "github.com/") {
-			continue
-		}
-		ref := kustomizeRef{path: filepath.Join(dir, rel)}
-		for _, k := range []string{"kustomization.yaml", "kustomization.yml", "Kustomization"} {
-			if kf, err := load.YAML(filepath.Join(ref.path, k)); err == nil && len(kf.Docs) > 0 {
-				ref.kust = kf
-				break
-			}
-		}
-		out = append(out, ref)
-	}
-	return out
 }
 
 // kustomizeResources finds the Weaviate workloads among a kustomization's
