@@ -43,7 +43,7 @@ var kustomizeSource = &Source{
 	Extract: func(in *Input) Found {
 		var out Found
 		for _, doc := range in.Docs {
-			out.merge(kustomization(in.id, in.Load, in.YAML, doc))
+			out.merge(kustomizeImages(in.id, in.Load, in.YAML, doc))
 			out.Releases = append(out.Releases, kustomizeHelmCharts(in.YAML, doc)...)
 		}
 		// What retarget needs of the file, read here, in parallel with the
@@ -55,11 +55,11 @@ var kustomizeSource = &Source{
 	Examples: []string{"k8s/overlays/prod/kustomization.yaml", "kustomization.yml", "Kustomization"},
 }
 
-// kustomization handles `images:` entries that retarget a Weaviate image.
+// kustomizeImages handles `images:` entries that retarget a Weaviate image.
 // The version is the newTag the user edits; the workloads it retargets (in
 // the resources the kustomization builds on) give the node count, the
 // backup modules and the pod management policy.
-func kustomization(id *idContext, load *Loader, f *yamlx.File, doc *yaml.Node) Found {
+func kustomizeImages(id *idContext, load *Loader, f *yamlx.File, doc *yaml.Node) Found {
 	var out Found
 	dir := filepath.ToSlash(filepath.Dir(f.Path))
 	var bases []Deployment
