@@ -162,9 +162,13 @@ type Assembly struct {
 	id      *idContext
 }
 
-// Reads reports whether any registered source reads a file by its name.
-func Reads(path string) bool {
-	for _, s := range Sources() {
+// A Registry is sources asked as one, as the walk asks them (discover's
+// Want): Sources is the one the scan reads with.
+type Registry []*Source
+
+// Reads reports whether any of the sources reads a file by its name.
+func (r Registry) Reads(path string) bool {
+	for _, s := range r {
 		if s.Reads(path) {
 			return true
 		}
@@ -174,8 +178,8 @@ func Reads(path string) bool {
 
 // Neighbours lists the files beside a named file that the sources need
 // with it, given the names of the regular files in its directory.
-func Neighbours(named string, siblings []string) []string {
-	return collect(func(s *Source) []string {
+func (r Registry) Neighbours(named string, siblings []string) []string {
+	return r.collect(func(s *Source) []string {
 		if s.Neighbours == nil {
 			return nil
 		}
@@ -184,10 +188,10 @@ func Neighbours(named string, siblings []string) []string {
 }
 
 // collect is the sorted union of what each source lists.
-func collect(list func(*Source) []string) []string {
+func (r Registry) collect(list func(*Source) []string) []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, s := range Sources() {
+	for _, s := range r {
 		for _, n := range list(s) {
 			if !seen[n] {
 				seen[n] = true
@@ -202,8 +206,8 @@ func collect(list func(*Source) []string) []string {
 // Upward lists the files of a directory above a file given that the
 // sources need with it (Source.Referrers), given the names of its regular
 // files.
-func Upward(given, _ string, names []string) []string {
-	return collect(func(s *Source) []string {
+func (r Registry) Upward(given, _ string, names []string) []string {
+	return r.collect(func(s *Source) []string {
 		if s.Referrers == nil {
 			return nil
 		}
@@ -213,9 +217,9 @@ func Upward(given, _ string, names []string) []string {
 
 // Across matches the files of the repository that the sources need with
 // a file given alone (Source.Across); nil for none.
-func Across(given string, siblings []string) func(string) bool {
+func (r Registry) Across(given string, siblings []string) func(string) bool {
 	var ms []func(string) bool
-	for _, s := range Sources() {
+	for _, s := range r {
 		if s.Across != nil {
 			if m := s.Across(given, siblings); m != nil {
 				ms = append(ms, m)

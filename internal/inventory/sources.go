@@ -5,9 +5,11 @@ package inventory
 // Adding a source is one file (source_<name>.go) and one line here, with
 // the Kind its deployments carry added to the list in types.go and a
 // bullet under the README's "What it reads" (tests hold the README and
-// the pre-commit hooks to this list).
-func Sources() []*Source {
-	return []*Source{
+// the pre-commit hooks to this list). The scan reads with it, and the walk
+// asks it which files to read (Registry.Reads, Neighbours, Upward, Across):
+// nothing below this file names it.
+func Sources() Registry {
+	return Registry{
 		helmChartSource,
 		kustomizeSource,
 		actionsSource,

@@ -37,15 +37,16 @@ func TestSources(t *testing.T) {
 }
 
 func TestReadsAndNeighbours(t *testing.T) {
+	srcs := Sources()
 	for p, want := range map[string]bool{
 		"a/values.yaml": true, "a/x.YML": true, "Dockerfile": true, "build/app.dockerfile": true, "main.go": true,
 		"README.md": false, ".env": false, "a/Kustomization": true,
 	} {
-		if got := Reads(p); got != want {
+		if got := srcs.Reads(p); got != want {
 			t.Errorf("Reads(%q) = %v, want %v", p, got, want)
 		}
 	}
-	got := Neighbours("app/values-prod.yaml", []string{".env", "Chart.yaml", "README.md", "compose.override.yml", "docker-compose.yaml",
+	got := srcs.Neighbours("app/values-prod.yaml", []string{".env", "Chart.yaml", "README.md", "compose.override.yml", "docker-compose.yaml",
 		"helmfile.yaml", "kustomization.yaml", "values.yaml", "values-prod.yaml", "Chart.lock"})
 	want := []string{"Chart.yaml", "compose.override.yml", "docker-compose.yaml", "helmfile.yaml", "kustomization.yaml"}
 	if !reflect.DeepEqual(got, want) {
@@ -58,30 +59,31 @@ func TestReadsAndNeighbours(t *testing.T) {
 // Terraform modules); above a module file, the
 // modules that may call it, and across the repository its callers.
 func TestUpwardAndAcross(t *testing.T) {
+	srcs := Sources()
 	names := []string{"deploy.sh", "Makefile", "helmfile.yaml", "main.tf", "terraform.tfvars", "compose.yaml", "values.yaml", "README.md"}
 	// Every YAML file above: an Argo CD Application may have any name.
-	if got, want := Upward("charts/weaviate/values-prod.yaml", ".", names), []string{"Makefile", "compose.yaml", "deploy.sh", "helmfile.yaml", "main.tf", "terraform.tfvars", "values.yaml"}; !reflect.DeepEqual(got, want) {
+	if got, want := srcs.Upward("charts/weaviate/values-prod.yaml", ".", names), []string{"Makefile", "compose.yaml", "deploy.sh", "helmfile.yaml", "main.tf", "terraform.tfvars", "values.yaml"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("Upward(values file) = %v, want %v", got, want)
 	}
-	if got, want := Upward("modules/weaviate/variables.tf", ".", names), []string{"main.tf", "terraform.tfvars"}; !reflect.DeepEqual(got, want) {
+	if got, want := srcs.Upward("modules/weaviate/variables.tf", ".", names), []string{"main.tf", "terraform.tfvars"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("Upward(module file) = %v, want %v", got, want)
 	}
-	if got := Upward("stack/compose.yaml", ".", nil); len(got) != 0 {
+	if got := srcs.Upward("stack/compose.yaml", ".", nil); len(got) != 0 {
 		t.Errorf("Upward with no files = %v", got)
 	}
-	if got := Upward("deploy/run.sh", ".", names); len(got) != 0 {
+	if got := srcs.Upward("deploy/run.sh", ".", names); len(got) != 0 {
 		t.Errorf("Upward(script) = %v, want none", got)
 	}
-	m := Across("modules/weaviate/variables.tf", []string{"main.tf", "variables.tf"})
+	m := srcs.Across("modules/weaviate/variables.tf", []string{"main.tf", "variables.tf"})
 	if m == nil || !m("envs/prod/main.tf") || m("envs/prod/values.yaml") {
 		t.Error("Across(module file) does not match the .tf files alone")
 	}
 	// A values file beside a module's .tf files is read through the
 	// module's callers too; one without is not.
-	if m := Across("modules/weaviate/values.yaml", []string{"main.tf", "values.yaml"}); m == nil || !m("envs/prod/main.tf") {
+	if m := srcs.Across("modules/weaviate/values.yaml", []string{"main.tf", "values.yaml"}); m == nil || !m("envs/prod/main.tf") {
 		t.Error("Across(values file beside a module) does not match the .tf files")
 	}
-	if Across("charts/weaviate/values-prod.yaml", []string{"Chart.yaml", "values.yaml"}) != nil {
+	if srcs.Across("charts/weaviate/values-prod.yaml", []string{"Chart.yaml", "values.yaml"}) != nil {
 		t.Error("Across(values file) matches files: only a module's callers are looked for across the tree")
 	}
 }

@@ -191,7 +191,7 @@ func (d *baseDiff) baseFiles(paths []string, deps []inventory.Deployment) (affec
 	affected = map[string]bool{}
 	seen := map[string]bool{}
 	add := func(p string) {
-		if !seen[p] && inventory.Reads(p) {
+		if !seen[p] && inventory.Sources().Reads(p) {
 			seen[p] = true
 			files = append(files, p)
 		}

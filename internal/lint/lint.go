@@ -325,13 +325,14 @@ func scanTree(paths []string, top string, maxSize int64, cfg *config.Config, cat
 	sent := map[string]bool{}
 	walkDone := make(chan struct{})
 	var walkPanic any
+	srcs := inventory.Sources()
 	go func() {
 		defer close(walkDone)
 		// Stream closes toScan even when it panics; the panic is raised
 		// again below, on the caller's goroutine.
 		defer func() { walkPanic = recover() }()
-		probs = discover.Stream(paths, discover.Want{Reads: inventory.Reads, Neighbours: inventory.Neighbours,
-			Upward: inventory.Upward, Across: inventory.Across, Top: top, Untracked: untracked,
+		probs = discover.Stream(paths, discover.Want{Reads: srcs.Reads, Neighbours: srcs.Neighbours,
+			Upward: srcs.Upward, Across: srcs.Across, Top: top, Untracked: untracked,
 			Referrers: func(files []string) { referrers = files },
 			Pass: func(f string) bool {
 				if fileGiven { // only aboutGiven asks, for the referrers of a file given
