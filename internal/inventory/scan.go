@@ -18,15 +18,6 @@ import (
 	"github.com/wvlint/wvlint/internal/yamlx"
 )
 
-// Options tune a scan.
-type Options struct {
-	Catalog *catalog.Catalog // for Helm chart defaults; the embedded one when nil
-	Workers int              // parallel readers; GOMAXPROCS when 0
-	// Identity is what the configuration says is Weaviate (mirrors, values
-	// files); nil for nothing.
-	Identity *Identity
-}
-
 // Scan reads files (candidates from discover) and returns every Weaviate
 // deployment they define, sorted by position. It never stops at a bad file.
 func Scan(fsys FS, files []string, opt Options) *Result {
@@ -38,6 +29,15 @@ func Scan(fsys FS, files []string, opt Options) *Result {
 		close(ch)
 	}()
 	return ScanChan(fsys, ch, opt)
+}
+
+// Options tune a scan.
+type Options struct {
+	Catalog *catalog.Catalog // for Helm chart defaults; the embedded one when nil
+	Workers int              // parallel readers; GOMAXPROCS when 0
+	// Identity is what the configuration says is Weaviate (mirrors, values
+	// files); nil for nothing.
+	Identity *Identity
 }
 
 // maxKeptBuf is the largest read buffer a worker keeps for its next file.
