@@ -78,7 +78,7 @@ spec:
 				return
 			}
 			var pre []string
-			helm := c.D.Source != inventory.K8s && c.D.Source != inventory.Kustomize
+			helm := c.D.Kind != inventory.K8s && c.D.Kind != inventory.Kustomize
 			if helm && !chartKnown {
 				pre = append(pre, "Helm chart "+raftChart.String()+" or later")
 			}

@@ -54,7 +54,7 @@ var MissingClusterHostname = &Rule{
 	Run: func(p *Pass) error {
 		return each(p, func(c *Change) {
 			v := c.To()
-			if v == nil || c.D.Source != inventory.Compose || v.LessThan(raftVersion) || c.D.EnvOpaque {
+			if v == nil || c.D.Kind != inventory.Compose || v.LessThan(raftVersion) || c.D.EnvOpaque {
 				return
 			}
 			env := c.D.Env

@@ -59,7 +59,7 @@ var RaftVoters = &Rule{
 				}
 				expect, expectKnown = n, !expectVar.Opaque
 			}
-			helm := chartRendersRaft(c.D.Source)
+			helm := chartRendersRaft(c.D.Kind)
 			// The names the server takes RAFT_JOIN to be, as it splits them
 			// (no trimming); unset, the node's own name. With Helm values
 			// the chart writes an unset RAFT_JOIN from the voter count.

@@ -68,7 +68,7 @@ func writeInventoryText(w io.Writer, res *inventory.Result) {
 			v = "unresolved"
 		}
 		var attrs []string
-		attrs = append(attrs, string(d.Source), string(d.Platform))
+		attrs = append(attrs, string(d.Kind), string(d.Platform))
 		switch {
 		case d.Nodes == 1:
 			attrs = append(attrs, "1 node")

@@ -12,7 +12,7 @@ import (
 // in lint output; texts keep their escapes unquoted.
 func TestInventoryTextEscapes(t *testing.T) {
 	res := &inventory.Result{Deployments: []inventory.Deployment{{
-		File: "a\x1b[2Jb.yaml", Line: 3, Column: 8, Version: "1.27.0", Source: inventory.HelmValues, Platform: inventory.Kubernetes,
+		File: "a\x1b[2Jb.yaml", Line: 3, Column: 8, Version: "1.27.0", Kind: inventory.HelmValues, Platform: inventory.Kubernetes,
 		Image: "semitechnologies/weaviate:1.27.0", ID: "helm:x", Evidence: "a\x1b[2Jb.yaml:2 image.repo is semitechnologies/weaviate\r",
 	}}}
 	var b bytes.Buffer

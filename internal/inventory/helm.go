@@ -139,7 +139,7 @@ func helmDeployment(a *Assembly, r Release, vals helmval.Layers) *Deployment {
 	if r.Generic {
 		return genericDeployment(a, r, vals)
 	}
-	d := &Deployment{Source: r.Source, Platform: Kubernetes, ID: r.ID, Cluster: r.ID, Env: map[string]EnvVar{}, BackupsKnown: true,
+	d := &Deployment{Kind: r.Kind, Platform: Kubernetes, ID: r.ID, Cluster: r.ID, Env: map[string]EnvVar{}, BackupsKnown: true,
 		Evidence: r.Evidence}
 	if r.ChartFile != "" {
 		d.Inputs = append(d.Inputs, r.ChartFile)
@@ -379,7 +379,7 @@ func genericDeployment(a *Assembly, r Release, vals helmval.Layers) *Deployment 
 	if !ok {
 		return nil
 	}
-	d := &Deployment{Source: r.Source, Platform: Kubernetes, ID: r.ID, Cluster: r.ID, Env: map[string]EnvVar{}}
+	d := &Deployment{Kind: r.Kind, Platform: Kubernetes, ID: r.ID, Cluster: r.ID, Env: map[string]EnvVar{}}
 	if r.ChartFile != "" {
 		d.Inputs = append(d.Inputs, r.ChartFile)
 	}

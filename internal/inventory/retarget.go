@@ -103,14 +103,14 @@ func retarget(load *Loader, kustomizations []string, read map[string]*kustNode, 
 			return
 		}
 		for _, i := range byFile[n.path] {
-			if deps[i].Source == Kustomize {
+			if deps[i].Kind == Kustomize {
 				uses[i] = append(uses[i], use{retargetedBy(above, &deps[i])})
 			}
 		}
 		withN := append(append([]*kustNode{}, above...), n)
 		for _, f := range n.files {
 			for _, i := range byFile[f] {
-				if deps[i].Source == K8s {
+				if deps[i].Kind == K8s {
 					uses[i] = append(uses[i], use{retargetedBy(withN, &deps[i])})
 				}
 			}
@@ -296,7 +296,7 @@ func patchDeps(get func(string) *kustNode, roots []*kustNode, deps []Deployment,
 			}
 			for _, i := range byFile[p.file] {
 				d := &deps[i]
-				if d.Source != K8s {
+				if d.Kind != K8s {
 					continue
 				}
 				kind, obj, container := workloadOf(d.ID)
@@ -305,7 +305,7 @@ func patchDeps(get func(string) *kustNode, roots []*kustNode, deps []Deployment,
 				}
 				d.ID = "kustomize:" + filepath.ToSlash(n.dir) + "#patch/" + filepath.Base(p.file) + "@" + base.ID
 				d.Cluster = "kustomize:" + filepath.ToSlash(n.dir)
-				d.Source = Kustomize
+				d.Kind = Kustomize
 				if _, ok := yamlx.Int(yamlx.Path(p.doc, "spec", "replicas")); !ok {
 					d.Nodes, d.NodesDeclared = base.Nodes, base.NodesDeclared
 				}
@@ -341,7 +341,7 @@ func findBase(get func(string) *kustNode, n *kustNode, p kustPatch, deps []Deplo
 	for _, f := range n.files {
 		for _, i := range byFile[f] {
 			kind, obj, container := workloadOf(deps[i].ID)
-			if deps[i].Source == K8s && p.matches(kind, obj, container) {
+			if deps[i].Kind == K8s && p.matches(kind, obj, container) {
 				return &deps[i]
 			}
 		}

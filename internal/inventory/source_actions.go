@@ -69,7 +69,7 @@ func stepPins(id *idContext, f *yamlx.File, pins []ghactions.Pin, near []ghactio
 	}
 	for _, p := range pins {
 		sp := f.ValueSpan(p.Node, p.Off, p.Len)
-		d := Deployment{Source: GitHubActions, Platform: Test, Nodes: p.Nodes, NodesDeclared: p.Nodes, ID: p.ID, Cluster: p.ID,
+		d := Deployment{Kind: GitHubActions, Platform: Test, Nodes: p.Nodes, NodesDeclared: p.Nodes, ID: p.ID, Cluster: p.ID,
 			Env: map[string]EnvVar{}, Inputs: []string{f.Path}, Evidence: p.Evidence}
 		if p.Image {
 			if !imageFrom(id, srcval.Known(p.Text, sp), p.Text, &d, "names", sp) {
@@ -136,7 +136,7 @@ func workflow(id *idContext, f *yamlx.File, doc *yaml.Node) []Deployment {
 		}
 		for _, im := range images {
 			for _, exp := range expandWorkflow(f, im.node, wfEnv, jobEnv, matrix) {
-				d := Deployment{Source: GitHubActions, Platform: Test, Nodes: 1,
+				d := Deployment{Kind: GitHubActions, Platform: Test, Nodes: 1,
 					ID:  "github-actions:" + filepath.ToSlash(f.Path) + "#" + job.Key.Value + "/" + im.name + exp.suffix,
 					Env: map[string]EnvVar{}, Inputs: []string{f.Path}}
 				d.Cluster = d.ID

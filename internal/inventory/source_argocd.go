@@ -72,7 +72,7 @@ func argoApplication(load *Loader, f *yamlx.File, doc *yaml.Node, id string, out
 		if !isWeaviateChart(chart) {
 			continue
 		}
-		r := Release{ID: id, Source: ArgoCD, ChartFile: f.Path, Chart: helmval.FromNode(f, yamlx.Get(src, "targetRevision")),
+		r := Release{ID: id, Kind: ArgoCD, ChartFile: f.Path, Chart: helmval.FromNode(f, yamlx.Get(src, "targetRevision")),
 			Evidence: fmt.Sprintf("%s:%d deploys the chart %s", f.Path, yamlx.Get(src, "chart").Line, chart)}
 		if u, ok := yamlx.Str(yamlx.Get(src, "repoURL")); ok && u != "" {
 			r.Evidence += " from " + u

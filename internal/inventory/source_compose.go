@@ -262,7 +262,7 @@ func assembleCompose(a *Assembly, kept []Kept) Found {
 			if svc.image == nil {
 				continue
 			}
-			d := Deployment{Source: Compose, Platform: Docker, Env: svc.env, Cluster: "compose:" + project,
+			d := Deployment{Kind: Compose, Platform: Docker, Env: svc.env, Cluster: "compose:" + project,
 				ID: "compose:" + project + "#" + name, Inputs: inputs, BackupsKnown: true, EnvOpaque: svc.envFile, Hostname: svc.hostname}
 			if !resolveImage(a.id, yamlWritten(svc.file, svc.image), svc.expanded, &d, "runs") {
 				continue

@@ -170,7 +170,7 @@ func dockerfileDeployments(id *idContext, name string, src []byte) []Deployment 
 				return v, ok
 			})
 			w := written{text: img.text, at: func(off, n int) pos.Span { return l.span(img.off+off, n) }}
-			d := Deployment{Source: Dockerfile, Platform: Docker, Nodes: 0,
+			d := Deployment{Kind: Dockerfile, Platform: Docker, Nodes: 0,
 				ID: fmt.Sprintf("dockerfile:%s#%d", filepath.ToSlash(name), stage), Env: map[string]EnvVar{}, Inputs: []string{name}}
 			d.Cluster = d.ID
 			if resolveImage(id, w, res, &d, "builds on") {

@@ -77,7 +77,7 @@ func objectKey(doc *yaml.Node, ns string) string {
 
 // fluxHelmRelease reads a Flux HelmRelease of the weaviate chart.
 func fluxHelmRelease(f *yamlx.File, doc *yaml.Node, repos map[string]ociRepo, out *Found) []Release {
-	r := Release{ID: "flux:" + objectName(doc), Source: Flux, ChartFile: f.Path}
+	r := Release{ID: "flux:" + objectName(doc), Kind: Flux, ChartFile: f.Path}
 	if ref := yamlx.Path(doc, "spec", "chartRef"); ref != nil {
 		kind, _ := yamlx.Str(yamlx.Get(ref, "kind"))
 		if kind != "OCIRepository" {

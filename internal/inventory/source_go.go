@@ -28,7 +28,7 @@ var ImplicitRunContainer = "weaviate.RunContainer without testcontainers.WithIma
 
 // GoDeployment is the deployment of a Go pin, without its position.
 func GoDeployment(p gopins.Pin) Deployment {
-	d := Deployment{Source: Go, Platform: Test, Nodes: 1, Image: p.Image, Env: map[string]EnvVar{}}
+	d := Deployment{Kind: Go, Platform: Test, Nodes: 1, Image: p.Image, Env: map[string]EnvVar{}}
 	if p.Implicit {
 		d.Tag = version.Tag{Kind: version.Floating, Reason: ImplicitRunContainer}
 		d.Reason = d.Tag.Reason

@@ -67,14 +67,14 @@ func chartYAML(id *idContext, load *Loader, f *yamlx.File, doc *yaml.Node) []Rel
 			}
 		}
 		if len(files) == 0 {
-			out = append(out, Release{ID: "helm:" + filepath.ToSlash(dir) + "#" + key, Source: HelmValues, ChartFile: f.Path, Chart: chart, Evidence: ev})
+			out = append(out, Release{ID: "helm:" + filepath.ToSlash(dir) + "#" + key, Kind: HelmValues, ChartFile: f.Path, Chart: chart, Evidence: ev})
 		}
 		for _, vf := range files {
 			layers := append([]Layer(nil), baseLayer...)
 			if !isBaseValues(vf) {
 				layers = append(layers, Layer{Path: filepath.Join(dir, vf), Prefix: []string{key}})
 			}
-			out = append(out, Release{ID: "helm:" + filepath.ToSlash(filepath.Join(dir, vf)) + "#" + key, Source: HelmValues,
+			out = append(out, Release{ID: "helm:" + filepath.ToSlash(filepath.Join(dir, vf)) + "#" + key, Kind: HelmValues,
 				ChartFile: f.Path, Chart: chart, Layers: layers, Evidence: ev})
 		}
 	}
@@ -91,12 +91,12 @@ func chartYAML(id *idContext, load *Loader, f *yamlx.File, doc *yaml.Node) []Rel
 	}
 	chart := helmval.FromNode(f, yamlx.Get(doc, "version"))
 	base := filepath.Join(dir, "values.yaml")
-	out = append(out, Release{ID: "helm:" + filepath.ToSlash(dir), Source: HelmValues, ChartFile: f.Path,
+	out = append(out, Release{ID: "helm:" + filepath.ToSlash(dir), Kind: HelmValues, ChartFile: f.Path,
 		Chart: chart, Layers: []Layer{{Path: base}}, Evidence: ev})
 	for _, vf := range valuesFiles(load, dir) {
 		if overrideName.MatchString(vf) {
 			p := filepath.Join(dir, vf)
-			out = append(out, Release{ID: "helm:" + filepath.ToSlash(p), Source: HelmValues, ChartFile: f.Path,
+			out = append(out, Release{ID: "helm:" + filepath.ToSlash(p), Kind: HelmValues, ChartFile: f.Path,
 				Chart: chart, Layers: []Layer{{Path: base}, {Path: p}}, Evidence: ev})
 		}
 	}

@@ -44,7 +44,7 @@ func helmfileReleases(f *yamlx.File, doc *yaml.Node) []Release {
 			continue
 		}
 		name, _ := yamlx.Str(yamlx.Get(rel, "name"))
-		r := Release{ID: "helmfile:" + filepath.ToSlash(f.Path) + "#" + name, Source: Helmfile, ChartFile: f.Path,
+		r := Release{ID: "helmfile:" + filepath.ToSlash(f.Path) + "#" + name, Kind: Helmfile, ChartFile: f.Path,
 			Chart:    helmval.FromNode(f, yamlx.Get(rel, "version")),
 			Evidence: fmt.Sprintf("%s:%d release %s installs the chart %s", f.Path, yamlx.Get(rel, "chart").Line, name, chart)}
 		for _, v := range yamlx.Items(yamlx.Get(rel, "values")) {

@@ -66,7 +66,7 @@ func isBaseValues(base string) bool { return base == "values.yaml" || base == "v
 func extractValues(in *Input) Found {
 	var out Found
 	if g, ok := in.id.valuesGlob(in.Path); ok {
-		out.Releases = append(out.Releases, Release{ID: "helm:" + filepath.ToSlash(in.Path), Source: HelmValues,
+		out.Releases = append(out.Releases, Release{ID: "helm:" + filepath.ToSlash(in.Path), Kind: HelmValues,
 			Layers: []Layer{{Path: in.Path}}, Evidence: fmt.Sprintf("%s:%d names this file as weaviate chart values", in.id.id.Config, g.Line)})
 		return out
 	}
@@ -160,7 +160,7 @@ func weaviateSpec(id *idContext, img *yaml.Node) bool {
 func valuesReleases(in *Input, at imageSpec) []Release {
 	dir, base := filepath.Dir(in.Path), filepath.Base(in.Path)
 	mk := func(id string, layers ...string) Release {
-		r := Release{ID: id, Source: HelmValues, Self: true, Generic: !at.official, ImageAt: at.keys}
+		r := Release{ID: id, Kind: HelmValues, Self: true, Generic: !at.official, ImageAt: at.keys}
 		for _, l := range layers {
 			r.Layers = append(r.Layers, Layer{Path: l})
 		}

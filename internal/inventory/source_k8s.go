@@ -76,7 +76,7 @@ func workloadDeployments(id *idContext, f *yamlx.File, doc *yaml.Node, kind stri
 				continue
 			}
 			name, _ := yamlx.Str(yamlx.Get(c, "name"))
-			d := Deployment{Source: K8s, Platform: Kubernetes, Nodes: nodes, NodesDeclared: nodes, PodManagementPolicy: policy,
+			d := Deployment{Kind: K8s, Platform: Kubernetes, Nodes: nodes, NodesDeclared: nodes, PodManagementPolicy: policy,
 				ID: objID + "#" + name, Cluster: objID, Env: containerEnv(f, yamlx.Get(c, "env")), Inputs: []string{f.Path}, BackupsKnown: true,
 				EnvOpaque: yamlx.Get(c, "envFrom") != nil}
 			if !resolveImage(id, yamlWritten(f, img), literal(img.Value), &d, "runs") {

@@ -83,7 +83,7 @@ func kustomizeImages(id *idContext, load *Loader, f *yamlx.File, doc *yaml.Node)
 			bases, inputs = kustomizeResources(id, load, filepath.Dir(f.Path), doc, 0, map[string]bool{})
 			resolved = true
 		}
-		d := Deployment{Source: Kustomize, Platform: Kubernetes, ID: "kustomize:" + dir + "#" + name, Cluster: "kustomize:" + dir,
+		d := Deployment{Kind: Kustomize, Platform: Kubernetes, ID: "kustomize:" + dir + "#" + name, Cluster: "kustomize:" + dir,
 			Inputs: append([]string{f.Path}, inputs...)}
 		tagN := yamlx.Get(im, "newTag")
 		digestN := yamlx.Get(im, "digest")
@@ -160,7 +160,7 @@ func kustomizeHelmCharts(f *yamlx.File, doc *yaml.Node) []Release {
 		if repo, ok := yamlx.Str(yamlx.Get(hc, "repo")); ok && repo != "" {
 			ev += " from " + repo
 		}
-		r := Release{ID: "kustomize:" + filepath.ToSlash(dir) + "#helm/" + rel, Source: Kustomize, ChartFile: f.Path,
+		r := Release{ID: "kustomize:" + filepath.ToSlash(dir) + "#helm/" + rel, Kind: Kustomize, ChartFile: f.Path,
 			Chart: helmval.FromNode(f, yamlx.Get(hc, "version")), Evidence: ev}
 		files := []*yaml.Node{yamlx.Get(hc, "valuesFile")}
 		files = append(files, yamlx.Items(yamlx.Get(hc, "additionalValuesFiles"))...)

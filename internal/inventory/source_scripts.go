@@ -63,7 +63,7 @@ func extractScript(in *Input) Found {
 		if im.Name == "" || count[key] > 1 {
 			key += fmt.Sprintf("[%d]", count[key])
 		}
-		d := Deployment{Source: Script, Platform: Docker, Nodes: 1, NodesDeclared: 1, ID: id + "#" + key,
+		d := Deployment{Kind: Script, Platform: Docker, Nodes: 1, NodesDeclared: 1, ID: id + "#" + key,
 			Env: map[string]EnvVar{}, Inputs: inputs, BackupsKnown: true, EnvOpaque: im.EnvFile}
 		d.Cluster = d.ID
 		if !im.Image.Known && im.Image.External {
@@ -92,7 +92,7 @@ func helmReleases(id string, kind Kind, inputs []string, hs []shscript.HelmInsta
 		if rid == "" {
 			rid = fmt.Sprintf("[%d]", i+1)
 		}
-		r := Release{ID: id + "#helm/" + rid, Source: kind, Evidence: h.Evidence, Inputs: inputs, At: h.At}
+		r := Release{ID: id + "#helm/" + rid, Kind: kind, Evidence: h.Evidence, Inputs: inputs, At: h.At}
 		if h.Version != nil {
 			v := helmScalar(*h.Version)
 			r.Chart, r.ChartFile = &v, v.Span.File

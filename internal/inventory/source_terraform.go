@@ -348,7 +348,7 @@ func terraformModule(a *Assembly, m *terraform.Module) Found {
 	}
 	out.merge(manifests)
 	for _, c := range m.Containers() {
-		d := Deployment{Source: Terraform, ID: tfID(m, c.Address), Env: map[string]EnvVar{}, BackupsKnown: true,
+		d := Deployment{Kind: Terraform, ID: tfID(m, c.Address), Env: map[string]EnvVar{}, BackupsKnown: true,
 			Inputs: m.Files(), Nodes: 1}
 		if c.Name != "" {
 			d.ID += "/" + c.Name
@@ -383,7 +383,7 @@ func terraformModule(a *Assembly, m *terraform.Module) Found {
 // terraformRelease turns a helm_release into a Release for the Helm
 // layering: values layers in order, then set blocks.
 func terraformRelease(out *Found, id string, m *terraform.Module, h terraform.HelmRelease) Release {
-	r := Release{ID: id, Source: Terraform, Evidence: h.Evidence, Inputs: m.Files(), At: h.At}
+	r := Release{ID: id, Kind: Terraform, Evidence: h.Evidence, Inputs: m.Files(), At: h.At}
 	if h.Version != nil {
 		v := helmScalar(*h.Version)
 		r.Chart, r.ChartFile = &v, v.Span.File

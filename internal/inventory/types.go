@@ -68,7 +68,7 @@ type Deployment struct {
 	Raw       string    `json:"raw"`       // the text at the position, as written
 	Version   string    `json:"version"`   // resolved semver without "v", "" when unresolved
 	Image     string    `json:"image"`     // the full image reference after interpolation
-	Source    Kind      `json:"source"`
+	Kind      Kind      `json:"source"`
 	Platform  Platform  `json:"platform"`
 	Nodes     int       `json:"nodes"` // 0 when unknown
 	Backups   []string  `json:"backups"`
@@ -234,8 +234,8 @@ func (d *Deployment) backupsFromEnv() {
 // read (assembleReleases), whichever source named them: a Chart.yaml, a
 // helmfile, an Argo CD Application, a Flux HelmRelease.
 type Release struct {
-	ID     string
-	Source Kind
+	ID   string
+	Kind Kind
 	// ChartFile is where the chart version is written ("" when unknown).
 	ChartFile string
 	// Chart is the chart version as written; nil when unknown.

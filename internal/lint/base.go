@@ -82,7 +82,7 @@ func compareGit(opt Options, d *baseDiff, work inventory.FS, res *inventory.Resu
 // unchanged. Nil when the overlay is new too: a new environment, not a
 // move.
 func ranInOverlay(old inventory.FS, oldByID map[string]*inventory.Deployment, d *inventory.Deployment) *inventory.Deployment {
-	if d.Source != inventory.Kustomize || !strings.HasPrefix(d.ID, "kustomize:") {
+	if d.Kind != inventory.Kustomize || !strings.HasPrefix(d.ID, "kustomize:") {
 		return nil
 	}
 	at := strings.LastIndex(d.ID, "@k8s:")
