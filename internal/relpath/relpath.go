@@ -72,15 +72,10 @@ func relFrom(root, file, cwd string) (rel string, inside bool) {
 	return filepath.ToSlash(r), true
 }
 
-// Display is Rel without the flag: what a report shows for file.
-func Display(root, file string) string {
-	r, _ := Rel(root, file)
-	return r
-}
-
-// Names is Display for the many files of one report: relative names are
-// joined to the working directory the caller knows (os.Getwd, which
-// filepath.Abs asks, stats two directories each time), and each file's
+// Names is what a report shows for its many files (Rel without the
+// flag): relative names are joined to the working directory the caller
+// knows (os.Getwd, which filepath.Abs asks, stats two directories each
+// time), and each file's
 // answer is kept. It is not safe for concurrent use.
 type Names struct {
 	root, cwd string
@@ -93,7 +88,7 @@ func NewNames(root, dir string) *Names {
 	return &Names{root: root, cwd: dir, seen: map[string]string{}}
 }
 
-// Display is relpath.Display(root, file).
+// Display is file's path relative to root, as Rel gives it.
 func (n *Names) Display(file string) string {
 	if r, ok := n.seen[file]; ok {
 		return r

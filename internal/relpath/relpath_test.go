@@ -42,7 +42,7 @@ func TestRel(t *testing.T) {
 		if got != tt.want || inside != tt.inside {
 			t.Errorf("Rel(%q) = %q, %v; want %q, %v", tt.file, got, inside, tt.want, tt.inside)
 		}
-		// Names answers as Display does, asked twice (the second answer
+		// Names answers as Rel does, asked twice (the second answer
 		// is the one it kept).
 		for range 2 {
 			for _, names := range []*Names{named, asking} {
@@ -52,7 +52,7 @@ func TestRel(t *testing.T) {
 			}
 		}
 	}
-	if got := Display("", "a/b.yaml"); got != "a/b.yaml" {
-		t.Errorf("Display without root = %q", got)
+	if got := NewNames("", "").Display("a/b.yaml"); got != "a/b.yaml" {
+		t.Errorf("Names.Display without root = %q", got)
 	}
 }
