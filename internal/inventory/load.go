@@ -65,6 +65,18 @@ func (c *onceCache[V]) get(key string, load func() V) V {
 	return e.v
 }
 
+// loaded returns key's value when it was loaded, without loading it; call
+// it after the loads are done.
+func (c *onceCache[V]) loaded(key string) (V, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e := c.m[key]; e != nil {
+		return e.v, true
+	}
+	var zero V
+	return zero, false
+}
+
 // sorted returns the keys loaded, in order, with their values; call it
 // after the loads are done.
 func (c *onceCache[V]) sorted() ([]string, []V) {
@@ -116,11 +128,10 @@ func (l *Loader) YAMLIf(name string, want func([]byte) bool) (*yamlx.File, error
 		if !want(data) {
 			return parsedYAML{}
 		}
-		p := l.yamls.get(name, func() parsedYAML {
+		return l.yamls.get(name, func() parsedYAML {
 			f, err := yamlx.Parse(name, data)
 			return parsedYAML{f, err}
 		})
-		return p
 	})
 	return p.f, p.err
 }
@@ -135,13 +146,10 @@ func (l *Loader) seed(name string, f *yamlx.File) {
 // not loaded (or not parsed); it loads nothing. Call it after the loads
 // are done.
 func (l *Loader) heldLines(name string) *pos.Lines {
-	l.yamls.mu.Lock()
-	e := l.yamls.m[name]
-	l.yamls.mu.Unlock()
-	if e == nil || e.v.f == nil {
-		return nil
+	if p, ok := l.yamls.loaded(name); ok && p.f != nil {
+		return p.f.Lines()
 	}
-	return e.v.f.Lines()
+	return nil
 }
 
 // DotEnv loads the .env file of a directory once; a missing file is an

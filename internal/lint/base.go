@@ -12,6 +12,7 @@ import (
 	"github.com/wvlint/wvlint/internal/discover"
 	"github.com/wvlint/wvlint/internal/gitrev"
 	"github.com/wvlint/wvlint/internal/inventory"
+	"github.com/wvlint/wvlint/internal/pos"
 	"github.com/wvlint/wvlint/internal/relpath"
 	"github.com/wvlint/wvlint/rules"
 )
@@ -35,17 +36,18 @@ func compareGit(opt Options, d *baseDiff, work inventory.FS, res *inventory.Resu
 	}
 	old := &baseFS{work: work, batch: batch, commit: t.Commit, changed: d.changed, toRepo: d.toRepo}
 
-	baseSrc := newSources(old, nil)
 	affected, files := d.baseFiles(opt.Paths, res.Deployments)
 	oldByID := map[string]*inventory.Deployment{}
+	var held map[string]*pos.Lines // the base's files the base scan parsed
 	if len(files) > 0 {
 		old.prefetch(files)
 		oldRes := inventory.Scan(old, files, inventory.Options{Catalog: opt.Catalog, Identity: Identity(opt.Config)})
-		baseSrc = newSources(old, oldRes.Lines)
+		held = oldRes.Lines
 		for i := range oldRes.Deployments {
 			oldByID[oldRes.Deployments[i].ID] = &oldRes.Deployments[i]
 		}
 	}
+	baseSrc := newSources(old, held)
 	for _, c := range changes {
 		c.FromWhere = t.Where
 		// A commit trailer exists only once the change is committed: not
