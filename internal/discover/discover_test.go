@@ -21,13 +21,7 @@ import (
 func write(t *testing.T, root string, files map[string]string) {
 	t.Helper()
 	for name, body := range files {
-		p := filepath.Join(root, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		gittest.Write(t, root, name, body)
 	}
 }
 

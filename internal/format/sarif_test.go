@@ -15,6 +15,7 @@ import (
 	"github.com/wvlint/wvlint/internal/catalog"
 	"github.com/wvlint/wvlint/internal/compare"
 	"github.com/wvlint/wvlint/internal/diag"
+	"github.com/wvlint/wvlint/internal/gittest"
 	"github.com/wvlint/wvlint/internal/lint"
 	"github.com/wvlint/wvlint/internal/pos"
 	"github.com/wvlint/wvlint/internal/remedy"
@@ -39,13 +40,7 @@ func lintTree(t *testing.T, files map[string]string, from string) ([]byte, *lint
 	t.Helper()
 	dir := t.TempDir()
 	for name, body := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		gittest.Write(t, dir, name, body)
 	}
 	t.Chdir(dir)
 	var fromArgs []string

@@ -15,6 +15,7 @@ import (
 
 	"github.com/wvlint/wvlint/internal/catalog"
 	"github.com/wvlint/wvlint/internal/discover"
+	"github.com/wvlint/wvlint/internal/gittest"
 	"github.com/wvlint/wvlint/internal/readbuf"
 )
 
@@ -77,14 +78,8 @@ func TestScanGatesLargeFiles(t *testing.T) {
 	}
 	var walked []string
 	for name, body := range files {
-		p := filepath.Join(root, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		walked = append(walked, p)
+		gittest.Write(t, root, name, body)
+		walked = append(walked, filepath.Join(root, filepath.FromSlash(name)))
 	}
 	slices.Sort(walked)
 	scan := func(fsys FS) *Result { return Scan(fsys, walked, Options{}) }
