@@ -242,7 +242,7 @@ func commit(dir, msg, tag string) error {
 			return err
 		}
 	}
-	for _, args := range [][]string{{"add", "-A"}, {"commit", "-q", "-m", msg}, {"tag", tag}} {
+	for _, args := range [][]string{{"add", "-A"}, {"commit", "-q", "--allow-empty", "-m", msg}, {"tag", tag}} {
 		if err := git(args...); err != nil {
 			return err
 		}

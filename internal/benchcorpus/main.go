@@ -18,9 +18,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -220,13 +222,8 @@ func counts(out []byte) string {
 	for _, f := range v.Findings {
 		by[f.Rule]++
 	}
-	keys := make([]string, 0, len(by))
-	for k := range by {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	var parts []string
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(by)) {
 		parts = append(parts, fmt.Sprintf("%s=%d", k, by[k]))
 	}
 	return fmt.Sprintf("%d findings (%s), %d errors", len(v.Findings), strings.Join(parts, " "), len(v.Errors))

@@ -9,6 +9,7 @@ package facts
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -85,13 +86,8 @@ var backupListBackports = map[uint64]uint64{24: 25, 25: 17, 26: 5}
 // BackupListFrom names the first patches that serve the list, for
 // messages: "1.24.25, 1.25.17, 1.26.5 and 1.27.0".
 func BackupListFrom() string {
-	minors := make([]uint64, 0, len(backupListBackports))
-	for m := range backupListBackports {
-		minors = append(minors, m)
-	}
-	slices.Sort(minors)
 	var out []string
-	for _, m := range minors {
+	for _, m := range slices.Sorted(maps.Keys(backupListBackports)) {
 		out = append(out, fmt.Sprintf("1.%d.%d", m, backupListBackports[m]))
 	}
 	return strings.Join(out, ", ") + " and " + BackupList.Version.String()
