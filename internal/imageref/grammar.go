@@ -188,10 +188,14 @@ func remoteNameLen(s string) int {
 	return len(s)
 }
 
-func isRemoteName(s string) bool {
+func isRemoteName(s string) bool { return everyPart(s, "/", isPathComponent) }
+
+// everyPart reports whether ok holds of every sep-separated part of s
+// (an empty part included).
+func everyPart(s, sep string, ok func(string) bool) bool {
 	for {
-		comp, rest, more := strings.Cut(s, "/")
-		if !isPathComponent(comp) {
+		part, rest, more := strings.Cut(s, sep)
+		if !ok(part) {
 			return false
 		}
 		if !more {
@@ -273,18 +277,7 @@ func isIPv6(s string) bool {
 	return true
 }
 
-func isDomainName(s string) bool {
-	for {
-		comp, rest, more := strings.Cut(s, ".")
-		if !isDomainComponent(comp) {
-			return false
-		}
-		if !more {
-			return true
-		}
-		s = rest
-	}
-}
+func isDomainName(s string) bool { return everyPart(s, ".", isDomainComponent) }
 
 // isDomainComponent: alphanumerics, with hyphens inside only.
 func isDomainComponent(s string) bool {
